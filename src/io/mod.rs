@@ -1,0 +1,7 @@
+//! Bytes to model and back: the bundled basemap, the bundled story, settings.
+//!
+//! Nothing here imports egui; errors are `thiserror` enums that say what a user must fix.
+
+pub mod basemap;
+mod geojson_util;
+pub mod settings;

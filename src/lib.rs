@@ -1,0 +1,16 @@
+//! Corridor Atlas shows transport corridors on a slippy map and ties every item on the map
+//! to the sentences of the news article that speaks of it.
+//!
+//! Layout: [`app`] owns the state and lays out the window; [`map`] is the only module that
+//! knows walkers; [`io`] turns bytes into data; [`style`] holds every colour.
+
+pub mod app;
+pub mod panels;
+pub mod cli;
+pub mod fonts;
+pub mod io;
+pub mod map;
+pub mod style;
+
+pub use app::{App, AppOptions};
+pub use cli::Args;

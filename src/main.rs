@@ -1,0 +1,58 @@
+//! The `corridor-atlas` binary: command line, logging, window options.
+
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use clap::Parser;
+use corridor_atlas::{App, AppOptions, Args};
+
+fn main() -> ExitCode {
+    // Tile servers that cannot be reached are expected offline: keep walkers quiet unless
+    // RUST_LOG asks for more.
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("warn,walkers=error,wgpu=error,naga=error"),
+    )
+    .init();
+    let args = Args::parse();
+    let outcome = Arc::new(Mutex::new(None));
+    let options = AppOptions {
+        screenshot: args.screenshot.clone(),
+        files: args.files.clone(),
+        fresh: args.screenshot.is_some(),
+        outcome: outcome.clone(),
+    };
+    let native_options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Corridor Atlas")
+            .with_app_id("corridor-atlas")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 420.0]),
+        // A screenshot run starts from the defaults and leaves the saved window alone.
+        persist_window: args.screenshot.is_none(),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "Corridor Atlas",
+        native_options,
+        Box::new(move |cc| Ok(Box::new(App::new(cc, options)))),
+    );
+    if let Err(error) = result {
+        eprintln!("corridor-atlas: cannot open the window: {error}");
+        return ExitCode::FAILURE;
+    }
+    let outcome = outcome
+        .lock()
+        .map(|mut guard| guard.take())
+        .unwrap_or_default();
+    match outcome {
+        Some(Err(message)) => {
+            eprintln!("corridor-atlas: {message}");
+            ExitCode::FAILURE
+        }
+        Some(Ok(message)) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        None => ExitCode::SUCCESS,
+    }
+}

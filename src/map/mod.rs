@@ -1,0 +1,303 @@
+//! The map: basemaps and their tiles, labels, controls, and the view. The only module that
+//! imports walkers.
+
+pub mod labels;
+pub mod offline_tiles;
+pub mod raster;
+pub mod view;
+
+use std::sync::Arc;
+
+use egui::{Align2, Color32, RichText, Ui, vec2};
+use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer};
+use walkers::{HttpOptions, HttpTiles, Map, MapMemory, Position, Tiles, lon_lat};
+
+
+use crate::io::basemap::Place;
+use crate::io::settings::{BasemapChoice, View};
+use crate::map::offline_tiles::OfflineTiles;
+use crate::map::view::{BoundsDeg, ZOOM_RANGE, fit, round_length_m};
+use crate::style::map as colours;
+
+/// What the user asked the map to do from its own controls or the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[must_use]
+pub enum MapAction {
+    /// Zoom in one level.
+    ZoomIn,
+    /// Zoom out one level.
+    ZoomOut,
+    /// Go back to the region the app opens on.
+    Home,
+    /// Move the view by this many points (positive x moves the view east).
+    Pan(egui::Vec2),
+}
+
+/// Everything the map view keeps between frames.
+pub struct MapState {
+    memory: MapMemory,
+    offline: OfflineTiles,
+    openstreetmap: Option<HttpTiles>,
+    opentopomap: Option<HttpTiles>,
+    places: Arc<[Place]>,
+    /// A box to fit into the map once its size is known (the first frame, or after Home).
+    pending_fit: Option<BoundsDeg>,
+    /// The size of the map area in the last frame, in points.
+    last_size: egui::Vec2,
+    /// Where the pointer is over the map, if it is.
+    pub hover_position: Option<Position>,
+}
+
+impl MapState {
+    /// A map showing `view`, or fitting `bounds` when there is no view to restore.
+    pub fn new(ctx: &egui::Context, places: Arc<[Place]>, view: Option<View>, bounds: BoundsDeg) -> Self {
+        let mut state = Self {
+            memory: MapMemory::default(),
+            offline: OfflineTiles::new(ctx),
+            openstreetmap: None,
+            opentopomap: None,
+            places,
+            pending_fit: Some(bounds),
+            last_size: egui::Vec2::ZERO,
+            hover_position: None,
+        };
+        if let Some(view) = view {
+            state.set_view(view);
+            state.pending_fit = None;
+        }
+        state
+    }
+
+    /// The current centre and zoom.
+    pub fn view(&self) -> View {
+        let centre = self.memory.detached().unwrap_or(lon_lat(0.0, 0.0));
+        View {
+            lon_deg: centre.x(),
+            lat_deg: centre.y(),
+            zoom: self.memory.zoom(),
+        }
+    }
+
+    /// Shows `view`, clamping an out-of-range zoom or position.
+    pub fn set_view(&mut self, view: View) {
+        let lon = if view.lon_deg.is_finite() { view.lon_deg.clamp(-180.0, 180.0) } else { 0.0 };
+        let lat = if view.lat_deg.is_finite() { view.lat_deg.clamp(-85.0, 85.0) } else { 0.0 };
+        let zoom = if view.zoom.is_finite() { view.zoom } else { 6.0 };
+        self.memory.center_at(lon_lat(lon, lat));
+        // Within ZOOM_RANGE, which walkers accepts.
+        let _ = self.memory.set_zoom(zoom.clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end()));
+    }
+
+    /// Fits `bounds` into the map, now if its size is known, else on the next frame.
+    pub fn fit_bounds(&mut self, bounds: BoundsDeg) {
+        if self.last_size.x > 0.0 {
+            self.set_view(fit(bounds, self.last_size.x, self.last_size.y, 24.0));
+        } else {
+            self.pending_fit = Some(bounds);
+        }
+    }
+
+    /// Carries out a map action.
+    pub fn apply(&mut self, action: MapAction) {
+        let view = self.view();
+        match action {
+            MapAction::ZoomIn => self.set_view(View { zoom: (view.zoom + 1.0).round(), ..view }),
+            MapAction::ZoomOut => self.set_view(View { zoom: (view.zoom - 1.0).round(), ..view }),
+            MapAction::Home => self.fit_bounds(view::HOME_BOUNDS),
+            MapAction::Pan(delta) => {
+                // Pan in projected space so a step is the same number of points everywhere.
+                let (x, y) = raster::mercator_unit(view.lon_deg, view.lat_deg);
+                let world_points = 256.0 * 2f64.powf(view.zoom);
+                let x = x + f64::from(delta.x) / world_points;
+                let y = (y + f64::from(delta.y) / world_points).clamp(0.0, 1.0);
+                let lat = (std::f64::consts::PI * (1.0 - 2.0 * y)).sinh().atan().to_degrees();
+                self.set_view(View {
+                    lon_deg: x * 360.0 - 180.0,
+                    lat_deg: lat,
+                    ..view
+                });
+            }
+        }
+    }
+
+    /// How many offline tiles are still being drawn.
+    pub fn tiles_pending(&self) -> usize {
+        self.offline.pending()
+    }
+
+    /// Creates the online tile source for `choice` the first time it is wanted.
+    fn ensure_online(&mut self, choice: BasemapChoice, ctx: &egui::Context) {
+        match choice {
+            BasemapChoice::Offline => {}
+            BasemapChoice::OpenStreetMap => {
+                self.openstreetmap.get_or_insert_with(|| {
+                    HttpTiles::with_options(OpenStreetMap, http_options(), ctx.clone())
+                });
+            }
+            BasemapChoice::OpenTopoMap => {
+                self.opentopomap.get_or_insert_with(|| {
+                    HttpTiles::with_options(OpenTopoMap(OpenTopoServer::A), http_options(), ctx.clone())
+                });
+            }
+        }
+    }
+}
+
+/// HTTP options for the tile servers: a disk cache in the platform's cache directory and a
+/// User-Agent that names the app, as the OpenStreetMap tile usage policy asks.
+fn http_options() -> HttpOptions {
+    let cache = directories::ProjectDirs::from("", "", "corridor-atlas")
+        .map(|dirs| dirs.cache_dir().join("tiles"));
+    HttpOptions {
+        cache,
+        user_agent: Some(walkers::HeaderValue::from_static(concat!(
+            "corridor-atlas/",
+            env!("CARGO_PKG_VERSION"),
+            " (desktop map of transport corridors)"
+        ))),
+        ..HttpOptions::default()
+    }
+}
+
+/// Draws the map filling `ui`, with the basemap `choice` over the offline map, labels,
+/// zoom controls, scale bar and attribution. Returns what the user asked of the map controls.
+pub fn map_ui(ui: &mut Ui, state: &mut MapState, choice: BasemapChoice) -> Option<MapAction> {
+    let size = ui.available_size();
+    state.last_size = size;
+    if let Some(bounds) = state.pending_fit.take() {
+        state.set_view(fit(bounds, size.x, size.y, 24.0));
+    }
+    state.offline.begin_frame();
+    state.ensure_online(choice, ui.ctx());
+    ui.painter().rect_filled(ui.max_rect(), 0.0, colours::BACKGROUND);
+
+    let MapState {
+        memory,
+        offline,
+        openstreetmap,
+        opentopomap,
+        places,
+        hover_position,
+        ..
+    } = state;
+    // Online tiles go over the offline map: where one is missing, the offline map shows.
+    let online = match choice {
+        BasemapChoice::Offline => None,
+        BasemapChoice::OpenStreetMap => openstreetmap.as_mut(),
+        BasemapChoice::OpenTopoMap => opentopomap.as_mut(),
+    };
+    let attribution = online
+        .as_ref()
+        .map_or_else(|| offline.attribution(), |tiles| tiles.attribution());
+    let centre = memory.detached().unwrap_or(lon_lat(47.5, 41.7));
+    let mut map = Map::new(Some(offline as &mut dyn Tiles), memory, centre)
+        .zoom_with_ctrl(false)
+        .double_click_to_zoom(true)
+        .double_click_to_zoom_out(true)
+        .with_plugin(labels::Labels { places });
+    if let Some(online) = online {
+        map = map.with_layer(online, 1.0);
+    }
+    let shown = map.show(ui, |ui, response, projector, _memory| {
+        let action = controls_ui(ui);
+        scale_bar_ui(ui, projector);
+        attribution_ui(ui, &attribution, choice);
+        let hover = response
+            .hover_pos()
+            .map(|pos| projector.unproject(pos.to_vec2()));
+        (action, hover)
+    });
+    let (action, hover) = shown.inner;
+    *hover_position = hover;
+    action
+}
+
+/// Zoom in, zoom out and Home buttons in the top-right corner of the map.
+fn controls_ui(ui: &mut Ui) -> Option<MapAction> {
+    let rect = ui.max_rect();
+    let mut action = None;
+    egui::Area::new(egui::Id::unique("map-controls"))
+        .fixed_pos(rect.right_top() + vec2(-44.0, 10.0))
+        .order(egui::Order::Middle)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).inner_margin(4.0).show(ui, |ui| {
+                ui.spacing_mut().item_spacing = vec2(0.0, 4.0);
+                for (icon, name, chosen) in [
+                    ("+", "Zoom in", MapAction::ZoomIn),
+                    ("−", "Zoom out", MapAction::ZoomOut),
+                    ("⌂", "Home: show the whole region", MapAction::Home),
+                ] {
+                    let button = egui::Button::new(RichText::new(icon).size(16.0))
+                        .min_size(vec2(26.0, 26.0));
+                    let response = ui.add(button).on_hover_text(name);
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Button, true, name)
+                    });
+                    if response.clicked() {
+                        action = Some(chosen);
+                    }
+                }
+            });
+        });
+    action
+}
+
+/// A scale bar in the bottom-left corner, for the latitude of the map's centre.
+fn scale_bar_ui(ui: &mut Ui, projector: &walkers::Projector<'_>) {
+    let rect = projector.clip_rect();
+    let centre = projector.unproject(rect.center().to_vec2());
+    let points_per_m = f64::from(projector.scale_pixel_per_meter(centre));
+    if points_per_m.is_nan() || points_per_m <= 0.0 {
+        return;
+    }
+    let max_bar_points = 120.0;
+    let length_m = round_length_m(max_bar_points / points_per_m);
+    let bar_points = (length_m * points_per_m) as f32;
+    let label = if length_m >= 1000.0 {
+        format!("{} km", length_m / 1000.0)
+    } else {
+        format!("{length_m} m")
+    };
+    let painter = ui.painter();
+    let left = rect.left_bottom() + vec2(12.0, -14.0);
+    let right = left + vec2(bar_points, 0.0);
+    let stroke = egui::Stroke::new(2.0, colours::SCALE_BAR);
+    let halo = egui::Stroke::new(4.0, colours::LABEL_HALO);
+    for stroke in [halo, stroke] {
+        painter.line_segment([left, right], stroke);
+        painter.line_segment([left, left + vec2(0.0, -6.0)], stroke);
+        painter.line_segment([right, right + vec2(0.0, -6.0)], stroke);
+    }
+    painter.text(
+        left + vec2(bar_points / 2.0, -4.0),
+        Align2::CENTER_BOTTOM,
+        label,
+        egui::FontId::proportional(11.0),
+        colours::SCALE_BAR,
+    );
+}
+
+/// The basemap's attribution in the bottom-right corner, linking to its source.
+fn attribution_ui(ui: &mut Ui, attribution: &Attribution, choice: BasemapChoice) {
+    // OpenTopoMap's text carries its own copyright signs; Natural Earth is public domain.
+    let text = match choice {
+        BasemapChoice::OpenStreetMap => format!("© {}", attribution.text),
+        BasemapChoice::Offline | BasemapChoice::OpenTopoMap => attribution.text.to_owned(),
+    };
+    let rect = ui.max_rect();
+    egui::Area::new(egui::Id::unique("map-attribution"))
+        .fixed_pos(rect.right_bottom())
+        .pivot(Align2::RIGHT_BOTTOM)
+        .order(egui::Order::Middle)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::new()
+                .fill(Color32::from_white_alpha(200))
+                .inner_margin(egui::Margin::symmetric(6, 2))
+                .show(ui, |ui| {
+                    ui.hyperlink_to(
+                        RichText::new(text).size(11.0),
+                        attribution.url,
+                    );
+                });
+        });
+}

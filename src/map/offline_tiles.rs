@@ -1,0 +1,239 @@
+//! The offline basemap as a walkers tile source: tiles are rasterised by worker threads and
+//! uploaded as textures from there, so the UI thread only ever looks up a cache.
+//!
+//! While a tile is being drawn, the nearest coarser tile already made stands in for it, so a
+//! zoom never shows a hole.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
+
+use egui::{ColorImage, Context, Rect, TextureHandle, TextureOptions, pos2};
+use walkers::sources::Attribution;
+use walkers::{Tile, TileId, TilePiece, Tiles};
+
+use crate::io::basemap::Basemap;
+use crate::map::raster::{Rasteriser, TileKey};
+
+/// How many tile textures are kept. At 256 pixels and 4 bytes each, about 160 MB at most;
+/// a full-HD view needs about 40.
+const CACHE_CAPACITY: usize = 600;
+
+/// Requests waiting for a worker, and the workers' shutdown flag.
+#[derive(Default)]
+struct Queue {
+    waiting: VecDeque<TileId>,
+    queued: HashSet<TileId>,
+    in_flight: HashSet<TileId>,
+    shutdown: bool,
+}
+
+struct Shared {
+    queue: Mutex<Queue>,
+    wake: Condvar,
+    rasteriser: OnceLock<Rasteriser>,
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Queue> {
+        // A worker that panicked mid-tile leaves the queue consistent; keep going.
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+struct Cached {
+    texture: TextureHandle,
+    last_used_frame: u64,
+}
+
+/// The bundled Natural Earth basemap, drawn on this machine.
+pub struct OfflineTiles {
+    shared: Arc<Shared>,
+    ready: Receiver<(TileId, TextureHandle)>,
+    cache: HashMap<TileId, Cached>,
+    frame: u64,
+    workers: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl OfflineTiles {
+    /// Starts the worker threads. The basemap data is parsed by the first worker, not here,
+    /// so the window can open at once.
+    pub fn new(ctx: &Context) -> Self {
+        let shared = Arc::new(Shared {
+            queue: Mutex::new(Queue::default()),
+            wake: Condvar::new(),
+            rasteriser: OnceLock::new(),
+        });
+        let (sender, ready) = channel();
+        // Sharper tiles on high-density screens: a 512-pixel texture per 256-point tile.
+        let tile_px = 256 * ctx.pixels_per_point().ceil().clamp(1.0, 3.0) as u32;
+        // Leave one core to the UI thread.
+        let count = std::thread::available_parallelism()
+            .map_or(1, |n| n.get().saturating_sub(1))
+            .max(1);
+        let workers = (0..count)
+            .filter_map(|index| {
+                let (shared, sender, ctx) = (shared.clone(), sender.clone(), ctx.clone());
+                std::thread::Builder::new()
+                    .name(format!("basemap-tiles-{index}"))
+                    .spawn(move || work(&shared, &sender, &ctx, tile_px))
+                    .map_err(|e| log::error!("Cannot start a basemap worker: {e}"))
+                    .ok()
+            })
+            .collect();
+        Self {
+            shared,
+            ready,
+            cache: HashMap::new(),
+            frame: 0,
+            workers,
+        }
+    }
+
+    /// Call once per frame before the map is drawn: takes in finished tiles and forgets
+    /// requests for tiles the previous frame no longer showed.
+    pub fn begin_frame(&mut self) {
+        self.frame += 1;
+        while let Ok((tile_id, texture)) = self.ready.try_recv() {
+            self.cache.insert(
+                tile_id,
+                Cached {
+                    texture,
+                    last_used_frame: self.frame,
+                },
+            );
+        }
+        {
+            let mut queue = self.shared.lock();
+            queue.waiting.clear();
+            queue.queued.clear();
+        }
+        if self.cache.len() > CACHE_CAPACITY {
+            let mut ages: Vec<(u64, TileId)> = self
+                .cache
+                .iter()
+                .map(|(id, cached)| (cached.last_used_frame, *id))
+                .collect();
+            ages.sort_unstable_by_key(|(frame, _)| *frame);
+            for (_, id) in ages.iter().take(self.cache.len() - CACHE_CAPACITY * 3 / 4) {
+                self.cache.remove(id);
+            }
+        }
+    }
+
+    /// How many tiles are waiting to be drawn or being drawn.
+    pub fn pending(&self) -> usize {
+        let queue = self.shared.lock();
+        queue.queued.len() + queue.in_flight.len()
+    }
+
+    fn request(&self, tile_id: TileId) {
+        let mut queue = self.shared.lock();
+        if !queue.in_flight.contains(&tile_id) && queue.queued.insert(tile_id) {
+            queue.waiting.push_back(tile_id);
+            self.shared.wake.notify_one();
+        }
+    }
+}
+
+impl Tiles for OfflineTiles {
+    fn at(&mut self, tile_id: TileId) -> Option<TilePiece> {
+        if let Some(cached) = self.cache.get_mut(&tile_id) {
+            cached.last_used_frame = self.frame;
+            let full = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+            return Some(TilePiece::new(Tile::Raster(cached.texture.clone()), full));
+        }
+        self.request(tile_id);
+        // Stand in with the part of the nearest coarser tile that covers the same ground.
+        (1..=tile_id.zoom).find_map(|up| {
+            let ancestor = TileId {
+                x: tile_id.x >> up,
+                y: tile_id.y >> up,
+                zoom: tile_id.zoom - up,
+            };
+            let cached = self.cache.get_mut(&ancestor)?;
+            cached.last_used_frame = self.frame;
+            let part = 1.0 / f32::from(1u16 << up.min(15));
+            let (dx, dy) = (
+                (tile_id.x - (ancestor.x << up)) as f32 * part,
+                (tile_id.y - (ancestor.y << up)) as f32 * part,
+            );
+            let uv = Rect::from_min_max(pos2(dx, dy), pos2(dx + part, dy + part));
+            Some(TilePiece::new(Tile::Raster(cached.texture.clone()), uv))
+        })
+    }
+
+    fn attribution(&self) -> Attribution {
+        Attribution {
+            text: "Made with Natural Earth",
+            url: "https://www.naturalearthdata.com/",
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+
+    fn tile_size(&self) -> u32 {
+        256
+    }
+
+    fn stats(&self) -> walkers::Stats {
+        walkers::Stats {
+            in_progress: self.pending(),
+        }
+    }
+}
+
+impl Drop for OfflineTiles {
+    fn drop(&mut self) {
+        self.shared.lock().shutdown = true;
+        self.shared.wake.notify_all();
+        for worker in self.workers.drain(..) {
+            // A worker finishes the tile it is drawing, then sees the flag.
+            let _ = worker.join();
+        }
+    }
+}
+
+fn work(shared: &Shared, sender: &Sender<(TileId, TextureHandle)>, ctx: &Context, tile_px: u32) {
+    loop {
+        let tile_id = {
+            let mut queue = shared.lock();
+            loop {
+                if queue.shutdown {
+                    return;
+                }
+                if let Some(tile_id) = queue.waiting.pop_front() {
+                    queue.queued.remove(&tile_id);
+                    queue.in_flight.insert(tile_id);
+                    break tile_id;
+                }
+                queue = shared
+                    .wake
+                    .wait(queue)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+        };
+        let rasteriser = shared.rasteriser.get_or_init(|| {
+            let basemap = Basemap::bundled().unwrap_or_else(|e| {
+                log::error!("{e}");
+                Basemap::default()
+            });
+            Rasteriser::new(&basemap)
+        });
+        let key = TileKey {
+            x: tile_id.x,
+            y: tile_id.y,
+            zoom: tile_id.zoom,
+        };
+        if let Some(pixels) = rasteriser.render(key, tile_px) {
+            let size = [tile_px as usize, tile_px as usize];
+            let image = ColorImage::from_rgba_premultiplied(size, &pixels);
+            let name = format!("basemap-{}-{}-{}", tile_id.zoom, tile_id.x, tile_id.y);
+            let texture = ctx.load_texture(name, image, TextureOptions::LINEAR);
+            // The receiver is gone only when the app is closing.
+            let _ = sender.send((tile_id, texture));
+        }
+        shared.lock().in_flight.remove(&tile_id);
+        ctx.request_repaint();
+    }
+}

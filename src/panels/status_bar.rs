@@ -1,0 +1,80 @@
+//! The status bar: where the pointer is, the zoom, basemap progress, and the latest message.
+
+use egui::Ui;
+use walkers::Position;
+
+use crate::io::settings::BasemapChoice;
+use crate::panels::Action;
+
+/// What the status bar shows.
+pub struct Status<'a> {
+    /// The geographic position under the pointer, if it is over the map.
+    pub pointer: Option<Position>,
+    /// The map's zoom level.
+    pub zoom: f64,
+    /// Offline tiles still being drawn.
+    pub tiles_pending: usize,
+    /// The basemap in use.
+    pub basemap: BasemapChoice,
+    /// A message for the user, if any.
+    pub notice: Option<&'a str>,
+}
+
+/// Formats a position as degrees with hemisphere letters, e.g. `40.40950° N  49.86700° E`.
+///
+/// # Examples
+/// ```
+/// use corridor_atlas::panels::status_bar::format_position;
+/// assert_eq!(format_position(49.867, 40.4095), "40.40950° N  49.86700° E");
+/// assert_eq!(format_position(-3.5, -12.25), "12.25000° S  3.50000° W");
+/// ```
+pub fn format_position(lon_deg: f64, lat_deg: f64) -> String {
+    let ns = if lat_deg < 0.0 { 'S' } else { 'N' };
+    let ew = if lon_deg < 0.0 { 'W' } else { 'E' };
+    format!("{:.5}° {ns}  {:.5}° {ew}", lat_deg.abs(), lon_deg.abs())
+}
+
+/// Draws the status bar and returns the chosen command.
+pub fn status_bar_ui(ui: &mut Ui, status: &Status<'_>) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        let pointer = status.pointer.map_or_else(
+            || "Pointer outside the map".to_owned(),
+            |p| format_position(p.x(), p.y()),
+        );
+        ui.monospace(pointer);
+        ui.separator();
+        ui.label(format!("Zoom {:.1}", status.zoom));
+        ui.separator();
+        egui::ComboBox::from_id_salt("basemap-picker")
+            .selected_text(format!("Basemap: {}", status.basemap.label()))
+            .show_ui(ui, |ui| {
+                for choice in BasemapChoice::ALL {
+                    if ui
+                        .selectable_label(status.basemap == choice, choice.label())
+                        .clicked()
+                        && status.basemap != choice
+                    {
+                        action = Some(Action::SetBasemap(choice));
+                    }
+                }
+            });
+        if status.tiles_pending > 0 {
+            ui.separator();
+            ui.spinner();
+            ui.label(format!("Drawing basemap: {} tiles", status.tiles_pending));
+        }
+        if let Some(notice) = status.notice {
+            ui.separator();
+            ui.label(notice);
+            let dismiss = ui.small_button("✖").on_hover_text("Dismiss this message");
+            dismiss.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, "Dismiss this message")
+            });
+            if dismiss.clicked() {
+                action = Some(Action::DismissNotice);
+            }
+        }
+    });
+    action
+}
