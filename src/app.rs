@@ -11,9 +11,9 @@ use crate::io::basemap::{Basemap, Place};
 use crate::io::settings::{SETTINGS_KEY, Settings};
 use crate::map::view::HOME_BOUNDS;
 use crate::map::{MapAction, MapState, map_ui};
+use crate::panels::Action;
 use crate::panels::menu_bar::menu_bar_ui;
 use crate::panels::status_bar::{Status, status_bar_ui};
-use crate::panels::Action;
 
 /// How a run that was asked for a screenshot ended: `Ok` with a message, or `Err` with what
 /// went wrong. Read by `main` after the window closes.
@@ -39,9 +39,15 @@ const SCREENSHOT_PATIENCE: Duration = Duration::from_secs(30);
 enum Screenshot {
     None,
     /// Take it once the map has settled.
-    Wanted { path: PathBuf, then_exit: bool },
+    Wanted {
+        path: PathBuf,
+        then_exit: bool,
+    },
     /// Asked of the renderer; the image arrives on the channel.
-    Taken { path: PathBuf, then_exit: bool },
+    Taken {
+        path: PathBuf,
+        then_exit: bool,
+    },
 }
 
 /// The Corridor Atlas application.
@@ -103,6 +109,21 @@ impl App {
     /// The map's current view.
     pub fn view(&self) -> crate::io::settings::View {
         self.map.view()
+    }
+
+    /// Whether a position is inside the map area shown in the last frame.
+    pub fn is_on_screen(&self, lon_deg: f64, lat_deg: f64) -> bool {
+        self.map.is_on_screen(lon_deg, lat_deg)
+    }
+
+    /// Offline basemap tiles still being drawn.
+    pub fn tiles_pending(&self) -> usize {
+        self.map.tiles_pending()
+    }
+
+    /// Offline basemap tiles drawn and ready to show.
+    pub fn basemap_tiles_cached(&self) -> usize {
+        self.map.tiles_cached()
     }
 
     /// The current settings, as they would be saved.

@@ -5,11 +5,11 @@
 //! knows walkers; [`io`] turns bytes into data; [`style`] holds every colour.
 
 pub mod app;
-pub mod panels;
 pub mod cli;
 pub mod fonts;
 pub mod io;
 pub mod map;
+pub mod panels;
 pub mod style;
 
 pub use app::{App, AppOptions};

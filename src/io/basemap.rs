@@ -255,9 +255,18 @@ mod tests {
     #[test]
     fn tbilisi_is_in_georgia_and_aktau_in_kazakhstan() {
         let basemap = basemap();
-        assert_eq!(basemap.country_at(point!(x: 44.793, y: 41.715)), Some("Georgia"));
-        assert_eq!(basemap.country_at(point!(x: 43.095, y: 40.601)), Some("Turkey"));
-        assert_eq!(basemap.country_at(point!(x: 51.2, y: 43.66)), Some("Kazakhstan"));
+        assert_eq!(
+            basemap.country_at(point!(x: 44.793, y: 41.715)),
+            Some("Georgia")
+        );
+        assert_eq!(
+            basemap.country_at(point!(x: 43.095, y: 40.601)),
+            Some("Turkey")
+        );
+        assert_eq!(
+            basemap.country_at(point!(x: 51.2, y: 43.66)),
+            Some("Kazakhstan")
+        );
     }
 
     #[test]

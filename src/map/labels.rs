@@ -96,7 +96,11 @@ impl Plugin for Labels<'_> {
             }
             taken.push(footprint);
             if is_city {
-                let radius = if place.kind == PlaceKind::Capital { 3.5 } else { 2.5 };
+                let radius = if place.kind == PlaceKind::Capital {
+                    3.5
+                } else {
+                    2.5
+                };
                 painter.circle(
                     anchor,
                     radius,
@@ -104,7 +108,12 @@ impl Plugin for Labels<'_> {
                     egui::Stroke::new(1.0, colours::LABEL_HALO),
                 );
             }
-            for offset in [vec2(-1.0, 0.0), vec2(1.0, 0.0), vec2(0.0, -1.0), vec2(0.0, 1.0)] {
+            for offset in [
+                vec2(-1.0, 0.0),
+                vec2(1.0, 0.0),
+                vec2(0.0, -1.0),
+                vec2(0.0, 1.0),
+            ] {
                 painter.galley_with_override_text_color(
                     rect.min + offset,
                     galley.clone(),

@@ -12,7 +12,6 @@ use egui::{Align2, Color32, RichText, Ui, vec2};
 use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer};
 use walkers::{HttpOptions, HttpTiles, Map, MapMemory, Position, Tiles, lon_lat};
 
-
 use crate::io::basemap::Place;
 use crate::io::settings::{BasemapChoice, View};
 use crate::map::offline_tiles::OfflineTiles;
@@ -50,7 +49,12 @@ pub struct MapState {
 
 impl MapState {
     /// A map showing `view`, or fitting `bounds` when there is no view to restore.
-    pub fn new(ctx: &egui::Context, places: Arc<[Place]>, view: Option<View>, bounds: BoundsDeg) -> Self {
+    pub fn new(
+        ctx: &egui::Context,
+        places: Arc<[Place]>,
+        view: Option<View>,
+        bounds: BoundsDeg,
+    ) -> Self {
         let mut state = Self {
             memory: MapMemory::default(),
             offline: OfflineTiles::new(ctx),
@@ -80,12 +84,26 @@ impl MapState {
 
     /// Shows `view`, clamping an out-of-range zoom or position.
     pub fn set_view(&mut self, view: View) {
-        let lon = if view.lon_deg.is_finite() { view.lon_deg.clamp(-180.0, 180.0) } else { 0.0 };
-        let lat = if view.lat_deg.is_finite() { view.lat_deg.clamp(-85.0, 85.0) } else { 0.0 };
-        let zoom = if view.zoom.is_finite() { view.zoom } else { 6.0 };
+        let lon = if view.lon_deg.is_finite() {
+            view.lon_deg.clamp(-180.0, 180.0)
+        } else {
+            0.0
+        };
+        let lat = if view.lat_deg.is_finite() {
+            view.lat_deg.clamp(-85.0, 85.0)
+        } else {
+            0.0
+        };
+        let zoom = if view.zoom.is_finite() {
+            view.zoom
+        } else {
+            6.0
+        };
         self.memory.center_at(lon_lat(lon, lat));
         // Within ZOOM_RANGE, which walkers accepts.
-        let _ = self.memory.set_zoom(zoom.clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end()));
+        let _ = self
+            .memory
+            .set_zoom(zoom.clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end()));
     }
 
     /// Fits `bounds` into the map, now if its size is known, else on the next frame.
@@ -101,8 +119,14 @@ impl MapState {
     pub fn apply(&mut self, action: MapAction) {
         let view = self.view();
         match action {
-            MapAction::ZoomIn => self.set_view(View { zoom: (view.zoom + 1.0).round(), ..view }),
-            MapAction::ZoomOut => self.set_view(View { zoom: (view.zoom - 1.0).round(), ..view }),
+            MapAction::ZoomIn => self.set_view(View {
+                zoom: (view.zoom + 1.0).round(),
+                ..view
+            }),
+            MapAction::ZoomOut => self.set_view(View {
+                zoom: (view.zoom - 1.0).round(),
+                ..view
+            }),
             MapAction::Home => self.fit_bounds(view::HOME_BOUNDS),
             MapAction::Pan(delta) => {
                 // Pan in projected space so a step is the same number of points everywhere.
@@ -110,7 +134,10 @@ impl MapState {
                 let world_points = 256.0 * 2f64.powf(view.zoom);
                 let x = x + f64::from(delta.x) / world_points;
                 let y = (y + f64::from(delta.y) / world_points).clamp(0.0, 1.0);
-                let lat = (std::f64::consts::PI * (1.0 - 2.0 * y)).sinh().atan().to_degrees();
+                let lat = (std::f64::consts::PI * (1.0 - 2.0 * y))
+                    .sinh()
+                    .atan()
+                    .to_degrees();
                 self.set_view(View {
                     lon_deg: x * 360.0 - 180.0,
                     lat_deg: lat,
@@ -118,6 +145,23 @@ impl MapState {
                 });
             }
         }
+    }
+
+    /// Whether a position is inside the map area as last drawn.
+    pub fn is_on_screen(&self, lon_deg: f64, lat_deg: f64) -> bool {
+        let view = self.view();
+        let (cx, cy) = raster::mercator_unit(view.lon_deg, view.lat_deg);
+        let (x, y) = raster::mercator_unit(lon_deg, lat_deg);
+        let world_points = 256.0 * 2f64.powf(view.zoom);
+        let dx = (x - cx) * world_points;
+        let dy = (y - cy) * world_points;
+        dx.abs() <= f64::from(self.last_size.x) / 2.0
+            && dy.abs() <= f64::from(self.last_size.y) / 2.0
+    }
+
+    /// How many offline tiles are drawn and kept as textures.
+    pub fn tiles_cached(&self) -> usize {
+        self.offline.cached()
     }
 
     /// How many offline tiles are still being drawn.
@@ -136,7 +180,11 @@ impl MapState {
             }
             BasemapChoice::OpenTopoMap => {
                 self.opentopomap.get_or_insert_with(|| {
-                    HttpTiles::with_options(OpenTopoMap(OpenTopoServer::A), http_options(), ctx.clone())
+                    HttpTiles::with_options(
+                        OpenTopoMap(OpenTopoServer::A),
+                        http_options(),
+                        ctx.clone(),
+                    )
                 });
             }
         }
@@ -169,7 +217,8 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, choice: BasemapChoice) -> Optio
     }
     state.offline.begin_frame();
     state.ensure_online(choice, ui.ctx());
-    ui.painter().rect_filled(ui.max_rect(), 0.0, colours::BACKGROUND);
+    ui.painter()
+        .rect_filled(ui.max_rect(), 0.0, colours::BACKGROUND);
 
     let MapState {
         memory,
@@ -220,24 +269,26 @@ fn controls_ui(ui: &mut Ui) -> Option<MapAction> {
         .fixed_pos(rect.right_top() + vec2(-44.0, 10.0))
         .order(egui::Order::Middle)
         .show(ui.ctx(), |ui| {
-            egui::Frame::popup(ui.style()).inner_margin(4.0).show(ui, |ui| {
-                ui.spacing_mut().item_spacing = vec2(0.0, 4.0);
-                for (icon, name, chosen) in [
-                    ("+", "Zoom in", MapAction::ZoomIn),
-                    ("−", "Zoom out", MapAction::ZoomOut),
-                    ("⌂", "Home: show the whole region", MapAction::Home),
-                ] {
-                    let button = egui::Button::new(RichText::new(icon).size(16.0))
-                        .min_size(vec2(26.0, 26.0));
-                    let response = ui.add(button).on_hover_text(name);
-                    response.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::Button, true, name)
-                    });
-                    if response.clicked() {
-                        action = Some(chosen);
+            egui::Frame::popup(ui.style())
+                .inner_margin(4.0)
+                .show(ui, |ui| {
+                    ui.spacing_mut().item_spacing = vec2(0.0, 4.0);
+                    for (icon, name, chosen) in [
+                        ("+", "Zoom in", MapAction::ZoomIn),
+                        ("−", "Zoom out", MapAction::ZoomOut),
+                        ("⌂", "Home: show the whole region", MapAction::Home),
+                    ] {
+                        let button = egui::Button::new(RichText::new(icon).size(16.0))
+                            .min_size(vec2(26.0, 26.0));
+                        let response = ui.add(button).on_hover_text(name);
+                        response.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Button, true, name)
+                        });
+                        if response.clicked() {
+                            action = Some(chosen);
+                        }
                     }
-                }
-            });
+                });
         });
     action
 }
@@ -294,10 +345,7 @@ fn attribution_ui(ui: &mut Ui, attribution: &Attribution, choice: BasemapChoice)
                 .fill(Color32::from_white_alpha(200))
                 .inner_margin(egui::Margin::symmetric(6, 2))
                 .show(ui, |ui| {
-                    ui.hyperlink_to(
-                        RichText::new(text).size(11.0),
-                        attribution.url,
-                    );
+                    ui.hyperlink_to(RichText::new(text).size(11.0), attribution.url);
                 });
         });
 }

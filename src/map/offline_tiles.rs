@@ -121,6 +121,11 @@ impl OfflineTiles {
         }
     }
 
+    /// How many tiles are drawn and kept as textures.
+    pub fn cached(&self) -> usize {
+        self.cache.len()
+    }
+
     /// How many tiles are waiting to be drawn or being drawn.
     pub fn pending(&self) -> usize {
         let queue = self.shared.lock();

@@ -46,8 +46,9 @@ pub fn status_bar_ui(ui: &mut Ui, status: &Status<'_>) -> Option<Action> {
         ui.separator();
         ui.label(format!("Zoom {:.1}", status.zoom));
         ui.separator();
+        ui.label("Basemap:");
         egui::ComboBox::from_id_salt("basemap-picker")
-            .selected_text(format!("Basemap: {}", status.basemap.label()))
+            .selected_text(status.basemap.label())
             .show_ui(ui, |ui| {
                 for choice in BasemapChoice::ALL {
                     if ui
