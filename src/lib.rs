@@ -9,6 +9,7 @@ pub mod cli;
 pub mod fonts;
 pub mod io;
 pub mod map;
+pub mod model;
 pub mod panels;
 pub mod style;
 

@@ -3,5 +3,7 @@
 //! Nothing here imports egui; errors are `thiserror` enums that say what a user must fix.
 
 pub mod basemap;
+pub mod corridors;
 mod geojson_util;
 pub mod settings;
+pub mod story;

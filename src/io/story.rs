@@ -1,0 +1,157 @@
+//! The bundled story: the article, its passages and its corridor GeoJSON, from `data/`.
+
+use serde::Deserialize;
+
+use crate::io::corridors::corridor_from_feature;
+use crate::model::article::{Article, Passage, PassageId, TextQuote};
+use crate::model::corridor::FeatureId;
+use crate::model::story::{Link, Story, StoryMeta};
+
+const STORY_JSON: &str = include_str!("../../data/caspian-2023-04-10/story.json");
+const ARTICLE: &str = include_str!("../../data/caspian-2023-04-10/article.de.txt");
+const CORRIDORS: &str = include_str!("../../data/caspian-2023-04-10/corridors.geojson");
+
+/// A story and what did not fit while reading it.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedStory {
+    /// The story, with every link that resolved.
+    pub story: Story,
+    /// Problems found: quotes that do not resolve, features that do not parse, ...
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct StoryFile {
+    id: String,
+    title: Titles,
+    source: String,
+    #[serde(default)]
+    url: Option<String>,
+    date: String,
+    place: String,
+    language: String,
+    article_sha256: String,
+    passages: Vec<PassageEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Titles {
+    de: String,
+    en: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct PassageEntry {
+    id: String,
+    exact: String,
+    #[serde(default)]
+    gloss_en: String,
+    #[serde(default)]
+    non_spatial: Option<String>,
+}
+
+/// The story bundled with the app. Never fails: problems become warnings, and the tests
+/// check that there are none.
+///
+/// # Examples
+/// ```
+/// let loaded = corridor_atlas::io::story::bundled();
+/// assert_eq!(loaded.story.meta.source, "AZERTAC");
+/// assert!(loaded.warnings.is_empty());
+/// ```
+pub fn bundled() -> LoadedStory {
+    load(STORY_JSON, ARTICLE, CORRIDORS)
+}
+
+/// The article file of the bundled story, byte for byte.
+pub fn bundled_article_text() -> &'static str {
+    ARTICLE
+}
+
+/// Reads a story from its three files' contents.
+pub fn load(story_json: &str, article: &str, corridors_geojson: &str) -> LoadedStory {
+    let mut warnings = Vec::new();
+    let file: Option<StoryFile> = serde_json::from_str(story_json)
+        .map_err(|e| warnings.push(format!("story.json, line {}:{}: {e}", e.line(), e.column())))
+        .ok();
+
+    let mut story = Story {
+        article: Article {
+            text: article.to_owned(),
+            passages: Vec::new(),
+        },
+        ..Story::default()
+    };
+    if let Some(file) = file {
+        story.meta = StoryMeta {
+            id: file.id,
+            title_de: file.title.de,
+            title_en: file.title.en,
+            source: file.source,
+            url: file.url,
+            date: file.date,
+            place: file.place,
+            language: file.language,
+            article_sha256: file.article_sha256,
+        };
+        for entry in file.passages {
+            match TextQuote::exact(entry.exact).resolve(article) {
+                Ok(range) => story.article.passages.push(Passage {
+                    id: PassageId(entry.id),
+                    range,
+                    gloss_en: entry.gloss_en,
+                    non_spatial: entry.non_spatial,
+                }),
+                Err(error) => warnings.push(format!("passage {}: {error}", entry.id)),
+            }
+        }
+    }
+
+    match corridors_geojson.parse::<geojson::GeoJson>() {
+        Ok(geojson::GeoJson::FeatureCollection(collection)) => {
+            for (index, feature) in collection.features.iter().enumerate() {
+                let (corridor, warning) = corridor_from_feature(feature, index);
+                warnings.extend(warning);
+                story.corridors.push(corridor);
+            }
+        }
+        Ok(_) => warnings.push("corridors.geojson is not a FeatureCollection".to_owned()),
+        Err(error) => warnings.push(format!("corridors.geojson: {error}")),
+    }
+
+    for corridor in &story.corridors {
+        for link in &corridor.info.passages {
+            let passage_id = PassageId(link.passage.clone());
+            let Some(passage) = story.article.passage(&passage_id) else {
+                warnings.push(format!("{}: no passage {}", corridor.id, link.passage));
+                continue;
+            };
+            match link.quote.resolve(&story.article.text) {
+                Ok(range) if passage.range.start <= range.start && range.end <= passage.range.end => {
+                    story.links.push(Link {
+                        feature: corridor.id.clone(),
+                        passage: passage_id,
+                        range,
+                    });
+                }
+                Ok(_) => warnings.push(format!(
+                    "{}: the quote \"{}\" is not inside passage {}",
+                    corridor.id, link.quote.exact, link.passage
+                )),
+                Err(error) => warnings.push(format!("{}: {error}", corridor.id)),
+            }
+        }
+    }
+    report_duplicate_ids(&story, &mut warnings);
+    LoadedStory { story, warnings }
+}
+
+fn report_duplicate_ids(story: &Story, warnings: &mut Vec<String>) {
+    let mut seen: Vec<&FeatureId> = Vec::new();
+    for corridor in &story.corridors {
+        if seen.contains(&&corridor.id) {
+            warnings.push(format!("the id {} is used twice", corridor.id));
+        }
+        seen.push(&corridor.id);
+    }
+}

@@ -1,0 +1,248 @@
+//! Corridor items: what they are, their state, their sources, and their geometry.
+
+use std::collections::BTreeMap;
+
+use geo::{Geodesic, Length};
+use serde::{Deserialize, Serialize};
+
+use crate::model::article::TextQuote;
+
+/// The stable id of a map item, e.g. `baku-tbilisi-kars-railway`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FeatureId(pub String);
+
+impl std::fmt::Display for FeatureId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a map item is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A railway line.
+    Railway,
+    /// A seaport.
+    Seaport,
+    /// An oil pipeline.
+    OilPipeline,
+    /// An oil terminal where pipelines and tankers meet.
+    OilTerminal,
+    /// A shipping route, such as a tanker run.
+    ShippingRoute,
+    /// A scheduled ferry line.
+    FerryRoute,
+    /// A cable on the seabed.
+    SubseaCable,
+    /// A city or other place.
+    Place,
+    /// A country or larger area.
+    Region,
+    /// Anything else, as the file names it.
+    #[serde(untagged)]
+    Other(String),
+}
+
+impl Kind {
+    /// A short English name for the kind, e.g. "Oil pipeline".
+    ///
+    /// # Examples
+    /// ```
+    /// use corridor_atlas::model::Kind;
+    /// assert_eq!(Kind::SubseaCable.label(), "Subsea cable");
+    /// assert_eq!(Kind::Other("canal".into()).label(), "canal");
+    /// ```
+    pub fn label(&self) -> &str {
+        match self {
+            Self::Railway => "Railway",
+            Self::Seaport => "Seaport",
+            Self::OilPipeline => "Oil pipeline",
+            Self::OilTerminal => "Oil terminal",
+            Self::ShippingRoute => "Shipping route",
+            Self::FerryRoute => "Ferry route",
+            Self::SubseaCable => "Subsea cable",
+            Self::Place => "Place",
+            Self::Region => "Region",
+            Self::Other(name) => name,
+        }
+    }
+}
+
+/// The state of a project, in the Global Energy Monitor vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Announced or planned, not yet being built.
+    Proposed,
+    /// Being built.
+    Construction,
+    /// In service.
+    Operating,
+    /// Built but not in use for now.
+    Idle,
+    /// Put out of use, kept for later.
+    Mothballed,
+    /// Taken out of service for good.
+    Retired,
+    /// Plans put on hold.
+    Shelved,
+    /// Plans abandoned.
+    Cancelled,
+}
+
+impl Status {
+    /// Whether the item exists only on paper so far.
+    pub fn is_planned(self) -> bool {
+        matches!(self, Self::Proposed | Self::Construction | Self::Shelved)
+    }
+
+    /// The word shown on the status badge.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Proposed => "proposed",
+            Self::Construction => "under construction",
+            Self::Operating => "operating",
+            Self::Idle => "idle",
+            Self::Mothballed => "mothballed",
+            Self::Retired => "retired",
+            Self::Shelved => "shelved",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// How closely a geometry follows the real thing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteAccuracy {
+    /// Surveyed or traced from a detailed map.
+    Exact,
+    /// Through the right places, but not along every bend.
+    Approximate,
+    /// Only shows which places are connected.
+    Schematic,
+}
+
+/// A source of a figure or a coordinate.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Source {
+    /// What it is.
+    pub title: String,
+    /// Where to read it.
+    pub url: String,
+    /// When it was read (ISO date).
+    pub accessed: String,
+}
+
+/// A link from an item to a passage, as written in the corridor file.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PassageLink {
+    /// The passage id, e.g. `p8.s1`.
+    pub passage: String,
+    /// The words of the passage that speak of the item.
+    #[serde(flatten)]
+    pub quote: TextQuote,
+}
+
+/// The corridor properties of a GeoJSON feature, as documented in `data/README.md`. Every
+/// field is optional; unknown ones are kept in [`Corridor::properties`].
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct CorridorProperties {
+    /// Stable id.
+    pub id: Option<String>,
+    /// English name.
+    pub name: Option<String>,
+    /// Local spellings and aliases by language code.
+    pub names: BTreeMap<String, Vec<String>>,
+    /// What it is.
+    pub kind: Option<Kind>,
+    /// Its state.
+    pub status: Option<Status>,
+    /// First year of operation.
+    pub start_year: Option<i32>,
+    /// Planned ready-for-service year.
+    pub rfs_year: Option<i32>,
+    /// Length as stated by a source.
+    pub length_km: Option<f64>,
+    /// Which source stated the length.
+    pub length_source: Option<String>,
+    /// Who runs it.
+    pub operator: Option<String>,
+    /// Who owns it.
+    pub owners: Vec<String>,
+    /// Capacity, in `capacity_unit`.
+    pub capacity: Option<f64>,
+    /// Unit of `capacity`.
+    pub capacity_unit: Option<String>,
+    /// How closely the geometry follows the real thing.
+    pub route_accuracy: Option<RouteAccuracy>,
+    /// A few sentences on what it is.
+    pub description: Option<String>,
+    /// Where the facts come from.
+    pub sources: Vec<Source>,
+    /// Where sources disagree, and what was recorded.
+    pub disagreements: Vec<String>,
+    /// Passages of the article that speak of it.
+    pub passages: Vec<PassageLink>,
+    /// For areas: the basemap's countries that make it up.
+    pub basemap_countries: Vec<String>,
+}
+
+/// One item on the map.
+#[derive(Debug, Clone)]
+pub struct Corridor {
+    /// Stable id.
+    pub id: FeatureId,
+    /// The typed corridor properties.
+    pub info: CorridorProperties,
+    /// Every property as the file has it, for the details table.
+    pub properties: serde_json::Map<String, serde_json::Value>,
+    /// Where it is; `None` for areas drawn from the basemap's countries.
+    pub geometry: Option<geo::Geometry<f64>>,
+}
+
+impl Corridor {
+    /// The display name: `name`, else the id.
+    pub fn name(&self) -> &str {
+        self.info.name.as_deref().unwrap_or(&self.id.0)
+    }
+
+    /// The kind; `feature` when the file gives none.
+    pub fn kind(&self) -> Kind {
+        self.info.kind.clone().unwrap_or(Kind::Other("feature".to_owned()))
+    }
+
+    /// Every name and alias, in all languages, the English name first.
+    pub fn all_names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name()).chain(self.info.names.values().flatten().map(String::as_str))
+    }
+
+    /// The length of the geometry along the WGS84 ellipsoid, in km; `None` for points and
+    /// areas.
+    ///
+    /// # Examples
+    /// ```
+    /// use corridor_atlas::model::{Corridor, FeatureId};
+    /// let line = geo::line_string![(x: 49.0, y: 40.0), (x: 50.0, y: 40.0)];
+    /// let corridor = Corridor {
+    ///     id: FeatureId("a".into()),
+    ///     info: Default::default(),
+    ///     properties: Default::default(),
+    ///     geometry: Some(line.into()),
+    /// };
+    /// let km = corridor.geodesic_length_km().unwrap();
+    /// assert!((km - 85.4).abs() < 0.5, "{km}");
+    /// ```
+    pub fn geodesic_length_km(&self) -> Option<f64> {
+        let metres = match self.geometry.as_ref()? {
+            geo::Geometry::LineString(line) => Geodesic.length(line),
+            geo::Geometry::MultiLineString(lines) => Geodesic.length(lines),
+            _ => return None,
+        };
+        Some(metres / 1000.0)
+    }
+}

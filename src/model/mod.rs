@@ -1,0 +1,10 @@
+//! The domain: corridors and their kinds and statuses, the article, its passages, and the
+//! links between them. Nothing here knows about egui or walkers.
+
+pub mod article;
+pub mod corridor;
+pub mod story;
+
+pub use article::{Article, Passage, PassageId, QuoteError, TextQuote};
+pub use corridor::{Corridor, FeatureId, Kind, RouteAccuracy, Source, Status};
+pub use story::{Link, Story, StoryMeta};

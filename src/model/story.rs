@@ -1,0 +1,119 @@
+//! A story: the article, the items on the map, and the links between them both ways.
+
+use std::ops::Range;
+
+use crate::model::article::{Article, PassageId};
+use crate::model::corridor::{Corridor, FeatureId};
+
+/// Facts about the article.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StoryMeta {
+    /// Stable id of the story.
+    pub id: String,
+    /// Our short title in German.
+    pub title_de: String,
+    /// Our short title in English.
+    pub title_en: String,
+    /// The news agency, e.g. AZERTAC.
+    pub source: String,
+    /// Where the article can be read online.
+    pub url: Option<String>,
+    /// ISO date of the article.
+    pub date: String,
+    /// Dateline place.
+    pub place: String,
+    /// Language code of the article text.
+    pub language: String,
+    /// SHA-256 of the article file, as hex.
+    pub article_sha256: String,
+}
+
+/// A resolved link: this item is spoken of by these words of this passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The map item.
+    pub feature: FeatureId,
+    /// The passage.
+    pub passage: PassageId,
+    /// The quoted words, as a byte range of the article text.
+    pub range: Range<usize>,
+}
+
+/// The article, its map items and the links between them.
+#[derive(Debug, Clone, Default)]
+pub struct Story {
+    /// About the article.
+    pub meta: StoryMeta,
+    /// The article and its passages.
+    pub article: Article,
+    /// The items on the map, in file order.
+    pub corridors: Vec<Corridor>,
+    /// Every link that resolved.
+    pub links: Vec<Link>,
+}
+
+impl Story {
+    /// The item with this id.
+    pub fn corridor(&self, id: &FeatureId) -> Option<&Corridor> {
+        self.corridors.iter().find(|c| &c.id == id)
+    }
+
+    /// Which passages speak of `feature`, in reading order, each once.
+    ///
+    /// # Examples
+    /// ```
+    /// use corridor_atlas::model::FeatureId;
+    /// let story = corridor_atlas::io::story::bundled().story;
+    /// let railway = FeatureId("baku-tbilisi-kars-railway".into());
+    /// let passages = story.passages_of(&railway);
+    /// assert!(passages.iter().any(|p| p.0 == "p8.s1"));
+    /// ```
+    pub fn passages_of(&self, feature: &FeatureId) -> Vec<PassageId> {
+        in_text_order(
+            self.links
+                .iter()
+                .filter(|link| &link.feature == feature)
+                .map(|link| (link.range.start, link.passage.clone())),
+        )
+    }
+
+    /// Which items `passage` speaks of, in the order their words appear, each once.
+    ///
+    /// # Examples
+    /// ```
+    /// use corridor_atlas::model::PassageId;
+    /// let story = corridor_atlas::io::story::bundled().story;
+    /// let items = story.features_of(&PassageId("p5.s2".into()));
+    /// assert!(items.iter().any(|f| f.0.contains("fibre")));
+    /// ```
+    pub fn features_of(&self, passage: &PassageId) -> Vec<FeatureId> {
+        in_text_order(
+            self.links
+                .iter()
+                .filter(|link| &link.passage == passage)
+                .map(|link| (link.range.start, link.feature.clone())),
+        )
+    }
+
+    /// The quoted ranges of `passage` that speak of `feature`.
+    pub fn quotes(&self, feature: &FeatureId, passage: &PassageId) -> Vec<Range<usize>> {
+        self.links
+            .iter()
+            .filter(|link| &link.feature == feature && &link.passage == passage)
+            .map(|link| link.range.clone())
+            .collect()
+    }
+}
+
+/// The values ordered by where they stand in the text, each kept once (at its first place).
+fn in_text_order<T: PartialEq>(found: impl Iterator<Item = (usize, T)>) -> Vec<T> {
+    let mut found: Vec<(usize, T)> = found.collect();
+    found.sort_by_key(|(start, _)| *start);
+    let mut unique: Vec<T> = Vec::new();
+    for (_, value) in found {
+        if !unique.contains(&value) {
+            unique.push(value);
+        }
+    }
+    unique
+}
