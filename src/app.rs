@@ -7,11 +7,18 @@ use std::time::{Duration, Instant};
 
 use egui::{ColorImage, Key, Ui};
 
-use crate::io::basemap::{Basemap, Place};
+use std::collections::{BTreeSet, HashSet};
+
+use crate::io::basemap::Basemap;
 use crate::io::settings::{SETTINGS_KEY, Settings};
-use crate::map::view::HOME_BOUNDS;
-use crate::map::{MapAction, MapState, map_ui};
+use crate::map::overlay::Overlay;
+use crate::map::view::{BoundsDeg, HOME_BOUNDS};
+use crate::map::{MapAction, MapInput, MapState, map_ui};
+use crate::model::{FeatureId, Kind, PassageId, Story};
 use crate::panels::Action;
+use crate::panels::article::{ArticleView, article_ui};
+use crate::panels::details::details_ui;
+use crate::panels::items::{ItemsView, items_ui};
 use crate::panels::menu_bar::menu_bar_ui;
 use crate::panels::status_bar::{Status, status_bar_ui};
 
@@ -28,6 +35,8 @@ pub struct AppOptions {
     pub files: Vec<PathBuf>,
     /// Ignore saved settings and do not save any: a reproducible start.
     pub fresh: bool,
+    /// Open with the item of this id selected.
+    pub select: Option<String>,
     /// Where a screenshot run reports how it ended.
     pub outcome: Outcome,
 }
@@ -57,6 +66,21 @@ pub struct App {
     map: MapState,
     /// Corridor files named on the command line, loaded by the file-loading feature.
     files: Vec<PathBuf>,
+    story: Story,
+    overlay: Overlay,
+    /// Selected items; the first is the one the details panel shows.
+    selection: Vec<FeatureId>,
+    hidden_kinds: BTreeSet<Kind>,
+    hidden_items: HashSet<FeatureId>,
+    search: String,
+    /// The passage under the pointer in the last frame.
+    hovered_passage: Option<PassageId>,
+    /// The item under the pointer on the map in the last frame.
+    hovered_item: Option<usize>,
+    /// Scroll the article to this passage in the next frame.
+    scroll_to: Option<PassageId>,
+    /// The passage the article last scrolled to.
+    article_focus: Option<PassageId>,
     notice: Option<String>,
     screenshot: Screenshot,
     screenshot_images: (Sender<Arc<ColorImage>>, Receiver<Arc<ColorImage>>),
@@ -69,21 +93,32 @@ pub struct App {
 impl App {
     /// Creates the app: fonts, saved settings (unless `options.fresh`), the map.
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
+        if options.fresh {
+            // eframe restores panel sizes and folded sections before the app exists.
+            cc.egui_ctx
+                .memory_mut(|memory| *memory = egui::Memory::default());
+        }
         cc.egui_ctx.set_fonts(crate::fonts::definitions());
+        // A map reads best in light surroundings; the article's colour marks are made for it.
+        cc.egui_ctx.set_theme(egui::Theme::Light);
         let settings = match (options.fresh, cc.storage) {
             (false, Some(storage)) => {
                 eframe::get_value::<Settings>(storage, SETTINGS_KEY).unwrap_or_default()
             }
             _ => Settings::default(),
         };
-        let places: Arc<[Place]> = match Basemap::bundled() {
-            Ok(basemap) => basemap.places.into(),
-            Err(error) => {
-                log::error!("{error}");
-                Arc::new([])
-            }
-        };
-        let map = MapState::new(&cc.egui_ctx, places, settings.view, HOME_BOUNDS);
+        let mut notice = None;
+        let basemap = Arc::new(Basemap::bundled().unwrap_or_else(|error| {
+            notice = Some(format!("The offline basemap is damaged: {error}"));
+            Basemap::default()
+        }));
+        let loaded = crate::io::story::bundled();
+        if let Some(first) = loaded.warnings.first() {
+            notice = Some(format!("The bundled story has problems: {first}"));
+        }
+        let story = loaded.story;
+        let overlay = Overlay::new(&story, &basemap.countries);
+        let map = MapState::new(&cc.egui_ctx, basemap, settings.view, HOME_BOUNDS);
         let screenshot = match options.screenshot {
             Some(path) => Screenshot::Wanted {
                 path,
@@ -91,19 +126,108 @@ impl App {
             },
             None => Screenshot::None,
         };
-        Self {
+        let mut app = Self {
             settings,
             persist: !options.fresh,
             map,
             files: options.files,
-            notice: None,
+            story,
+            overlay,
+            selection: Vec::new(),
+            hidden_kinds: BTreeSet::new(),
+            hidden_items: HashSet::new(),
+            search: String::new(),
+            hovered_passage: None,
+            hovered_item: None,
+            scroll_to: None,
+            article_focus: None,
+            notice,
             screenshot,
             screenshot_images: channel(),
             screenshot_paths: channel(),
             outcome: options.outcome,
             started: Instant::now(),
             frames: 0,
+        };
+        if let Some(id) = options.select {
+            let id = FeatureId(id);
+            if app.story.corridor(&id).is_some() {
+                app.select(vec![id]);
+            } else {
+                app.notice = Some(format!("There is no item with the id “{id}”."));
+            }
         }
+        app
+    }
+
+    /// Selected items, the one shown in the details panel first.
+    pub fn selection(&self) -> &[FeatureId] {
+        &self.selection
+    }
+
+    /// The bundled story.
+    pub fn story(&self) -> &Story {
+        &self.story
+    }
+
+    /// The passage the article was last asked to scroll to.
+    pub fn scrolled_to(&self) -> Option<&PassageId> {
+        self.article_focus.as_ref()
+    }
+
+    /// Whether an item is drawn on the map (its kind and itself are not hidden).
+    pub fn is_visible(&self, id: &FeatureId) -> bool {
+        self.story.corridor(id).is_some_and(|c| {
+            !self.hidden_kinds.contains(&c.kind()) && !self.hidden_items.contains(id)
+        })
+    }
+
+    /// Where an item is drawn, in screen points, if it is a point or a line (a vertex in
+    /// the middle of it).
+    pub fn screen_position_of(&self, id: &FeatureId) -> Option<egui::Pos2> {
+        let item = self.overlay.items.get(self.overlay.index_of(id)?)?;
+        self.map.screen_position_of(&item.shape)
+    }
+
+    /// Where a position is on the screen, as the map was last drawn.
+    pub fn screen_position(&self, lon_deg: f64, lat_deg: f64) -> egui::Pos2 {
+        self.map.screen_position(lon_deg, lat_deg)
+    }
+
+    /// The item a click at `pos` would select, as the map was last drawn.
+    pub fn item_at(&self, pos: egui::Pos2) -> Option<&FeatureId> {
+        let index = self.map.item_at(&self.overlay, pos, &self.visibility())?;
+        self.overlay.items.get(index).map(|item| &item.id)
+    }
+
+    /// Per item of the overlay: whether it is drawn.
+    fn visibility(&self) -> Vec<bool> {
+        self.overlay
+            .items
+            .iter()
+            .map(|item| {
+                !self.hidden_kinds.contains(&item.kind) && !self.hidden_items.contains(&item.id)
+            })
+            .collect()
+    }
+
+    fn select(&mut self, selection: Vec<FeatureId>) {
+        // The article follows: it scrolls to the first passage of the first item.
+        self.scroll_to = selection
+            .first()
+            .and_then(|id| self.story.passages_of(id).into_iter().next());
+        self.selection = selection;
+    }
+
+    fn bounds_of(&self, ids: &[FeatureId]) -> Option<BoundsDeg> {
+        ids.iter()
+            .filter_map(|id| self.overlay.items.get(self.overlay.index_of(id)?)?.bounds)
+            .reduce(|a, b| BoundsDeg {
+                west: a.west.min(b.west),
+                south: a.south.min(b.south),
+                east: a.east.max(b.east),
+                north: a.north.max(b.north),
+            })
     }
 
     /// The map's current view.
@@ -148,6 +272,34 @@ impl App {
             Action::SaveScreenshot => self.ask_where_to_save_screenshot(ctx),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::DismissNotice => self.notice = None,
+            Action::Select(ids) => self.select(ids),
+            Action::SelectAndFly(id) => {
+                if let Some(bounds) = self.bounds_of(std::slice::from_ref(&id)) {
+                    self.map.fit_bounds(bounds);
+                }
+                self.select(vec![id]);
+            }
+            Action::SelectPassage(passage) => {
+                let ids = self.story.features_of(&passage);
+                if let Some(bounds) = self.bounds_of(&ids) {
+                    self.map.fit_bounds(bounds);
+                }
+                self.selection = ids;
+                self.scroll_to = Some(passage);
+            }
+            Action::ScrollToPassage(passage) => self.scroll_to = Some(passage),
+            Action::HoverPassage(passage) => self.hovered_passage = Some(passage),
+            Action::ToggleKind(kind) => {
+                if !self.hidden_kinds.remove(&kind) {
+                    self.hidden_kinds.insert(kind);
+                }
+            }
+            Action::ToggleItem(id) => {
+                if !self.hidden_items.remove(&id) {
+                    self.hidden_items.insert(id);
+                }
+            }
+            Action::ShowGloss(show) => self.settings.show_gloss = show,
         }
     }
 
@@ -192,6 +344,11 @@ impl App {
             .into_iter()
             .filter(|(key, _)| input.key_pressed(*key))
             .map(|(_, action)| Action::Map(action))
+            .chain(
+                input
+                    .key_pressed(Key::Escape)
+                    .then(|| Action::Select(Vec::new())),
+            )
             .collect()
         })
     }
@@ -263,6 +420,12 @@ impl eframe::App for App {
         self.frames += 1;
         let ctx = ui.ctx().clone();
         let mut actions = Self::keyboard_actions(&ctx);
+        // Transient: the panels say again this frame what is under the pointer.
+        let hovered_passage = self.hovered_passage.take();
+        let scroll_to = self.scroll_to.take();
+        if scroll_to.is_some() {
+            self.article_focus.clone_from(&scroll_to);
+        }
 
         egui::Panel::top("menu-bar").show(ui, |ui| {
             actions.extend(menu_bar_ui(ui, self.settings.basemap));
@@ -277,10 +440,89 @@ impl eframe::App for App {
             };
             actions.extend(status_bar_ui(ui, &status));
         });
+        egui::Panel::left("items-panel")
+            .resizable(true)
+            .default_size(250.0)
+            .show(ui, |ui| {
+                let view = ItemsView {
+                    search: &mut self.search,
+                    hidden_kinds: &self.hidden_kinds,
+                    hidden_items: &self.hidden_items,
+                    selection: &self.selection,
+                };
+                actions.extend(items_ui(ui, &self.story, view));
+            });
+        egui::Panel::right("story-panel")
+            .resizable(true)
+            .default_size(380.0)
+            .show(ui, |ui| {
+                egui::Panel::top("details-panel")
+                    .resizable(true)
+                    .default_size(330.0)
+                    .show(ui, |ui| {
+                        ui.heading("Details");
+                        egui::ScrollArea::vertical()
+                            .id_salt("details-scroll")
+                            .auto_shrink([false, false])
+                            .show(ui, |ui| {
+                                actions.extend(details_ui(ui, &self.story, &self.selection));
+                            });
+                    });
+                egui::CentralPanel::default().show(ui, |ui| {
+                    let view = ArticleView {
+                        selection: &self.selection,
+                        scroll_to: scroll_to.as_ref(),
+                        show_gloss: self.settings.show_gloss,
+                    };
+                    actions.extend(article_ui(ui, &self.story, &view));
+                });
+            });
+
+        let visible = self.visibility();
+        let indices = |ids: &[FeatureId]| -> Vec<usize> {
+            ids.iter()
+                .filter_map(|id| self.overlay.index_of(id))
+                .collect()
+        };
+        let selected = indices(&self.selection);
+        let mut highlighted = hovered_passage
+            .as_ref()
+            .map(|passage| indices(&self.story.features_of(passage)))
+            .unwrap_or_default();
+        highlighted.extend(self.hovered_item);
+        let legend_kinds: Vec<Kind> = self
+            .overlay
+            .items
+            .iter()
+            .map(|item| item.kind.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
-                actions.extend(map_ui(ui, &mut self.map, self.settings.basemap).map(Action::Map));
+                let input = MapInput {
+                    basemap: self.settings.basemap,
+                    overlay: &self.overlay,
+                    visible: &visible,
+                    selected: &selected,
+                    highlighted: &highlighted,
+                    legend_kinds: &legend_kinds,
+                    legend_open: self.settings.legend_open,
+                };
+                let output = map_ui(ui, &mut self.map, &input);
+                self.hovered_item = output.hovered;
+                if let Some(open) = output.legend_open {
+                    self.settings.legend_open = open;
+                }
+                actions.extend(output.action.map(Action::Map));
+                if let Some(clicked) = output.clicked {
+                    let ids = clicked
+                        .and_then(|index| self.overlay.items.get(index))
+                        .map(|item| vec![item.id.clone()])
+                        .unwrap_or_default();
+                    actions.push(Action::Select(ids));
+                }
             });
 
         for action in actions {
@@ -288,6 +530,11 @@ impl eframe::App for App {
         }
         self.settings.view = Some(self.map.view());
         self.screenshot_step(&ctx);
+    }
+
+    fn persist_egui_memory(&self) -> bool {
+        // Panel sizes and folded sections come back next time, except after a fresh start.
+        self.persist
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -17,4 +17,8 @@ pub struct Args {
     /// Starts from the default view and does not touch the saved settings.
     #[arg(long, value_name = "PATH")]
     pub screenshot: Option<PathBuf>,
+
+    /// Open with the item of this id selected (for example `baku-tbilisi-kars-railway`).
+    #[arg(long, value_name = "ID")]
+    pub select: Option<String>,
 }

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         screenshot: args.screenshot.clone(),
         files: args.files.clone(),
         fresh: args.screenshot.is_some(),
+        select: args.select.clone(),
         outcome: outcome.clone(),
     };
     let native_options = eframe::NativeOptions {

@@ -37,3 +37,48 @@ pub mod map {
     /// The scale bar.
     pub const SCALE_BAR: Color32 = Color32::from_rgb(0x33, 0x33, 0x33);
 }
+
+/// How the story's items are drawn: a colour per kind, widths in points.
+pub mod overlay {
+    use egui::Color32;
+
+    use crate::model::Kind;
+
+    /// The colour of an item of this kind: on the map, in the legend, in the item list and
+    /// behind its words in the article.
+    pub fn kind_colour(kind: &Kind) -> Color32 {
+        match kind {
+            Kind::Railway => Color32::from_rgb(0xb0, 0x1c, 0x2e),
+            Kind::Seaport => Color32::from_rgb(0x1f, 0x4e, 0x9a),
+            Kind::OilPipeline => Color32::from_rgb(0x2b, 0x2b, 0x2b),
+            Kind::OilTerminal => Color32::from_rgb(0xd9, 0x6c, 0x06),
+            Kind::ShippingRoute => Color32::from_rgb(0x7a, 0x4a, 0x12),
+            Kind::FerryRoute => Color32::from_rgb(0x0b, 0x84, 0x7f),
+            Kind::SubseaCable => Color32::from_rgb(0x8e, 0x2c, 0xb8),
+            Kind::Place => Color32::from_rgb(0x22, 0x22, 0x22),
+            Kind::Region => Color32::from_rgb(0xc4, 0x8a, 0x1b),
+            Kind::Other(_) => Color32::from_rgb(0x55, 0x66, 0x77),
+        }
+    }
+
+    /// Width of a route line.
+    pub const ROUTE_WIDTH: f32 = 3.0;
+    /// Extra width of the halo around a selected item, on each side.
+    pub const HALO_WIDTH: f32 = 4.0;
+    /// The halo colour of selected items.
+    pub const SELECTION_HALO: Color32 = Color32::from_rgba_premultiplied(0xff, 0xd7, 0x00, 0xd0);
+    /// The halo colour of items whose passage the pointer is on.
+    pub const HOVER_HALO: Color32 = Color32::from_rgba_premultiplied(0x00, 0xa0, 0xff, 0x90);
+    /// White casing under routes, so they stand out from borders and coastlines.
+    pub const CASING: Color32 = Color32::from_rgba_premultiplied(0xff, 0xff, 0xff, 0xc0);
+    /// Radius of a point item.
+    pub const POINT_RADIUS: f32 = 6.0;
+    /// Opacity of a region's fill, normally and when selected.
+    pub const REGION_FILL_ALPHA: [f32; 2] = [0.06, 0.22];
+    /// Dash and gap length for planned items and sea routes.
+    pub const DASH: [f32; 2] = [8.0, 6.0];
+    /// Background of a quote in the article: the item colour at this opacity.
+    pub const QUOTE_ALPHA: f32 = 0.22;
+    /// Text colour of item labels on the map.
+    pub const LABEL_TEXT: Color32 = Color32::from_rgb(0x10, 0x10, 0x10);
+}

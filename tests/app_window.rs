@@ -121,7 +121,6 @@ fn the_basemap_is_offline_by_default_and_the_picker_switches_it() {
     assert_eq!(harness.state().tiles_pending(), 0);
     assert!(harness.state().basemap_tiles_cached() > 4);
 
-    harness.get_by_label("Basemap:");
     harness.get_by_value("Offline (Natural Earth)").click();
     harness.run_steps(3);
     harness.get_by_label("OpenStreetMap").click();

@@ -30,17 +30,30 @@ fn the_article_is_the_verbatim_text_its_metadata_names() {
     let digest = Sha256::digest(bundled_article_text().as_bytes());
     let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
     assert_eq!(hex, story.meta.article_sha256);
-    assert!(story.article.text.contains("Eisenbahnlinie Baku-Tiflis-Kars"));
+    assert!(
+        story
+            .article
+            .text
+            .contains("Eisenbahnlinie Baku-Tiflis-Kars")
+    );
 }
 
 #[test]
 fn the_passages_tile_the_article_and_have_unique_ids_and_glosses() {
     let story = story();
-    assert!(story.article.untiled().is_empty(), "{:?}", story.article.untiled());
+    assert!(
+        story.article.untiled().is_empty(),
+        "{:?}",
+        story.article.untiled()
+    );
     let ids: HashSet<&PassageId> = story.article.passages.iter().map(|p| &p.id).collect();
     assert_eq!(ids.len(), story.article.passages.len());
     for passage in &story.article.passages {
-        assert!(!passage.gloss_en.trim().is_empty(), "{} has no gloss", passage.id);
+        assert!(
+            !passage.gloss_en.trim().is_empty(),
+            "{} has no gloss",
+            passage.id
+        );
     }
 }
 
@@ -57,7 +70,10 @@ fn every_link_resolves_to_one_range_inside_its_passage() {
     let written: usize = story.corridors.iter().map(|c| c.info.passages.len()).sum();
     assert_eq!(story.links.len(), written, "some links did not resolve");
     for link in &story.links {
-        let passage = story.article.passage(&link.passage).expect("passage exists");
+        let passage = story
+            .article
+            .passage(&link.passage)
+            .expect("passage exists");
         assert!(passage.range.start <= link.range.start && link.range.end <= passage.range.end);
     }
 }
@@ -82,12 +98,18 @@ fn the_model_answers_both_ways() {
     let story = story();
     let railway = FeatureId("baku-tbilisi-kars-railway".into());
     let passages = story.passages_of(&railway);
-    assert!(passages.contains(&PassageId("p8.s1".into())), "{passages:?}");
+    assert!(
+        passages.contains(&PassageId("p8.s1".into())),
+        "{passages:?}"
+    );
     for passage in &passages {
         assert!(story.features_of(passage).contains(&railway));
     }
     let fibre = story.features_of(&PassageId("p5.s2".into()));
-    assert_eq!(fibre, vec![FeatureId("trans-caspian-fibre-optic-cable".into())]);
+    assert_eq!(
+        fibre,
+        vec![FeatureId("trans-caspian-fibre-optic-cable".into())]
+    );
 }
 
 #[test]
@@ -100,11 +122,24 @@ fn the_items_the_article_names_are_all_there() {
     assert!(has(Kind::SubseaCable) >= 1);
     assert!(has(Kind::FerryRoute) >= 2);
     for corridor in &story.corridors {
-        assert!(corridor.info.sources.len() >= 2, "{} has fewer than two sources", corridor.id);
+        assert!(
+            corridor.info.sources.len() >= 2,
+            "{} has fewer than two sources",
+            corridor.id
+        );
         for source in &corridor.info.sources {
-            assert!(source.url.starts_with("http"), "{}: {}", corridor.id, source.url);
+            assert!(
+                source.url.starts_with("http"),
+                "{}: {}",
+                corridor.id,
+                source.url
+            );
         }
-        assert!(corridor.info.description.is_some(), "{} has no description", corridor.id);
+        assert!(
+            corridor.info.description.is_some(),
+            "{} has no description",
+            corridor.id
+        );
     }
 }
 
@@ -115,7 +150,8 @@ fn route_lengths_match_their_cited_lengths() {
     let story = story();
     let mut checked = 0;
     for corridor in &story.corridors {
-        let (Some(stated), Some(measured)) = (corridor.info.length_km, corridor.geodesic_length_km())
+        let (Some(stated), Some(measured)) =
+            (corridor.info.length_km, corridor.geodesic_length_km())
         else {
             continue;
         };
@@ -125,7 +161,11 @@ fn route_lengths_match_their_cited_lengths() {
             Some(RouteAccuracy::Schematic) | None => continue,
         };
         let off = (measured - stated).abs() / stated;
-        assert!(off <= tolerance, "{}: {measured:.0} km drawn, {stated} km stated", corridor.id);
+        assert!(
+            off <= tolerance,
+            "{}: {measured:.0} km drawn, {stated} km stated",
+            corridor.id
+        );
         checked += 1;
     }
     assert!(checked >= 2, "the railway and the pipeline are checked");
@@ -176,25 +216,33 @@ fn no_position_has_longitude_and_latitude_swapped() {
             Kind::Seaport | Kind::OilTerminal => {
                 for c in &coords {
                     let d = degrees_to_coast(&basemap, Point::from(*c));
-                    assert!(d < near_coast_deg, "{} is {d:.3}° from the coast", corridor.id);
+                    assert!(
+                        d < near_coast_deg,
+                        "{} is {d:.3}° from the coast",
+                        corridor.id
+                    );
                 }
             }
             Kind::Railway | Kind::OilPipeline | Kind::Place => {
                 for c in &coords {
                     let point = Point::from(*c);
                     assert!(
-                        basemap.is_land(point) || degrees_to_coast(&basemap, point) < near_coast_deg,
+                        basemap.is_land(point)
+                            || degrees_to_coast(&basemap, point) < near_coast_deg,
                         "{} has a point at sea: {c:?}",
                         corridor.id
                     );
                 }
             }
             Kind::ShippingRoute | Kind::FerryRoute | Kind::SubseaCable => {
-                let inner = coords.get(1..coords.len().saturating_sub(1)).unwrap_or_default();
+                let inner = coords
+                    .get(1..coords.len().saturating_sub(1))
+                    .unwrap_or_default();
                 for c in inner {
                     let point = Point::from(*c);
                     assert!(
-                        !basemap.is_land(point) || degrees_to_coast(&basemap, point) < near_coast_deg,
+                        !basemap.is_land(point)
+                            || degrees_to_coast(&basemap, point) < near_coast_deg,
                         "{} crosses land at {c:?}",
                         corridor.id
                     );

@@ -54,4 +54,8 @@ pub struct Settings {
     pub basemap: BasemapChoice,
     /// The view when the app was last closed; `None` opens on the region.
     pub view: Option<View>,
+    /// Whether the article shows our English gloss under each passage.
+    pub show_gloss: bool,
+    /// Whether the map's legend is unfolded.
+    pub legend_open: bool,
 }

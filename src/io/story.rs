@@ -127,7 +127,9 @@ pub fn load(story_json: &str, article: &str, corridors_geojson: &str) -> LoadedS
                 continue;
             };
             match link.quote.resolve(&story.article.text) {
-                Ok(range) if passage.range.start <= range.start && range.end <= passage.range.end => {
+                Ok(range)
+                    if passage.range.start <= range.start && range.end <= passage.range.end =>
+                {
                     story.links.push(Link {
                         feature: corridor.id.clone(),
                         passage: passage_id,

@@ -3,6 +3,8 @@
 
 pub mod labels;
 pub mod offline_tiles;
+pub mod overlay;
+pub mod overlay_layer;
 pub mod raster;
 pub mod view;
 
@@ -12,10 +14,13 @@ use egui::{Align2, Color32, RichText, Ui, vec2};
 use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer};
 use walkers::{HttpOptions, HttpTiles, Map, MapMemory, Position, Tiles, lon_lat};
 
-use crate::io::basemap::Place;
+use crate::io::basemap::Basemap;
 use crate::io::settings::{BasemapChoice, View};
 use crate::map::offline_tiles::OfflineTiles;
+use crate::map::overlay::Overlay;
+use crate::map::overlay_layer::{OverlayLayer, ScreenTransform, legend_ui};
 use crate::map::view::{BoundsDeg, ZOOM_RANGE, fit, round_length_m};
+use crate::model::Kind;
 use crate::style::map as colours;
 
 /// What the user asked the map to do from its own controls or the keyboard.
@@ -38,11 +43,13 @@ pub struct MapState {
     offline: OfflineTiles,
     openstreetmap: Option<HttpTiles>,
     opentopomap: Option<HttpTiles>,
-    places: Arc<[Place]>,
+    basemap: Arc<Basemap>,
     /// A box to fit into the map once its size is known (the first frame, or after Home).
     pending_fit: Option<BoundsDeg>,
     /// The size of the map area in the last frame, in points.
     last_size: egui::Vec2,
+    /// Where the map area was in the last frame.
+    last_rect: egui::Rect,
     /// Where the pointer is over the map, if it is.
     pub hover_position: Option<Position>,
 }
@@ -51,18 +58,19 @@ impl MapState {
     /// A map showing `view`, or fitting `bounds` when there is no view to restore.
     pub fn new(
         ctx: &egui::Context,
-        places: Arc<[Place]>,
+        basemap: Arc<Basemap>,
         view: Option<View>,
         bounds: BoundsDeg,
     ) -> Self {
         let mut state = Self {
             memory: MapMemory::default(),
-            offline: OfflineTiles::new(ctx),
+            offline: OfflineTiles::new(ctx, basemap.clone()),
             openstreetmap: None,
             opentopomap: None,
-            places,
+            basemap,
             pending_fit: Some(bounds),
             last_size: egui::Vec2::ZERO,
+            last_rect: egui::Rect::NOTHING,
             hover_position: None,
         };
         if let Some(view) = view {
@@ -108,6 +116,20 @@ impl MapState {
 
     /// Fits `bounds` into the map, now if its size is known, else on the next frame.
     pub fn fit_bounds(&mut self, bounds: BoundsDeg) {
+        // A point or a short line is shown with some country around it, not at street level.
+        let min_span_deg = 0.6;
+        let grow = |low: f64, high: f64| {
+            let missing = (min_span_deg - (high - low)).max(0.0) / 2.0;
+            (low - missing, high + missing)
+        };
+        let (west, east) = grow(bounds.west, bounds.east);
+        let (south, north) = grow(bounds.south, bounds.north);
+        let bounds = BoundsDeg {
+            west,
+            south,
+            east,
+            north,
+        };
         if self.last_size.x > 0.0 {
             self.set_view(fit(bounds, self.last_size.x, self.last_size.y, 24.0));
         } else {
@@ -159,6 +181,42 @@ impl MapState {
             && dy.abs() <= f64::from(self.last_size.y) / 2.0
     }
 
+    /// The screen transform of the map as last drawn.
+    fn last_transform(&self) -> ScreenTransform {
+        let view = self.view();
+        let (x, y) = raster::mercator_unit(view.lon_deg, view.lat_deg);
+        ScreenTransform::from_parts([x, y], view.zoom, self.last_rect.center())
+    }
+
+    /// Where a position is on the screen as last drawn.
+    pub fn screen_position(&self, lon_deg: f64, lat_deg: f64) -> egui::Pos2 {
+        let (x, y) = raster::mercator_unit(lon_deg, lat_deg);
+        self.last_transform().to_screen([x, y])
+    }
+
+    /// Where a shape is on the screen as last drawn: a point, or the middle vertex of a line.
+    pub fn screen_position_of(&self, shape: &overlay::ItemShape) -> Option<egui::Pos2> {
+        let unit = match shape {
+            overlay::ItemShape::Point(unit) => *unit,
+            overlay::ItemShape::Lines(lines) => {
+                let line = lines.first()?;
+                *line.get(line.len() / 2)?
+            }
+            _ => return None,
+        };
+        Some(self.last_transform().to_screen(unit))
+    }
+
+    /// The item a click at `pos` would pick, as the map was last drawn.
+    pub fn item_at(&self, overlay: &Overlay, pos: egui::Pos2, visible: &[bool]) -> Option<usize> {
+        let transform = self.last_transform();
+        overlay.pick(
+            transform.to_unit(pos),
+            transform.units(PICK_TOLERANCE_POINTS),
+            |index| visible.get(index).copied().unwrap_or(true),
+        )
+    }
+
     /// How many offline tiles are drawn and kept as textures.
     pub fn tiles_cached(&self) -> usize {
         self.offline.cached()
@@ -207,16 +265,52 @@ fn http_options() -> HttpOptions {
     }
 }
 
-/// Draws the map filling `ui`, with the basemap `choice` over the offline map, labels,
-/// zoom controls, scale bar and attribution. Returns what the user asked of the map controls.
-pub fn map_ui(ui: &mut Ui, state: &mut MapState, choice: BasemapChoice) -> Option<MapAction> {
+/// What the map draws over the basemap, and how.
+pub struct MapInput<'a> {
+    /// Which basemap.
+    pub basemap: BasemapChoice,
+    /// The story's items.
+    pub overlay: &'a Overlay,
+    /// Per item: shown or hidden.
+    pub visible: &'a [bool],
+    /// Selected items.
+    pub selected: &'a [usize],
+    /// Items to highlight (their passage is under the pointer).
+    pub highlighted: &'a [usize],
+    /// Kinds to list in the legend.
+    pub legend_kinds: &'a [Kind],
+    /// Whether the legend is unfolded.
+    pub legend_open: bool,
+}
+
+/// What the user did on the map in this frame.
+#[derive(Debug, Default, Clone, PartialEq)]
+#[must_use]
+pub struct MapOutput {
+    /// A map control or key was used.
+    pub action: Option<MapAction>,
+    /// The map was clicked: on this item, or (`Some(None)`) on empty map.
+    pub clicked: Option<Option<usize>>,
+    /// The item under the pointer.
+    pub hovered: Option<usize>,
+    /// The legend was folded (`false`) or unfolded (`true`).
+    pub legend_open: Option<bool>,
+}
+
+/// How close, in screen points, a click must be to a line or point to pick it.
+pub const PICK_TOLERANCE_POINTS: f32 = 6.0;
+
+/// Draws the map filling `ui`: the basemap (online over offline), the story's items, labels,
+/// controls, legend, scale bar and attribution. Returns what the user did.
+pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOutput {
     let size = ui.available_size();
     state.last_size = size;
+    state.last_rect = ui.available_rect_before_wrap();
     if let Some(bounds) = state.pending_fit.take() {
         state.set_view(fit(bounds, size.x, size.y, 24.0));
     }
     state.offline.begin_frame();
-    state.ensure_online(choice, ui.ctx());
+    state.ensure_online(input.basemap, ui.ctx());
     ui.painter()
         .rect_filled(ui.max_rect(), 0.0, colours::BACKGROUND);
 
@@ -225,12 +319,12 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, choice: BasemapChoice) -> Optio
         offline,
         openstreetmap,
         opentopomap,
-        places,
+        basemap,
         hover_position,
         ..
     } = state;
     // Online tiles go over the offline map: where one is missing, the offline map shows.
-    let online = match choice {
+    let online = match input.basemap {
         BasemapChoice::Offline => None,
         BasemapChoice::OpenStreetMap => openstreetmap.as_mut(),
         BasemapChoice::OpenTopoMap => opentopomap.as_mut(),
@@ -243,22 +337,83 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, choice: BasemapChoice) -> Optio
         .zoom_with_ctrl(false)
         .double_click_to_zoom(true)
         .double_click_to_zoom_out(true)
-        .with_plugin(labels::Labels { places });
+        .with_plugin(labels::Labels {
+            places: &basemap.places,
+        })
+        .with_plugin(OverlayLayer {
+            overlay: input.overlay,
+            visible: input.visible,
+            selected: input.selected,
+            highlighted: input.highlighted,
+        });
     if let Some(online) = online {
         map = map.with_layer(online, 1.0);
     }
     let shown = map.show(ui, |ui, response, projector, _memory| {
-        let action = controls_ui(ui);
+        let mut output = MapOutput {
+            action: controls_ui(ui),
+            ..MapOutput::default()
+        };
+        if let Some(open) = legend_area_ui(ui, input.legend_kinds, input.legend_open) {
+            output.legend_open = Some(open);
+        }
         scale_bar_ui(ui, projector);
-        attribution_ui(ui, &attribution, choice);
-        let hover = response
-            .hover_pos()
-            .map(|pos| projector.unproject(pos.to_vec2()));
-        (action, hover)
+        attribution_ui(ui, &attribution, input.basemap);
+
+        let transform = ScreenTransform::new(projector);
+        let tolerance = transform.units(PICK_TOLERANCE_POINTS);
+        let visible = |index: usize| input.visible.get(index).copied().unwrap_or(true);
+        let pick = |pos: egui::Pos2| {
+            input
+                .overlay
+                .pick(transform.to_unit(pos), tolerance, visible)
+        };
+        let hover = response.hover_pos();
+        output.hovered = hover.and_then(pick);
+        if response.clicked() {
+            output.clicked = Some(response.interact_pointer_pos().and_then(pick));
+        }
+        if let Some(item) = output
+            .hovered
+            .and_then(|index| input.overlay.items.get(index))
+        {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+            response.clone().on_hover_ui_at_pointer(|ui| {
+                ui.label(RichText::new(&item.name).strong());
+                let planned = if item.planned { " (planned)" } else { "" };
+                ui.label(format!("{}{planned}", item.kind.label()));
+            });
+        }
+        (output, hover.map(|pos| projector.unproject(pos.to_vec2())))
     });
-    let (action, hover) = shown.inner;
+    let (output, hover) = shown.inner;
     *hover_position = hover;
-    action
+    output
+}
+
+/// The legend in the bottom-left corner above the scale bar; returns the new folded state
+/// when the user toggles it.
+fn legend_area_ui(ui: &mut Ui, kinds: &[Kind], open: bool) -> Option<bool> {
+    let rect = ui.max_rect();
+    let mut toggled = None;
+    egui::Area::new(egui::Id::unique("map-legend"))
+        .fixed_pos(rect.left_bottom() + vec2(8.0, -40.0))
+        .pivot(Align2::LEFT_BOTTOM)
+        .order(egui::Order::Middle)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style())
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    let arrow = if open { "▼ Legend" } else { "▶ Legend" };
+                    if ui.selectable_label(open, arrow).clicked() {
+                        toggled = Some(!open);
+                    }
+                    if open {
+                        legend_ui(ui, kinds);
+                    }
+                });
+        });
+    toggled
 }
 
 /// Zoom in, zoom out and Home buttons in the top-right corner of the map.

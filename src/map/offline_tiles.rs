@@ -56,9 +56,9 @@ pub struct OfflineTiles {
 }
 
 impl OfflineTiles {
-    /// Starts the worker threads. The basemap data is parsed by the first worker, not here,
-    /// so the window can open at once.
-    pub fn new(ctx: &Context) -> Self {
+    /// Starts the worker threads. The first of them prepares the basemap for drawing, not
+    /// this thread, so the window can open at once.
+    pub fn new(ctx: &Context, basemap: Arc<Basemap>) -> Self {
         let shared = Arc::new(Shared {
             queue: Mutex::new(Queue::default()),
             wake: Condvar::new(),
@@ -74,9 +74,10 @@ impl OfflineTiles {
         let workers = (0..count)
             .filter_map(|index| {
                 let (shared, sender, ctx) = (shared.clone(), sender.clone(), ctx.clone());
+                let basemap = basemap.clone();
                 std::thread::Builder::new()
                     .name(format!("basemap-tiles-{index}"))
-                    .spawn(move || work(&shared, &sender, &ctx, tile_px))
+                    .spawn(move || work(&shared, &basemap, &sender, &ctx, tile_px))
                     .map_err(|e| log::error!("Cannot start a basemap worker: {e}"))
                     .ok()
             })
@@ -199,7 +200,13 @@ impl Drop for OfflineTiles {
     }
 }
 
-fn work(shared: &Shared, sender: &Sender<(TileId, TextureHandle)>, ctx: &Context, tile_px: u32) {
+fn work(
+    shared: &Shared,
+    basemap: &Basemap,
+    sender: &Sender<(TileId, TextureHandle)>,
+    ctx: &Context,
+    tile_px: u32,
+) {
     loop {
         let tile_id = {
             let mut queue = shared.lock();
@@ -218,13 +225,7 @@ fn work(shared: &Shared, sender: &Sender<(TileId, TextureHandle)>, ctx: &Context
                     .unwrap_or_else(PoisonError::into_inner);
             }
         };
-        let rasteriser = shared.rasteriser.get_or_init(|| {
-            let basemap = Basemap::bundled().unwrap_or_else(|e| {
-                log::error!("{e}");
-                Basemap::default()
-            });
-            Rasteriser::new(&basemap)
-        });
+        let rasteriser = shared.rasteriser.get_or_init(|| Rasteriser::new(basemap));
         let key = TileKey {
             x: tile_id.x,
             y: tile_id.y,

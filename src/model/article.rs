@@ -79,8 +79,11 @@ impl TextQuote {
             .match_indices(self.exact.as_str())
             .map(|(start, found)| start..start + found.len())
             .filter(|range| {
-                text.get(..range.start).is_some_and(|before| before.ends_with(prefix))
-                    && text.get(range.end..).is_some_and(|after| after.starts_with(suffix))
+                text.get(..range.start)
+                    .is_some_and(|before| before.ends_with(prefix))
+                    && text
+                        .get(range.end..)
+                        .is_some_and(|after| after.starts_with(suffix))
             })
             .collect();
         match matches.as_slice() {

@@ -213,7 +213,10 @@ impl Corridor {
 
     /// The kind; `feature` when the file gives none.
     pub fn kind(&self) -> Kind {
-        self.info.kind.clone().unwrap_or(Kind::Other("feature".to_owned()))
+        self.info
+            .kind
+            .clone()
+            .unwrap_or(Kind::Other("feature".to_owned()))
     }
 
     /// Every name and alias, in all languages, the English name first.

@@ -46,8 +46,7 @@ pub fn status_bar_ui(ui: &mut Ui, status: &Status<'_>) -> Option<Action> {
         ui.separator();
         ui.label(format!("Zoom {:.1}", status.zoom));
         ui.separator();
-        ui.label("Basemap:");
-        egui::ComboBox::from_id_salt("basemap-picker")
+        egui::ComboBox::from_label("basemap")
             .selected_text(status.basemap.label())
             .show_ui(ui, |ui| {
                 for choice in BasemapChoice::ALL {

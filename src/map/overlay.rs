@@ -1,0 +1,306 @@
+//! The story's items prepared for the map: projected once into Web Mercator units, regions
+//! triangulated once, and a spatial index for picking.
+
+use geo::{Area, BoundingRect, Contains, MultiPolygon, Point, TriangulateEarcut};
+use rstar::RTree;
+use rstar::primitives::{GeomWithData, Line};
+
+use crate::io::basemap::Country;
+use crate::map::raster::mercator_unit;
+use crate::map::view::BoundsDeg;
+use crate::model::{FeatureId, Kind, Story};
+
+/// A position in Web Mercator units: 0..1 across the world, y down.
+pub type Unit = [f64; 2];
+
+/// The shape of an item, in Mercator units.
+#[derive(Debug, Clone)]
+pub enum ItemShape {
+    /// A point.
+    Point(Unit),
+    /// One or more lines.
+    Lines(Vec<Vec<Unit>>),
+    /// An area: outlines to stroke and triangles to fill.
+    Area {
+        /// Ring outlines.
+        outlines: Vec<Vec<Unit>>,
+        /// Triangle corners, three at a time.
+        triangles: Vec<Unit>,
+        /// The area in degrees, for hit testing.
+        polygons: MultiPolygon<f64>,
+    },
+    /// Nothing to draw.
+    Nothing,
+}
+
+/// One item ready to draw.
+#[derive(Debug, Clone)]
+pub struct OverlayItem {
+    /// The item's id.
+    pub id: FeatureId,
+    /// Its name, for tooltips.
+    pub name: String,
+    /// Its name without the parenthesis, for labels on the map.
+    pub short_name: String,
+    /// What it is.
+    pub kind: Kind,
+    /// Proposed or under construction: drawn dashed and lighter.
+    pub planned: bool,
+    /// What to draw.
+    pub shape: ItemShape,
+    /// Its extent in degrees, for fitting it into view.
+    pub bounds: Option<BoundsDeg>,
+    /// Size for "smallest wins" when areas overlap, in square degrees.
+    area_deg2: f64,
+}
+
+/// Every item of the story, prepared, with a spatial index.
+#[derive(Debug, Default)]
+pub struct Overlay {
+    /// The items, in story order.
+    pub items: Vec<OverlayItem>,
+    segments: RTree<GeomWithData<Line<Unit>, usize>>,
+    points: RTree<GeomWithData<Unit, usize>>,
+}
+
+fn unit(lon: f64, lat: f64) -> Unit {
+    let (x, y) = mercator_unit(lon, lat);
+    [x, y]
+}
+
+fn line_units(line: &geo::LineString<f64>) -> Vec<Unit> {
+    line.coords().map(|c| unit(c.x, c.y)).collect()
+}
+
+fn area_shape(polygons: MultiPolygon<f64>) -> ItemShape {
+    let mut outlines = Vec::new();
+    let mut triangles = Vec::new();
+    for polygon in &polygons {
+        outlines.push(line_units(polygon.exterior()));
+        outlines.extend(polygon.interiors().iter().map(line_units));
+        let raw = polygon.earcut_triangles_raw();
+        triangles.extend(
+            raw.triangle_indices
+                .iter()
+                .filter_map(|&i| raw.vertices.get(i))
+                .map(|[x, y]| unit(*x, *y)),
+        );
+    }
+    ItemShape::Area {
+        outlines,
+        triangles,
+        polygons,
+    }
+}
+
+fn shape_of(geometry: &geo::Geometry<f64>) -> ItemShape {
+    use geo::Geometry as G;
+    match geometry {
+        G::Point(p) => ItemShape::Point(unit(p.x(), p.y())),
+        G::LineString(line) => ItemShape::Lines(vec![line_units(line)]),
+        G::MultiLineString(lines) => ItemShape::Lines(lines.iter().map(line_units).collect()),
+        G::Polygon(polygon) => area_shape(MultiPolygon::new(vec![polygon.clone()])),
+        G::MultiPolygon(polygons) => area_shape(polygons.clone()),
+        // The story uses none of the others; loaded files are drawn by their own layer.
+        _ => ItemShape::Nothing,
+    }
+}
+
+fn bounds_of(
+    geometry: &impl BoundingRect<f64, Output = Option<geo::Rect<f64>>>,
+) -> Option<BoundsDeg> {
+    let rect = geometry.bounding_rect()?;
+    Some(BoundsDeg {
+        west: rect.min().x,
+        south: rect.min().y,
+        east: rect.max().x,
+        north: rect.max().y,
+    })
+}
+
+impl Overlay {
+    /// Prepares the story's items; areas without geometry take the basemap's countries they
+    /// name.
+    pub fn new(story: &Story, countries: &[Country]) -> Self {
+        let mut items = Vec::new();
+        for corridor in &story.corridors {
+            let (shape, bounds) = match &corridor.geometry {
+                Some(geometry) => (shape_of(geometry), bounds_of(geometry)),
+                None => {
+                    let polygons: Vec<geo::Polygon<f64>> = countries
+                        .iter()
+                        .filter(|c| corridor.info.basemap_countries.contains(&c.name))
+                        .flat_map(|c| c.area.0.iter().cloned())
+                        .collect();
+                    let polygons = MultiPolygon::new(polygons);
+                    let bounds = bounds_of(&polygons);
+                    (area_shape(polygons), bounds)
+                }
+            };
+            let area_deg2 = match &shape {
+                ItemShape::Area { polygons, .. } => polygons.unsigned_area(),
+                _ => 0.0,
+            };
+            items.push(OverlayItem {
+                id: corridor.id.clone(),
+                name: corridor.name().to_owned(),
+                short_name: corridor
+                    .name()
+                    .split(" (")
+                    .next()
+                    .unwrap_or(corridor.name())
+                    .to_owned(),
+                kind: corridor.kind(),
+                planned: corridor.info.status.is_some_and(|s| s.is_planned()),
+                shape,
+                bounds,
+                area_deg2,
+            });
+        }
+        let mut segments = Vec::new();
+        let mut points = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            match &item.shape {
+                ItemShape::Point(p) => points.push(GeomWithData::new(*p, index)),
+                ItemShape::Lines(lines) => {
+                    for line in lines {
+                        for pair in line.windows(2) {
+                            if let [a, b] = pair {
+                                segments.push(GeomWithData::new(Line::new(*a, *b), index));
+                            }
+                        }
+                    }
+                }
+                ItemShape::Area { .. } | ItemShape::Nothing => {}
+            }
+        }
+        Self {
+            items,
+            segments: RTree::bulk_load(segments),
+            points: RTree::bulk_load(points),
+        }
+    }
+
+    /// The index of the item with this id.
+    pub fn index_of(&self, id: &FeatureId) -> Option<usize> {
+        self.items.iter().position(|item| &item.id == id)
+    }
+
+    /// The item under `at` (Mercator units), within `tolerance` units for points and lines.
+    /// Points win over lines, lines over areas; among areas the smallest wins; otherwise the
+    /// nearest. Only items for which `visible` says yes are considered.
+    pub fn pick(&self, at: Unit, tolerance: f64, visible: impl Fn(usize) -> bool) -> Option<usize> {
+        let r2 = tolerance * tolerance;
+        let nearest = |candidates: Vec<(f64, usize)>| {
+            candidates
+                .into_iter()
+                .filter(|(_, index)| visible(*index))
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, index)| index)
+        };
+        let d2 = |a: &Unit, b: &Unit| (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2);
+        let point_hits = self
+            .points
+            .locate_within_distance(at, r2)
+            .map(|hit| (d2(hit.geom(), &at), hit.data))
+            .collect();
+        if let Some(index) = nearest(point_hits) {
+            return Some(index);
+        }
+        let line_hits = self
+            .segments
+            .locate_within_distance(at, r2)
+            .map(|hit| (d2(&hit.geom().nearest_point(&at), &at), hit.data))
+            .collect();
+        if let Some(index) = nearest(line_hits) {
+            return Some(index);
+        }
+        let (lon, lat) = unit_to_lon_lat(at);
+        let here = Point::new(lon, lat);
+        let area_hits = self
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| match &item.shape {
+                ItemShape::Area { polygons, .. } if polygons.contains(&here) => {
+                    Some((item.area_deg2, index))
+                }
+                _ => None,
+            })
+            .collect();
+        nearest(area_hits)
+    }
+}
+
+/// Mercator units back to longitude and latitude in degrees.
+pub fn unit_to_lon_lat([x, y]: Unit) -> (f64, f64) {
+    let lon = x * 360.0 - 180.0;
+    let lat = (std::f64::consts::PI * (1.0 - 2.0 * y))
+        .sinh()
+        .atan()
+        .to_degrees();
+    (lon, lat)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::basemap::Basemap;
+
+    fn overlay() -> Overlay {
+        let story = crate::io::story::bundled().story;
+        Overlay::new(&story, &Basemap::bundled().expect("basemap").countries)
+    }
+
+    fn pick_at(overlay: &Overlay, lon: f64, lat: f64, zoom: f64) -> Option<&str> {
+        // Five screen points at this zoom.
+        let tolerance = 5.0 / (256.0 * 2f64.powf(zoom));
+        overlay
+            .pick(unit(lon, lat), tolerance, |_| true)
+            .map(|index| overlay.items[index].id.0.as_str())
+    }
+
+    #[test]
+    fn a_click_on_a_port_picks_the_port_not_the_routes_that_end_there() {
+        let overlay = overlay();
+        let port = overlay
+            .index_of(&FeatureId("port-of-aktau".into()))
+            .expect("port");
+        let ItemShape::Point(p) = overlay.items[port].shape else {
+            panic!("the port is a point")
+        };
+        let (lon, lat) = unit_to_lon_lat(p);
+        assert_eq!(pick_at(&overlay, lon, lat, 8.0), Some("port-of-aktau"));
+    }
+
+    #[test]
+    fn a_click_in_azerbaijan_away_from_routes_picks_the_smaller_area() {
+        let overlay = overlay();
+        // Near Lankaran, far from the railway and pipeline.
+        assert_eq!(pick_at(&overlay, 48.6, 38.9, 7.0), Some("azerbaijan"));
+        // In Armenia only the South Caucasus contains the point.
+        assert_eq!(pick_at(&overlay, 44.5, 40.2, 7.0), Some("south-caucasus"));
+        // In the middle of the Turkmen desert: nothing.
+        assert_eq!(pick_at(&overlay, 58.0, 39.5, 7.0), None);
+    }
+
+    #[test]
+    fn a_click_next_to_the_railway_picks_it_and_one_far_away_does_not() {
+        let overlay = overlay();
+        let railway = overlay
+            .index_of(&FeatureId("baku-tbilisi-kars-railway".into()))
+            .expect("railway");
+        let ItemShape::Lines(lines) = &overlay.items[railway].shape else {
+            panic!("the railway is a line")
+        };
+        let [a, b] = [lines[0][40], lines[0][41]];
+        let middle = [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0];
+        let (lon, lat) = unit_to_lon_lat(middle);
+        assert_eq!(
+            pick_at(&overlay, lon, lat, 8.0),
+            Some("baku-tbilisi-kars-railway")
+        );
+        let invisible = overlay.pick(middle, 1e-6, |index| index != railway);
+        assert_ne!(invisible, Some(railway), "hidden items cannot be picked");
+    }
+}

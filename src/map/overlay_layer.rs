@@ -1,0 +1,356 @@
+//! Draws the story's items over the basemap: regions, routes, points, labels, then the
+//! selection, in that order. Widths are in screen points, so routes keep their width at every
+//! zoom.
+
+use egui::{Align2, Color32, FontId, Pos2, Rect, Response, Shape, Stroke, Ui, pos2, vec2};
+use walkers::{MapMemory, Plugin, Projector};
+
+use crate::map::overlay::{ItemShape, Overlay, OverlayItem, Unit};
+use crate::map::raster::mercator_unit;
+use crate::model::Kind;
+use crate::style::overlay as style;
+
+/// Screen position of Mercator units for the current view.
+#[derive(Debug, Clone, Copy)]
+pub struct ScreenTransform {
+    centre: Unit,
+    world_points: f64,
+    clip_centre: Pos2,
+}
+
+impl ScreenTransform {
+    /// The transform of the map as `projector` draws it.
+    pub fn new(projector: &Projector<'_>) -> Self {
+        let clip_centre = projector.clip_rect().center();
+        let centre = projector.unproject(clip_centre.to_vec2());
+        let (x, y) = mercator_unit(centre.x(), centre.y());
+        Self::from_parts([x, y], projector.zoom(), clip_centre)
+    }
+
+    /// The transform that puts `centre` at `clip_centre` at `zoom`.
+    pub fn from_parts(centre: Unit, zoom: f64, clip_centre: Pos2) -> Self {
+        Self {
+            centre,
+            world_points: 256.0 * 2f64.powf(zoom),
+            clip_centre,
+        }
+    }
+
+    /// Where `unit` is on the screen.
+    pub fn to_screen(&self, [x, y]: Unit) -> Pos2 {
+        pos2(
+            self.clip_centre.x + ((x - self.centre[0]) * self.world_points) as f32,
+            self.clip_centre.y + ((y - self.centre[1]) * self.world_points) as f32,
+        )
+    }
+
+    /// The Mercator units under a screen position.
+    pub fn to_unit(&self, pos: Pos2) -> Unit {
+        [
+            self.centre[0] + f64::from(pos.x - self.clip_centre.x) / self.world_points,
+            self.centre[1] + f64::from(pos.y - self.clip_centre.y) / self.world_points,
+        ]
+    }
+
+    /// How many Mercator units `points` screen points make.
+    pub fn units(&self, points: f32) -> f64 {
+        f64::from(points) / self.world_points
+    }
+}
+
+/// What to draw and how: which items are visible, selected and highlighted.
+pub struct OverlayLayer<'a> {
+    /// The prepared items.
+    pub overlay: &'a Overlay,
+    /// Per item: drawn or hidden.
+    pub visible: &'a [bool],
+    /// Items that are selected.
+    pub selected: &'a [usize],
+    /// Items whose passage the pointer is on, or that the pointer is over.
+    pub highlighted: &'a [usize],
+}
+
+fn faded(colour: Color32, planned: bool) -> Color32 {
+    if planned {
+        colour.gamma_multiply(0.75)
+    } else {
+        colour
+    }
+}
+
+/// Sea routes and plans are dashed: they are not lines on the ground.
+fn is_dashed(item: &OverlayItem) -> bool {
+    item.planned
+        || matches!(
+            item.kind,
+            Kind::ShippingRoute | Kind::FerryRoute | Kind::SubseaCable
+        )
+}
+
+fn polyline(painter: &egui::Painter, points: Vec<Pos2>, stroke: Stroke, dashed: bool) {
+    if dashed {
+        let [dash, gap] = style::DASH;
+        painter.extend(Shape::dashed_line(&points, stroke, dash, gap));
+    } else {
+        painter.add(Shape::line(points, stroke));
+    }
+}
+
+impl OverlayLayer<'_> {
+    fn is_visible(&self, index: usize) -> bool {
+        self.visible.get(index).copied().unwrap_or(true)
+    }
+
+    fn draw_region(
+        &self,
+        painter: &egui::Painter,
+        t: &ScreenTransform,
+        index: usize,
+        item: &OverlayItem,
+    ) {
+        let ItemShape::Area {
+            outlines,
+            triangles,
+            ..
+        } = &item.shape
+        else {
+            return;
+        };
+        let colour = style::kind_colour(&item.kind);
+        let strong = self.selected.contains(&index) || self.highlighted.contains(&index);
+        let [normal, emphasised] = style::REGION_FILL_ALPHA;
+        let alpha = if strong { emphasised } else { normal };
+        let mut mesh = egui::Mesh::default();
+        let fill = colour.gamma_multiply(alpha);
+        for corner in triangles {
+            let next = u32::try_from(mesh.vertices.len()).unwrap_or(u32::MAX);
+            mesh.colored_vertex(t.to_screen(*corner), fill);
+            mesh.indices.push(next);
+        }
+        painter.add(Shape::mesh(mesh));
+        if strong {
+            for ring in outlines {
+                let points = ring.iter().map(|u| t.to_screen(*u)).collect();
+                polyline(painter, points, Stroke::new(1.5, colour), false);
+            }
+        }
+    }
+
+    fn draw_lines(
+        &self,
+        painter: &egui::Painter,
+        t: &ScreenTransform,
+        item: &OverlayItem,
+        halo: Option<Color32>,
+    ) {
+        let ItemShape::Lines(lines) = &item.shape else {
+            return;
+        };
+        let colour = faded(style::kind_colour(&item.kind), item.planned);
+        for line in lines {
+            let points: Vec<Pos2> = line.iter().map(|u| t.to_screen(*u)).collect();
+            if let Some(halo) = halo {
+                let width = style::ROUTE_WIDTH + 2.0 * style::HALO_WIDTH;
+                painter.add(Shape::line(points.clone(), Stroke::new(width, halo)));
+            } else {
+                painter.add(Shape::line(
+                    points.clone(),
+                    Stroke::new(style::ROUTE_WIDTH + 2.0, style::CASING),
+                ));
+            }
+            polyline(
+                painter,
+                points,
+                Stroke::new(style::ROUTE_WIDTH, colour),
+                is_dashed(item),
+            );
+        }
+    }
+
+    fn draw_point(
+        &self,
+        painter: &egui::Painter,
+        t: &ScreenTransform,
+        item: &OverlayItem,
+        halo: Option<Color32>,
+    ) {
+        let ItemShape::Point(u) = &item.shape else {
+            return;
+        };
+        let centre = t.to_screen(*u);
+        let colour = faded(style::kind_colour(&item.kind), item.planned);
+        let radius = style::POINT_RADIUS;
+        if let Some(halo) = halo {
+            painter.circle_filled(centre, radius + style::HALO_WIDTH, halo);
+        }
+        match item.kind {
+            Kind::OilTerminal => {
+                let rect = Rect::from_center_size(centre, vec2(2.0 * radius, 2.0 * radius));
+                painter.rect(
+                    rect,
+                    1.0,
+                    colour,
+                    Stroke::new(1.5, Color32::WHITE),
+                    egui::StrokeKind::Outside,
+                );
+            }
+            Kind::Place => {
+                painter.circle(
+                    centre,
+                    radius * 0.8,
+                    Color32::WHITE,
+                    Stroke::new(2.5, colour),
+                );
+                painter.circle_filled(centre, radius * 0.35, colour);
+            }
+            _ => {
+                painter.circle(centre, radius, colour, Stroke::new(1.5, Color32::WHITE));
+                // An anchor-like mark for ports: a small white ring.
+                if item.kind == Kind::Seaport {
+                    painter.circle_stroke(centre, radius * 0.45, Stroke::new(1.2, Color32::WHITE));
+                }
+            }
+        }
+    }
+
+    fn label_anchor(
+        &self,
+        t: &ScreenTransform,
+        item: &OverlayItem,
+        zoom: f64,
+    ) -> Option<(Pos2, Align2)> {
+        match &item.shape {
+            ItemShape::Point(u) if zoom >= 5.0 => Some((
+                t.to_screen(*u) + vec2(style::POINT_RADIUS + 4.0, 0.0),
+                Align2::LEFT_CENTER,
+            )),
+            ItemShape::Lines(lines) if zoom >= 6.5 => {
+                let line = lines.iter().max_by_key(|l| l.len())?;
+                let middle = line.get(line.len() / 2)?;
+                Some((
+                    t.to_screen(*middle) + vec2(0.0, -8.0),
+                    Align2::CENTER_BOTTOM,
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Plugin for OverlayLayer<'_> {
+    fn run(
+        self: Box<Self>,
+        ui: &mut Ui,
+        _response: &Response,
+        projector: &Projector,
+        _memory: &MapMemory,
+    ) {
+        let clip = projector.clip_rect();
+        let painter = ui.painter().with_clip_rect(clip);
+        let t = ScreenTransform::new(projector);
+        let items: Vec<(usize, &OverlayItem)> = self
+            .overlay
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| self.is_visible(*index))
+            .collect();
+
+        for (index, item) in &items {
+            self.draw_region(&painter, &t, *index, item);
+        }
+        for (_, item) in &items {
+            self.draw_lines(&painter, &t, item, None);
+        }
+        for (_, item) in &items {
+            self.draw_point(&painter, &t, item, None);
+        }
+
+        // Labels, selected items first so theirs are never crowded out.
+        let mut taken: Vec<Rect> = Vec::new();
+        let mut order: Vec<&(usize, &OverlayItem)> = items.iter().collect();
+        order.sort_by_key(|(index, _)| !self.selected.contains(index));
+        for (_, item) in order {
+            let Some((anchor, align)) = self.label_anchor(&t, item, projector.zoom()) else {
+                continue;
+            };
+            let galley = painter.layout_no_wrap(
+                item.short_name.clone(),
+                FontId::proportional(12.5),
+                style::LABEL_TEXT,
+            );
+            let rect = align.anchor_size(anchor, galley.size());
+            if !clip.intersects(rect) || taken.iter().any(|r| r.intersects(rect.expand(2.0))) {
+                continue;
+            }
+            taken.push(rect);
+            painter.rect_filled(rect.expand(2.0), 3.0, Color32::from_white_alpha(200));
+            painter.galley(rect.min, galley, style::LABEL_TEXT);
+        }
+
+        // The selection and the highlight last, on top of everything.
+        for (halo, indices) in [
+            (style::HOVER_HALO, self.highlighted),
+            (style::SELECTION_HALO, self.selected),
+        ] {
+            for item in indices
+                .iter()
+                .filter(|i| self.is_visible(**i))
+                .filter_map(|i| self.overlay.items.get(*i))
+            {
+                self.draw_lines(&painter, &t, item, Some(halo));
+                self.draw_point(&painter, &t, item, Some(halo));
+            }
+        }
+    }
+}
+
+/// Draws the legend: a swatch per kind shown on the map, and how plans are drawn.
+pub fn legend_ui(ui: &mut Ui, kinds: &[Kind]) {
+    for kind in kinds {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(vec2(22.0, 12.0), egui::Sense::hover());
+            swatch(ui.painter(), rect, kind, false);
+            ui.label(kind.label());
+        });
+    }
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(vec2(22.0, 12.0), egui::Sense::hover());
+        swatch(ui.painter(), rect, &Kind::Railway, true);
+        ui.label("Planned (dashed, lighter)");
+    });
+}
+
+/// A small picture of how an item of `kind` is drawn, fitted into `rect`.
+pub fn swatch(painter: &egui::Painter, rect: Rect, kind: &Kind, planned: bool) {
+    let colour = faded(style::kind_colour(kind), planned);
+    match kind {
+        Kind::Seaport | Kind::OilTerminal | Kind::Place => {
+            painter.circle(rect.center(), 5.0, colour, Stroke::new(1.0, Color32::WHITE));
+        }
+        Kind::Region => {
+            painter.rect_filled(rect.shrink(1.0), 2.0, colour.gamma_multiply(0.35));
+        }
+        _ => {
+            let points = vec![rect.left_center(), rect.right_center()];
+            let dashed = planned
+                || matches!(
+                    kind,
+                    Kind::ShippingRoute | Kind::FerryRoute | Kind::SubseaCable
+                );
+            if dashed {
+                painter.extend(Shape::dashed_line(
+                    &points,
+                    Stroke::new(3.0, colour),
+                    5.0,
+                    3.0,
+                ));
+            } else {
+                painter.line_segment(
+                    [rect.left_center(), rect.right_center()],
+                    Stroke::new(3.0, colour),
+                );
+            }
+        }
+    }
+}

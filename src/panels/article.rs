@@ -1,0 +1,162 @@
+//! The article panel: the whole article with its metadata. Passages that speak of map items
+//! are highlighted in their items' colours; hovering a passage highlights its items on the map,
+//! clicking selects them.
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Align, Color32, FontId, RichText, Ui};
+
+use crate::model::{FeatureId, Passage, PassageId, Story};
+use crate::panels::Action;
+use crate::panels::details::link_ui;
+use crate::style::overlay::{QUOTE_ALPHA, SELECTION_HALO, kind_colour};
+
+/// What the article panel shows.
+pub struct ArticleView<'a> {
+    /// Selected items: their passages are marked.
+    pub selection: &'a [FeatureId],
+    /// Scroll to this passage in this frame.
+    pub scroll_to: Option<&'a PassageId>,
+    /// Show our English gloss under each passage.
+    pub show_gloss: bool,
+}
+
+/// The paragraph a passage belongs to: `p5` of `p5.s2`.
+fn paragraph(id: &PassageId) -> &str {
+    id.0.split('.').next().unwrap_or(&id.0)
+}
+
+/// The passage's text as a layout, each quote of a map item on a tint of that item's colour.
+fn passage_layout(ui: &Ui, story: &Story, passage: &Passage) -> LayoutJob {
+    let text_colour = ui.visuals().text_color();
+    let font = FontId::proportional(14.5);
+    let mut marks: Vec<(usize, usize, Color32)> = story
+        .links
+        .iter()
+        .filter(|link| link.passage == passage.id)
+        .filter_map(|link| {
+            let kind = story.corridor(&link.feature)?.kind();
+            Some((
+                link.range.start,
+                link.range.end,
+                kind_colour(&kind).gamma_multiply(QUOTE_ALPHA),
+            ))
+        })
+        .collect();
+    marks.sort_by_key(|(start, end, _)| (*start, usize::MAX - end));
+
+    let mut job = LayoutJob::default();
+    let mut at = passage.range.start;
+    let plain = TextFormat::simple(font.clone(), text_colour);
+    for (start, end, background) in marks {
+        // Overlapping quotes: the part already drawn is not drawn again.
+        let start = start.max(at);
+        if start >= end {
+            continue;
+        }
+        if let Some(before) = story.article.text.get(at..start) {
+            job.append(before, 0.0, plain.clone());
+        }
+        if let Some(quote) = story.article.text.get(start..end) {
+            job.append(
+                quote,
+                0.0,
+                TextFormat {
+                    background,
+                    ..plain.clone()
+                },
+            );
+        }
+        at = end;
+    }
+    if let Some(rest) = story.article.text.get(at..passage.range.end) {
+        job.append(rest, 0.0, plain);
+    }
+    job
+}
+
+/// Draws the article and returns what the user did with it.
+pub fn article_ui(ui: &mut Ui, story: &Story, view: &ArticleView<'_>) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let meta = &story.meta;
+    ui.label(RichText::new(&meta.title_de).heading());
+    ui.label(RichText::new(&meta.title_en).italics());
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("{}, {}, {}", meta.source, meta.place, meta.date));
+        if let Some(url) = &meta.url {
+            link_ui(ui, "original article", url);
+        }
+    });
+    let mut show_gloss = view.show_gloss;
+    if ui.checkbox(&mut show_gloss, "Show English gloss").changed() {
+        actions.push(Action::ShowGloss(show_gloss));
+    }
+    ui.separator();
+
+    let marked: Vec<PassageId> = view
+        .selection
+        .iter()
+        .flat_map(|id| story.passages_of(id))
+        .collect();
+    egui::ScrollArea::vertical()
+        .id_salt("article-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let mut last_paragraph = "";
+            for passage in &story.article.passages {
+                let this_paragraph = paragraph(&passage.id);
+                if !last_paragraph.is_empty() && this_paragraph != last_paragraph {
+                    ui.add_space(8.0);
+                }
+                last_paragraph = this_paragraph;
+                let is_marked = marked.contains(&passage.id);
+                let spatial = passage.non_spatial.is_none();
+                let frame = egui::Frame::new()
+                    .inner_margin(egui::Margin::symmetric(6, 3))
+                    .corner_radius(3.0)
+                    .fill(if is_marked {
+                        SELECTION_HALO.gamma_multiply(0.25)
+                    } else {
+                        Color32::TRANSPARENT
+                    })
+                    .stroke(if is_marked {
+                        egui::Stroke::new(1.5, SELECTION_HALO)
+                    } else {
+                        egui::Stroke::NONE
+                    });
+                let inner = frame.show(ui, |ui| {
+                    let label = egui::Label::new(passage_layout(ui, story, passage))
+                        .wrap()
+                        .sense(if spatial {
+                            egui::Sense::click()
+                        } else {
+                            egui::Sense::hover()
+                        });
+                    let response = ui.add(label);
+                    if view.show_gloss && !passage.gloss_en.is_empty() {
+                        ui.add(
+                            egui::Label::new(RichText::new(&passage.gloss_en).italics().weak())
+                                .wrap(),
+                        );
+                    }
+                    response
+                });
+                let response = inner.inner;
+                if view.scroll_to == Some(&passage.id) {
+                    inner.response.scroll_to_me(Some(Align::Center));
+                }
+                if spatial {
+                    let response =
+                        response.on_hover_text(format!("{}: click to show on the map", passage.id));
+                    if response.hovered() {
+                        actions.push(Action::HoverPassage(passage.id.clone()));
+                    }
+                    if response.clicked() {
+                        actions.push(Action::SelectPassage(passage.id.clone()));
+                    }
+                } else if let Some(reason) = &passage.non_spatial {
+                    response.on_hover_text(format!("{}: nothing on the map. {reason}", passage.id));
+                }
+            }
+        });
+    actions
+}

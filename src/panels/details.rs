@@ -1,0 +1,207 @@
+//! The details panel: everything known about the selected item, its sources, and the
+//! passages that mention it.
+
+use egui::{Color32, RichText, Ui};
+
+use crate::model::{Corridor, FeatureId, RouteAccuracy, Status, Story};
+use crate::panels::Action;
+use crate::style::overlay::kind_colour;
+
+/// Whether a link may be opened in the browser: only web addresses, never files or scripts.
+///
+/// # Examples
+/// ```
+/// use corridor_atlas::panels::details::is_web_link;
+/// assert!(is_web_link("https://www.bp.com/"));
+/// assert!(!is_web_link("file:///etc/passwd"));
+/// assert!(!is_web_link("javascript:alert(1)"));
+/// ```
+pub fn is_web_link(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && lower.len() > "https://".len()
+}
+
+/// A source or link: clickable when it is a web address, plain text otherwise.
+pub fn link_ui(ui: &mut Ui, text: &str, url: &str) {
+    if is_web_link(url) {
+        ui.hyperlink_to(text, url.trim()).on_hover_text(url);
+    } else {
+        ui.label(format!("{text} ({url})"));
+    }
+}
+
+fn status_badge(ui: &mut Ui, status: Status) {
+    let colour = match status {
+        Status::Operating => Color32::from_rgb(0x2e, 0x7d, 0x32),
+        Status::Proposed | Status::Construction => Color32::from_rgb(0x8e, 0x2c, 0xb8),
+        _ => Color32::from_rgb(0x75, 0x75, 0x75),
+    };
+    egui::Frame::new()
+        .fill(colour)
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(6, 1))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(status.label())
+                    .color(Color32::WHITE)
+                    .small()
+                    .strong(),
+            );
+        });
+}
+
+fn row(ui: &mut Ui, key: &str, value: impl Into<egui::WidgetText>) {
+    ui.label(RichText::new(key).weak());
+    ui.add(egui::Label::new(value).wrap());
+    ui.end_row();
+}
+
+fn accuracy_text(accuracy: RouteAccuracy) -> &'static str {
+    match accuracy {
+        RouteAccuracy::Exact => "exact: follows the real course",
+        RouteAccuracy::Approximate => "approximate: through the right places, not every bend",
+        RouteAccuracy::Schematic => "schematic: shows only what is connected",
+    }
+}
+
+/// Draws the details of the selected items (the first in full) and returns what the user chose.
+pub fn details_ui(ui: &mut Ui, story: &Story, selection: &[FeatureId]) -> Option<Action> {
+    let mut action = None;
+    let Some(first) = selection.first().and_then(|id| story.corridor(id)) else {
+        ui.weak("Click an item on the map, in the list, or a sentence of the article.");
+        return None;
+    };
+    if selection.len() > 1 {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("{} items selected:", selection.len()));
+            for id in selection {
+                if let Some(corridor) = story.corridor(id) {
+                    let chosen = ui.selectable_label(id == &first.id, corridor.name());
+                    if chosen.clicked() {
+                        action = Some(Action::Select(vec![id.clone()]));
+                    }
+                }
+            }
+        });
+        ui.separator();
+    }
+    if let Some(chosen) = corridor_details_ui(ui, story, first) {
+        action = Some(chosen);
+    }
+    action
+}
+
+fn corridor_details_ui(ui: &mut Ui, story: &Story, corridor: &Corridor) -> Option<Action> {
+    let mut action = None;
+    let info = &corridor.info;
+    let kind = corridor.kind();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("■").color(kind_colour(&kind)));
+        ui.label(RichText::new(corridor.name()).heading());
+    });
+    ui.horizontal(|ui| {
+        ui.label(kind.label());
+        if let Some(status) = info.status {
+            status_badge(ui, status);
+        }
+    });
+    ui.add_space(4.0);
+    egui::Grid::new(("details", &corridor.id.0))
+        .num_columns(2)
+        .spacing([8.0, 3.0])
+        .show(ui, |ui| {
+            if let Some(year) = info.start_year {
+                row(ui, "In service since", year.to_string());
+            }
+            if let Some(year) = info.rfs_year {
+                row(ui, "Planned ready", year.to_string());
+            }
+            if let Some(operator) = &info.operator {
+                row(ui, "Operator", operator.as_str());
+            }
+            if !info.owners.is_empty() {
+                row(ui, "Owners", info.owners.join(", "));
+            }
+            if let Some(capacity) = info.capacity {
+                let unit = info.capacity_unit.as_deref().unwrap_or("");
+                row(ui, "Capacity", format!("{capacity} {unit}"));
+            }
+            if let Some(stated) = info.length_km {
+                let source = info
+                    .length_source
+                    .as_deref()
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default();
+                row(ui, "Length, as stated", format!("{stated} km{source}"));
+            }
+            if let Some(drawn) = corridor.geodesic_length_km() {
+                row(
+                    ui,
+                    "Length, as drawn",
+                    format!("{drawn:.0} km along the line on the map"),
+                );
+            }
+            if let Some(accuracy) = info.route_accuracy {
+                row(ui, "Route", accuracy_text(accuracy));
+            }
+        });
+    if let Some(description) = &info.description {
+        ui.add_space(4.0);
+        ui.add(egui::Label::new(description.as_str()).wrap());
+    }
+    if !info.disagreements.is_empty() {
+        ui.add_space(4.0);
+        egui::CollapsingHeader::new(format!(
+            "Where sources disagree ({})",
+            info.disagreements.len()
+        ))
+        .id_salt(("disagreements", &corridor.id.0))
+        .show(ui, |ui| {
+            for text in &info.disagreements {
+                ui.add(egui::Label::new(format!("• {text}")).wrap());
+            }
+        });
+    }
+
+    let passages = story.passages_of(&corridor.id);
+    ui.add_space(6.0);
+    ui.label(RichText::new(format!("Mentioned in ({})", passages.len())).strong());
+    if passages.is_empty() {
+        ui.weak("The article does not mention this item.");
+    }
+    for passage_id in &passages {
+        let Some(passage) = story.article.passage(passage_id) else {
+            continue;
+        };
+        let quotes: Vec<&str> = story
+            .quotes(&corridor.id, passage_id)
+            .into_iter()
+            .filter_map(|range| story.article.text.get(range))
+            .collect();
+        let text = format!("{}  „{}“", passage.id, quotes.join(" … "));
+        let response = ui
+            .add(
+                egui::Label::new(RichText::new(text).italics())
+                    .wrap()
+                    .sense(egui::Sense::click()),
+            )
+            .on_hover_text("Show this sentence in the article");
+        if response.clicked() {
+            action = Some(Action::ScrollToPassage(passage_id.clone()));
+        }
+    }
+
+    if !info.sources.is_empty() {
+        ui.add_space(6.0);
+        egui::CollapsingHeader::new(format!("Sources ({})", info.sources.len()))
+            .id_salt(("sources", &corridor.id.0))
+            .default_open(true)
+            .show(ui, |ui| {
+                for source in &info.sources {
+                    link_ui(ui, &source.title, &source.url);
+                }
+            });
+    }
+    action
+}
