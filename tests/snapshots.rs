@@ -1,0 +1,55 @@
+//! Pictures of what a user sees, compared with the ones kept in `tests/snapshots/`. They are
+//! rendered by Mesa's software Vulkan driver, so they are the same on every machine.
+//! After a deliberate change of the look: `UPDATE_SNAPSHOTS=1 cargo test --test snapshots`.
+
+use corridor_atlas::model::FeatureId;
+use corridor_atlas::panels::article::{ArticleView, article_ui};
+use corridor_atlas::{App, AppOptions};
+use egui_kittest::Harness;
+
+#[test]
+fn the_railway_selected_on_the_map_with_its_details_and_passages() {
+    let mut harness = Harness::builder()
+        .with_size([1100.0, 680.0])
+        .with_theme(egui::Theme::Light)
+        .with_max_steps(400)
+        .build_eframe(|cc| {
+            App::new(
+                cc,
+                AppOptions {
+                    fresh: true,
+                    select: Some("baku-tbilisi-kars-railway".into()),
+                    ..AppOptions::default()
+                },
+            )
+        });
+    for _ in 0..200 {
+        harness.run_steps(2);
+        if harness.state().tiles_pending() == 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run_steps(4);
+    harness.snapshot("railway_selected");
+}
+
+#[test]
+fn the_article_with_its_passages_highlighted_in_their_items_colours() {
+    let story = corridor_atlas::io::story::bundled().story;
+    let selection = [FeatureId("port-of-baku-alat".into())];
+    let mut harness = Harness::builder()
+        .with_size([420.0, 760.0])
+        .with_theme(egui::Theme::Light)
+        .build_ui(move |ui| {
+            ui.ctx().set_fonts(corridor_atlas::fonts::definitions());
+            let view = ArticleView {
+                selection: &selection,
+                scroll_to: None,
+                show_gloss: false,
+            };
+            let _ = article_ui(ui, &story, &view);
+        });
+    harness.run();
+    harness.snapshot("article_highlights");
+}
