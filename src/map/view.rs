@@ -35,8 +35,9 @@ pub const ZOOM_RANGE: std::ops::RangeInclusive<f64> = 2.0..=17.0;
 /// ```
 /// use corridor_atlas::map::view::{BoundsDeg, fit};
 /// let whole_world = BoundsDeg { west: -180.0, south: -85.0, east: 180.0, north: 85.0 };
-/// let view = fit(whole_world, 256.0, 256.0, 0.0);
-/// assert!(view.zoom.abs() < 0.01);
+/// // At zoom 2 the world is 1024 points wide.
+/// let view = fit(whole_world, 1024.0, 1024.0, 0.0);
+/// assert!((view.zoom - 2.0).abs() < 0.01, "{}", view.zoom);
 /// ```
 pub fn fit(bounds: BoundsDeg, width_px: f32, height_px: f32, padding_px: f32) -> View {
     let (x0, y0) = mercator_unit(bounds.west, bounds.north);

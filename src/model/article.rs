@@ -155,7 +155,7 @@ impl Article {
     /// use corridor_atlas::model::{Article, Passage, PassageId};
     /// let passage = |id: &str, range| Passage { id: PassageId(id.into()), range, gloss_en: String::new(), non_spatial: None };
     /// let article = Article { text: "One. Two.".into(), passages: vec![passage("a", 0..4)] };
-    /// assert_eq!(article.untiled(), vec![5..9]);
+    /// assert_eq!(article.untiled(), vec![4..9]); // " Two." is in no passage
     /// ```
     pub fn untiled(&self) -> Vec<Range<usize>> {
         let mut problems = Vec::new();

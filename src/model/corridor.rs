@@ -230,7 +230,7 @@ impl Corridor {
     /// # Examples
     /// ```
     /// use corridor_atlas::model::{Corridor, FeatureId};
-    /// let line = geo::line_string![(x: 49.0, y: 40.0), (x: 50.0, y: 40.0)];
+    /// let line = geo::LineString::from(vec![(49.0, 40.0), (50.0, 40.0)]);
     /// let corridor = Corridor {
     ///     id: FeatureId("a".into()),
     ///     info: Default::default(),
