@@ -442,6 +442,13 @@ def build_countries(topo):
     return feats
 
 
+# Natural Earth keeps leased areas and buffer zones as units of their own; their outlines are
+# not borders between states, and a ring around Baikonur in the middle of Kazakhstan misleads.
+NOT_STATE_BORDERS = {
+    "Baikonur", "Akrotiri", "Dhekelia", "Cyprus U.N. Buffer Zone", "Siachen Glacier",
+}
+
+
 def build_borders(topo):
     """Arcs used by exactly two country geometries: land borders only."""
     arcs = decode_arcs(topo)
@@ -456,6 +463,8 @@ def build_borders(topo):
         if len(us) != 2:
             continue
         names = sorted(geoms[i].get("properties", {}).get("name") or "" for i in us)
+        if NOT_STATE_BORDERS.intersection(names):
+            continue
         for piece in clip_line(arcs[a]):
             line = tidy_line(piece)
             if line:
