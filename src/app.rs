@@ -39,6 +39,8 @@ pub struct AppOptions {
     pub select: Option<String>,
     /// Where a screenshot run reports how it ended.
     pub outcome: Outcome,
+    /// When the process started, to report how long the first map took.
+    pub launched: Option<Instant>,
 }
 
 /// The longest a screenshot run waits for the map to settle before taking the picture anyway.
@@ -57,6 +59,29 @@ enum Screenshot {
         path: PathBuf,
         then_exit: bool,
     },
+}
+
+/// Where the save dialog said to put a screenshot.
+enum SaveTo {
+    /// The user chose this file.
+    Chosen(PathBuf),
+    /// No file dialog could be shown; this is where it goes instead.
+    NoDialog(PathBuf),
+}
+
+/// A file for a screenshot when no dialog can ask: the pictures folder (or the home folder,
+/// or the working directory) and the time.
+fn fallback_screenshot_path() -> PathBuf {
+    let dirs = directories::UserDirs::new();
+    let folder = dirs
+        .as_ref()
+        .and_then(|d| d.picture_dir().map(PathBuf::from))
+        .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_path_buf()))
+        .unwrap_or_default();
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    folder.join(format!("corridor-atlas-{seconds}.png"))
 }
 
 /// The Corridor Atlas application.
@@ -84,10 +109,14 @@ pub struct App {
     notice: Option<String>,
     screenshot: Screenshot,
     screenshot_images: (Sender<Arc<ColorImage>>, Receiver<Arc<ColorImage>>),
-    screenshot_paths: (Sender<PathBuf>, Receiver<PathBuf>),
+    screenshot_paths: (Sender<SaveTo>, Receiver<SaveTo>),
     outcome: Outcome,
     started: Instant,
     frames: u64,
+    /// How long after launch the first complete map was on screen.
+    first_map: Option<Duration>,
+    /// The last save dialog could not be shown.
+    no_dialog: bool,
 }
 
 impl App {
@@ -146,8 +175,10 @@ impl App {
             screenshot_images: channel(),
             screenshot_paths: channel(),
             outcome: options.outcome,
-            started: Instant::now(),
+            started: options.launched.unwrap_or_else(Instant::now),
             frames: 0,
+            first_map: None,
+            no_dialog: false,
         };
         if let Some(id) = options.select {
             let id = FeatureId(id);
@@ -310,13 +341,23 @@ impl App {
         let spawned = std::thread::Builder::new()
             .name("save-dialog".to_owned())
             .spawn(move || {
+                let asked = Instant::now();
                 let path = rfd::FileDialog::new()
                     .set_title("Save screenshot")
                     .add_filter("PNG image", &["png"])
                     .set_file_name("corridor-atlas.png")
                     .save_file();
-                if let Some(path) = path {
-                    let _ = sender.send(path);
+                // No one cancels a dialog within a quarter second: it never opened, which is
+                // what happens without a desktop portal.
+                let answer = match path {
+                    Some(path) => Some(SaveTo::Chosen(path)),
+                    None if asked.elapsed() < Duration::from_millis(250) => {
+                        Some(SaveTo::NoDialog(fallback_screenshot_path()))
+                    }
+                    None => None,
+                };
+                if let Some(answer) = answer {
+                    let _ = sender.send(answer);
                     ctx.request_repaint();
                 }
             });
@@ -355,11 +396,21 @@ impl App {
 
     /// Moves a screenshot along: takes it once the map has settled, saves it when it arrives.
     fn screenshot_step(&mut self, ctx: &egui::Context) {
-        if let Ok(path) = self.screenshot_paths.1.try_recv() {
+        if let Ok(answer) = self.screenshot_paths.1.try_recv() {
+            let path = match answer {
+                SaveTo::Chosen(path) => path,
+                SaveTo::NoDialog(path) => {
+                    self.no_dialog = true;
+                    path
+                }
+            };
             self.screenshot = Screenshot::Wanted {
                 path,
                 then_exit: false,
             };
+        }
+        if self.first_map.is_none() && self.map.tiles_pending() == 0 && self.map.tiles_cached() > 0 {
+            self.first_map = Some(self.started.elapsed());
         }
         match std::mem::replace(&mut self.screenshot, Screenshot::None) {
             Screenshot::None => {}
@@ -382,7 +433,15 @@ impl App {
             }
             Screenshot::Taken { path, then_exit } => match self.screenshot_images.1.try_recv() {
                 Ok(image) => {
-                    let result = save_png(&image, &path);
+                    let result = save_png(&image, &path).map(|saved| match self.first_map {
+                        Some(after) if then_exit => {
+                            format!("{saved} (map drawn {:.2} s after start)", after.as_secs_f64())
+                        }
+                        _ if std::mem::take(&mut self.no_dialog) => {
+                            format!("No file dialog is available here (no desktop portal). {saved}")
+                        }
+                        _ => saved,
+                    });
                     self.notice = Some(match &result {
                         Ok(message) | Err(message) => message.clone(),
                     });

@@ -7,10 +7,11 @@ use clap::Parser;
 use corridor_atlas::{App, AppOptions, Args};
 
 fn main() -> ExitCode {
-    // Tile servers that cannot be reached are expected offline: keep walkers quiet unless
-    // RUST_LOG asks for more.
+    let launched = std::time::Instant::now();
+    // Tile servers that cannot be reached are expected offline, and a missing file dialog is
+    // told to the user in the window: keep those crates quiet unless RUST_LOG asks for more.
     env_logger::Builder::from_env(
-        env_logger::Env::default().default_filter_or("warn,walkers=error,wgpu=error,naga=error"),
+        env_logger::Env::default().default_filter_or("warn,walkers=error,wgpu=error,naga=error,egui_wgpu=error,rfd=off"),
     )
     .init();
     let args = Args::parse();
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         fresh: args.screenshot.is_some(),
         select: args.select.clone(),
         outcome: outcome.clone(),
+        launched: Some(launched),
     };
     let native_options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

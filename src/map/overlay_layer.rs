@@ -259,7 +259,14 @@ impl Plugin for OverlayLayer<'_> {
         for (index, item) in &items {
             self.draw_region(&painter, &t, *index, item);
         }
-        for (_, item) in &items {
+        // Sea routes under pipelines under railways: the rail line is what most passages name.
+        let mut lines: Vec<&(usize, &OverlayItem)> = items.iter().collect();
+        lines.sort_by_key(|(_, item)| match item.kind {
+            Kind::Railway => 3,
+            Kind::OilPipeline => 2,
+            _ => 1,
+        });
+        for (_, item) in lines {
             self.draw_lines(&painter, &t, item, None);
         }
         for (_, item) in &items {
