@@ -5,5 +5,6 @@
 pub mod basemap;
 pub mod corridors;
 mod geojson_util;
+pub mod reader;
 pub mod settings;
 pub mod story;

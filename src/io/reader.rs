@@ -1,0 +1,643 @@
+//! Reads a corridor GeoJSON file in one pass, straight into corridor items: no JSON tree is
+//! built, positions go directly into `geo` geometries, and a feature that is wrong is reported
+//! and skipped while the rest load.
+//!
+//! Accepts any RFC 7946 input: a FeatureCollection, a single Feature or a bare Geometry, every
+//! geometry type, positions with a third value (kept count of, not drawn), foreign members
+//! (ignored) and the legacy `crs` member when it names WGS84 (CRS84 / EPSG:4326).
+
+use std::fmt;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use geo::{Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
+use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::model::corridor::{Corridor, CorridorProperties, FeatureId};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The item loaded, but something about it is doubtful.
+    Warning,
+    /// The item could not be loaded.
+    Error,
+}
+
+/// A problem with one feature (or the file as a whole), in words for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Warning or error.
+    pub severity: Severity,
+    /// What is wrong and where.
+    pub message: String,
+}
+
+/// Why nothing could be read from a file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// Not valid JSON.
+    #[error("line {line}, column {column}: this is not valid JSON: {message}")]
+    Json {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the JSON parser expected.
+        message: String,
+    },
+    /// Valid JSON that is not GeoJSON.
+    #[error("line {line}, column {column}: this is not GeoJSON: {message}")]
+    NotGeoJson {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What was expected.
+        message: String,
+    },
+    /// GeoJSON without a single feature that could be drawn.
+    #[error("the file holds no features to draw{0}")]
+    Empty(String),
+    /// The user cancelled.
+    #[error("loading was cancelled")]
+    Cancelled,
+}
+
+/// What a file gave.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOutcome {
+    /// The items that loaded.
+    pub corridors: Vec<Corridor>,
+    /// Problems with single features (the rest loaded).
+    pub problems: Vec<Problem>,
+    /// Total number of positions read.
+    pub vertices: usize,
+    /// How many positions had a third value (elevation), which is kept out of the drawing.
+    pub positions_with_z: usize,
+}
+
+/// Shared with the thread that shows progress.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Set to stop reading as soon as possible.
+    pub cancel: AtomicBool,
+    /// Features read so far.
+    pub features: AtomicUsize,
+}
+
+/// Reads corridor items from GeoJSON text.
+///
+/// # Examples
+/// ```
+/// use corridor_atlas::io::reader::{read_corridors, Progress};
+/// let text = br#"{"type":"Feature","properties":{"name":"Ferry"},
+///   "geometry":{"type":"LineString","coordinates":[[49.4,39.9],[51.2,43.6]]}}"#;
+/// let outcome = read_corridors(text, &Progress::default()).unwrap();
+/// assert_eq!(outcome.corridors[0].name(), "Ferry");
+///
+/// let error = read_corridors(b"{\"type\": \"Feature\",\n \"geometry\": [}", &Progress::default()).unwrap_err();
+/// assert!(error.to_string().starts_with("line 2, column"), "{error}");
+/// ```
+pub fn read_corridors(bytes: &[u8], progress: &Progress) -> Result<ReadOutcome, ReadError> {
+    let mut state = State {
+        progress,
+        outcome: ReadOutcome::default(),
+        cancelled: false,
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let top = ObjectSeed {
+        state: &mut state,
+        top_level: true,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|top| deserializer.end().map(|()| top));
+    let top = match top {
+        Ok(top) => top,
+        Err(_) if state.cancelled => return Err(ReadError::Cancelled),
+        Err(error) => {
+            let (line, column) = (error.line(), error.column());
+            let message = strip_position(&error.to_string());
+            return Err(if error.is_data() {
+                ReadError::NotGeoJson { line, column, message }
+            } else {
+                ReadError::Json { line, column, message }
+            });
+        }
+    };
+    match top.kind.as_deref() {
+        Some("FeatureCollection") => {}
+        Some("Feature") => {
+            let feature = state.outcome.corridors.len();
+            state.add_feature(top, feature);
+        }
+        Some(_) => {
+            let wrapped = RawObject {
+                geometry: Some(Some(Box::new(top))),
+                kind: Some("Feature".to_owned()),
+                ..RawObject::default()
+            };
+            state.add_feature(wrapped, 0);
+        }
+        None => {
+            return Err(ReadError::NotGeoJson {
+                line: 1,
+                column: 1,
+                message: "the top-level object has no \"type\" member".to_owned(),
+            });
+        }
+    }
+    let outcome = state.outcome;
+    if outcome.corridors.is_empty() {
+        let why = match outcome.problems.len() {
+            0 => String::new(),
+            n => format!(": all {n} features have problems"),
+        };
+        return Err(ReadError::Empty(why));
+    }
+    Ok(outcome)
+}
+
+/// serde_json appends " at line L column C"; the error types say it their own way.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message.get(..at).unwrap_or(message).to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+struct State<'p> {
+    progress: &'p Progress,
+    outcome: ReadOutcome,
+    cancelled: bool,
+}
+
+/// Every member a GeoJSON object may have that matters here.
+#[derive(Default)]
+struct RawObject {
+    kind: Option<String>,
+    coordinates: Option<FlatCoords>,
+    geometry: Option<Option<Box<RawObject>>>,
+    geometries: Option<Vec<RawObject>>,
+    properties: Option<serde_json::Map<String, serde_json::Value>>,
+    id: Option<serde_json::Value>,
+    crs_problem: Option<String>,
+}
+
+impl State<'_> {
+    fn add_feature(&mut self, raw: RawObject, index: usize) {
+        let properties = raw.properties.unwrap_or_default();
+        let label = feature_label(index, &properties, raw.id.as_ref());
+        if raw.kind.as_deref() != Some("Feature") {
+            self.error(format!("{label}: expected \"type\": \"Feature\", found {:?}", raw.kind.unwrap_or_default()));
+            return;
+        }
+        if let Some(problem) = raw.crs_problem {
+            self.warning(format!("{label}: {problem}"));
+        }
+        let geometry = match raw.geometry.flatten() {
+            None => None,
+            Some(object) => match build_geometry(*object) {
+                Ok(geometry) => Some(geometry),
+                Err(why) => {
+                    self.error(format!("{label}: {why}"));
+                    return;
+                }
+            },
+        };
+        if let Some(geometry) = &geometry {
+            if let Some(why) = out_of_range(geometry) {
+                self.error(format!("{label}: {why}"));
+                return;
+            }
+        }
+        let (info, warning) = match serde_json::from_value::<CorridorProperties>(serde_json::Value::Object(properties.clone())) {
+            Ok(info) => (info, None),
+            // Properties that do not follow the corridor format are still shown as they are.
+            Err(error) => (CorridorProperties::default(), Some(error)),
+        };
+        if let Some(error) = warning {
+            self.warning(format!("{label}: its properties do not follow the corridor format ({error}); they are shown as they are"));
+        }
+        let id = info
+            .id
+            .clone()
+            .or_else(|| raw.id.as_ref().map(id_text))
+            .unwrap_or_else(|| format!("feature-{}", index + 1));
+        self.outcome.corridors.push(Corridor {
+            id: FeatureId(id),
+            info,
+            properties,
+            geometry,
+        });
+    }
+
+    fn error(&mut self, message: String) {
+        self.outcome.problems.push(Problem {
+            severity: Severity::Error,
+            message,
+        });
+    }
+
+    fn warning(&mut self, message: String) {
+        self.outcome.problems.push(Problem {
+            severity: Severity::Warning,
+            message,
+        });
+    }
+}
+
+fn id_text(id: &serde_json::Value) -> String {
+    match id {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// "feature 12 (“Kuryk ferry”)": the number in the file, with a name or id when there is one.
+fn feature_label(index: usize, properties: &serde_json::Map<String, serde_json::Value>, id: Option<&serde_json::Value>) -> String {
+    let name = ["name", "title", "id"]
+        .iter()
+        .find_map(|key| properties.get(*key).and_then(serde_json::Value::as_str).map(str::to_owned))
+        .or_else(|| id.map(id_text));
+    match name {
+        Some(name) => format!("feature {} (“{name}”)", index + 1),
+        None => format!("feature {}", index + 1),
+    }
+}
+
+/// The first position outside longitude ±180 / latitude ±90, described for the user, with a
+/// hint when swapping the two would make it valid.
+fn out_of_range(geometry: &Geometry<f64>) -> Option<String> {
+    use geo::CoordsIter;
+    let bad = geometry
+        .coords_iter()
+        .find(|c| !(c.x.is_finite() && c.y.is_finite() && (-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y)))?;
+    let swapped = (-180.0..=180.0).contains(&bad.y) && (-90.0..=90.0).contains(&bad.x);
+    let hint = if swapped {
+        "; longitude and latitude look swapped (GeoJSON wants [longitude, latitude])"
+    } else {
+        ""
+    };
+    Some(format!(
+        "the position [{}, {}] is outside the range of longitude (±180) and latitude (±90){hint}; not drawn",
+        bad.x, bad.y
+    ))
+}
+
+/// All positions of a `coordinates` member, in order, with where each nested array ends.
+#[derive(Debug, Default)]
+struct FlatCoords {
+    positions: Vec<Coord<f64>>,
+    /// (nesting level, number of positions read when that array closed), for arrays of arrays.
+    ends: Vec<(u8, usize)>,
+    /// Positions with a third value.
+    with_z: usize,
+    /// The first structural problem.
+    problem: Option<String>,
+}
+
+impl FlatCoords {
+    /// Position ranges of the arrays at `level` within `range`.
+    fn parts(&self, level: u8, range: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+        let mut parts = Vec::new();
+        let mut start = range.start;
+        for &(end_level, end) in &self.ends {
+            if end_level == level && end > range.start && end <= range.end {
+                parts.push(start..end);
+                start = end;
+            } else if end_level == level && end == start && end >= range.start && end <= range.end && !parts.is_empty() {
+                // An empty array inside: keep it, so it is reported as empty.
+                parts.push(start..end);
+            }
+        }
+        parts
+    }
+
+    fn depth(&self) -> Option<u8> {
+        // A bare position has no ends; otherwise the deepest array of arrays is one above
+        // the positions.
+        if self.ends.is_empty() {
+            return (self.positions.len() == 1).then_some(0);
+        }
+        self.ends.iter().map(|(level, _)| level + 1).max()
+    }
+
+    fn line(&self, range: std::ops::Range<usize>) -> LineString<f64> {
+        LineString::new(self.positions.get(range).map(<[Coord<f64>]>::to_vec).unwrap_or_default())
+    }
+}
+
+fn build_geometry(object: RawObject) -> Result<Geometry<f64>, String> {
+    let kind = object.kind.unwrap_or_default();
+    if kind == "GeometryCollection" {
+        let members = object.geometries.ok_or("a GeometryCollection needs \"geometries\"")?;
+        let built: Result<Vec<Geometry<f64>>, String> = members.into_iter().map(build_geometry).collect();
+        return Ok(Geometry::GeometryCollection(GeometryCollection::new_from(built?)));
+    }
+    let coords = object.coordinates.ok_or_else(|| format!("the {kind} has no \"coordinates\""))?;
+    if let Some(problem) = &coords.problem {
+        return Err(problem.clone());
+    }
+    let all = 0..coords.positions.len();
+    let want = |depth: u8| -> Result<(), String> {
+        match coords.depth() {
+            Some(found) if found == depth => Ok(()),
+            _ => Err(format!("the coordinates of a {kind} must be nested {depth} deep around the positions")),
+        }
+    };
+    let ring = |range: std::ops::Range<usize>| -> Result<LineString<f64>, String> {
+        let line = coords.line(range);
+        if line.0.len() < 4 || line.0.first() != line.0.last() {
+            return Err(format!("a ring of the {kind} needs at least four positions, the last equal to the first"));
+        }
+        Ok(line)
+    };
+    let polygon = |range: std::ops::Range<usize>, level: u8| -> Result<Polygon<f64>, String> {
+        let mut rings = coords.parts(level, range).into_iter().map(ring);
+        let exterior = rings.next().ok_or_else(|| format!("a polygon of the {kind} has no rings"))??;
+        Ok(Polygon::new(exterior, rings.collect::<Result<Vec<_>, _>>()?))
+    };
+    let geometry = match kind.as_str() {
+        "Point" => {
+            want(0)?;
+            Geometry::Point(Point::from(*coords.positions.first().ok_or("the Point has no position")?))
+        }
+        "MultiPoint" => {
+            want(1)?;
+            Geometry::MultiPoint(MultiPoint::new(coords.positions.iter().map(|c| Point::from(*c)).collect()))
+        }
+        "LineString" => {
+            want(1)?;
+            if coords.positions.len() < 2 {
+                return Err("a LineString needs at least two positions".to_owned());
+            }
+            Geometry::LineString(coords.line(all))
+        }
+        "MultiLineString" => {
+            want(2)?;
+            let lines = coords.parts(1, all).into_iter().map(|r| coords.line(r)).collect();
+            Geometry::MultiLineString(MultiLineString::new(lines))
+        }
+        "Polygon" => {
+            want(2)?;
+            Geometry::Polygon(polygon(all, 1)?)
+        }
+        "MultiPolygon" => {
+            want(3)?;
+            let polygons = coords
+                .parts(1, all)
+                .into_iter()
+                .map(|range| polygon(range, 2))
+                .collect::<Result<Vec<_>, _>>()?;
+            Geometry::MultiPolygon(MultiPolygon::new(polygons))
+        }
+        "" => return Err("the geometry has no \"type\"".to_owned()),
+        other => return Err(format!("\"{other}\" is not a GeoJSON geometry type")),
+    };
+    Ok(geometry)
+}
+
+/// Reads one GeoJSON object (FeatureCollection, Feature or geometry).
+struct ObjectSeed<'s, 'p> {
+    state: &'s mut State<'p>,
+    top_level: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed<'_, '_> {
+    type Value = RawObject;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawObject, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
+    type Value = RawObject;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a GeoJSON object (a FeatureCollection, a Feature or a geometry)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawObject, A::Error> {
+        let mut raw = RawObject::default();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "type" => raw.kind = Some(map.next_value()?),
+                "coordinates" => {
+                    let coords = map.next_value_seed(CoordsSeed)?;
+                    self.state.outcome.vertices += coords.positions.len();
+                    self.state.outcome.positions_with_z += coords.with_z;
+                    raw.coordinates = Some(coords);
+                }
+                "geometry" => {
+                    raw.geometry = Some(map.next_value_seed(OptionalObject {
+                        state: &mut *self.state,
+                    })?);
+                }
+                "geometries" => raw.geometries = Some(map.next_value_seed(ObjectList { state: &mut *self.state })?),
+                "properties" => raw.properties = map.next_value()?,
+                "id" => raw.id = Some(map.next_value()?),
+                "crs" => raw.crs_problem = crs_problem(&map.next_value::<serde_json::Value>()?),
+                "features" if self.top_level => map.next_value_seed(Features { state: &mut *self.state })?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(raw)
+    }
+}
+
+/// A legacy `crs` member is fine when it names WGS84 longitude/latitude.
+fn crs_problem(crs: &serde_json::Value) -> Option<String> {
+    let name = crs.pointer("/properties/name").and_then(serde_json::Value::as_str).unwrap_or("");
+    let wgs84 = ["CRS84", "EPSG::4326", "EPSG:4326"].iter().any(|known| name.ends_with(known));
+    (!crs.is_null() && !wgs84).then(|| format!("it names the coordinate system “{name}”; positions are read as WGS84 longitude/latitude"))
+}
+
+struct OptionalObject<'s, 'p> {
+    state: &'s mut State<'p>,
+}
+
+impl<'de> DeserializeSeed<'de> for OptionalObject<'_, '_> {
+    type Value = Option<Box<RawObject>>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OptionalObject<'_, '_> {
+    type Value = Option<Box<RawObject>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a geometry object or null")
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        let seed = ObjectSeed {
+            state: self.state,
+            top_level: false,
+        };
+        seed.deserialize(deserializer).map(|raw| Some(Box::new(raw)))
+    }
+}
+
+struct ObjectList<'s, 'p> {
+    state: &'s mut State<'p>,
+}
+
+impl<'de> DeserializeSeed<'de> for ObjectList<'_, '_> {
+    type Value = Vec<RawObject>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectList<'_, '_> {
+    type Value = Vec<RawObject>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of geometry objects")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut all = Vec::new();
+        while let Some(raw) = seq.next_element_seed(ObjectSeed {
+            state: &mut *self.state,
+            top_level: false,
+        })? {
+            all.push(raw);
+        }
+        Ok(all)
+    }
+}
+
+/// The `features` array: each feature becomes an item as soon as it is read.
+struct Features<'s, 'p> {
+    state: &'s mut State<'p>,
+}
+
+impl<'de> DeserializeSeed<'de> for Features<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Features<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of Feature objects")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0;
+        loop {
+            if self.state.progress.cancel.load(Ordering::Relaxed) {
+                self.state.cancelled = true;
+                return Err(A::Error::custom("cancelled"));
+            }
+            let seed = ObjectSeed {
+                state: &mut *self.state,
+                top_level: false,
+            };
+            let Some(raw) = seq.next_element_seed(seed)? else {
+                return Ok(());
+            };
+            self.state.add_feature(raw, index);
+            index += 1;
+            self.state.progress.features.store(index, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The `coordinates` member, read into [`FlatCoords`].
+struct CoordsSeed;
+
+impl<'de> DeserializeSeed<'de> for CoordsSeed {
+    type Value = FlatCoords;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FlatCoords, D::Error> {
+        let mut coords = FlatCoords::default();
+        deserializer.deserialize_seq(ArraySeed {
+            coords: &mut coords,
+            level: 0,
+        })?;
+        Ok(coords)
+    }
+}
+
+/// One element of a coordinates array: a number (part of a position) or an array.
+enum Element {
+    Number(f64),
+    Array,
+}
+
+struct ArraySeed<'c> {
+    coords: &'c mut FlatCoords,
+    level: u8,
+}
+
+impl<'de> DeserializeSeed<'de> for ArraySeed<'_> {
+    type Value = Element;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Element, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ArraySeed<'_> {
+    type Value = Element;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number or an array of coordinates")
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Element, E> {
+        Ok(Element::Number(value))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Element, E> {
+        Ok(Element::Number(value as f64))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Element, E> {
+        Ok(Element::Number(value as f64))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element, A::Error> {
+        if self.level > 8 {
+            return Err(A::Error::custom("coordinates nested deeper than any GeoJSON geometry"));
+        }
+        let mut numbers = [0.0f64; 3];
+        let (mut count, mut arrays) = (0usize, 0usize);
+        while let Some(element) = seq.next_element_seed(ArraySeed {
+            coords: &mut *self.coords,
+            level: self.level + 1,
+        })? {
+            match element {
+                Element::Number(value) => {
+                    if let Some(slot) = numbers.get_mut(count) {
+                        *slot = value;
+                    }
+                    count += 1;
+                }
+                Element::Array => arrays += 1,
+            }
+        }
+        let coords = self.coords;
+        match (count, arrays) {
+            (0, _) => coords.ends.push((self.level, coords.positions.len())),
+            (1, 0) => {
+                coords.problem.get_or_insert_with(|| "a position has only one number; it needs longitude and latitude".to_owned());
+            }
+            (_, 0) => {
+                let [x, y, _] = numbers;
+                coords.positions.push(Coord { x, y });
+                coords.with_z += usize::from(count >= 3);
+            }
+            _ => {
+                coords.problem.get_or_insert_with(|| "an array mixes numbers and arrays".to_owned());
+            }
+        }
+        Ok(Element::Array)
+    }
+}

@@ -1,0 +1,136 @@
+//! Reading users' corridor files: every geometry type loads, and every kind of mistake is
+//! reported in words that say where, while the rest of the file still loads.
+
+use corridor_atlas::io::reader::{Progress, ReadError, Severity, read_corridors};
+
+fn read(name: &str) -> Result<corridor_atlas::io::reader::ReadOutcome, ReadError> {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&path).expect("fixture");
+    read_corridors(&bytes, &Progress::default())
+}
+
+#[test]
+fn every_geometry_type_loads_with_heights_kept_out_of_the_drawing() {
+    let outcome = read("all-geometry-types.geojson").expect("loads");
+    let kinds: Vec<&str> = outcome
+        .corridors
+        .iter()
+        .map(|c| match &c.geometry {
+            Some(geo::Geometry::Point(_)) => "Point",
+            Some(geo::Geometry::MultiPoint(_)) => "MultiPoint",
+            Some(geo::Geometry::LineString(_)) => "LineString",
+            Some(geo::Geometry::MultiLineString(_)) => "MultiLineString",
+            Some(geo::Geometry::Polygon(_)) => "Polygon",
+            Some(geo::Geometry::MultiPolygon(_)) => "MultiPolygon",
+            Some(geo::Geometry::GeometryCollection(_)) => "GeometryCollection",
+            None => "none",
+            Some(_) => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "Point",
+            "MultiPoint",
+            "LineString",
+            "MultiLineString",
+            "Polygon",
+            "MultiPolygon",
+            "GeometryCollection",
+            "none"
+        ]
+    );
+    assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+    assert_eq!(outcome.positions_with_z, 3);
+    let Some(geo::Geometry::Polygon(area)) = &outcome.corridors[4].geometry else {
+        panic!("polygon")
+    };
+    assert_eq!(area.interiors().len(), 1, "the hole is kept");
+    let Some(geo::Geometry::MultiPolygon(areas)) = &outcome.corridors[5].geometry else {
+        panic!("multipolygon")
+    };
+    assert_eq!(areas.0.len(), 2);
+    // A numeric feature id is the item id when the properties give none.
+    assert_eq!(outcome.corridors[0].id.0, "1");
+}
+
+#[test]
+fn a_bare_geometry_is_one_item() {
+    let outcome = read("bare-geometry.geojson").expect("loads");
+    assert_eq!(outcome.corridors.len(), 1);
+}
+
+#[test]
+fn invalid_json_is_reported_with_its_line_and_column() {
+    let error = read("invalid-json.geojson").expect_err("invalid");
+    let ReadError::Json { line, column, .. } = &error else {
+        panic!("{error:?}")
+    };
+    // Line 5 lacks a comma before "geometry": that is where the parser stops.
+    assert_eq!((*line, *column), (5, 61), "{error}");
+    assert!(error.to_string().starts_with("line 5, column 61: this is not valid JSON"));
+}
+
+#[test]
+fn json_that_is_not_geojson_says_what_was_expected_where() {
+    let error = read("not-geojson.json").expect_err("not GeoJSON");
+    let ReadError::NotGeoJson { line, message, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*line, 3, "{error}");
+    assert!(message.contains("an array of Feature objects"), "{message}");
+}
+
+#[test]
+fn swapped_coordinates_are_reported_not_drawn_in_antarctica() {
+    let outcome = read("swapped-coordinates.geojson").expect("the good feature loads");
+    assert_eq!(outcome.corridors.len(), 1);
+    assert_eq!(outcome.corridors[0].name(), "Baku, the right way round");
+    assert_eq!(outcome.problems.len(), 1);
+    let problem = &outcome.problems[0];
+    assert_eq!(problem.severity, Severity::Error);
+    assert!(problem.message.contains("feature 2 (“Ceyhan, swapped”)"), "{}", problem.message);
+    assert!(problem.message.contains("outside the range"), "{}", problem.message);
+    assert!(problem.message.contains("look swapped"), "{}", problem.message);
+}
+
+#[test]
+fn an_empty_collection_is_a_message_not_an_empty_layer() {
+    let error = read("empty-collection.geojson").expect_err("empty");
+    assert_eq!(error, ReadError::Empty(String::new()));
+}
+
+#[test]
+fn features_that_fail_are_reported_and_the_rest_load() {
+    let outcome = read("bad-features.geojson").expect("two load");
+    let names: Vec<&str> = outcome.corridors.iter().map(|c| c.name()).collect();
+    assert_eq!(names, ["fine", "also fine"]);
+    let messages: Vec<&str> = outcome.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert!(messages[0].contains("feature 2 (“unknown type”)") && messages[0].contains("\"Circle\" is not a GeoJSON geometry type"));
+    assert!(messages[1].contains("feature 3") && messages[1].contains("ring"));
+    assert!(messages[2].contains("feature 4") && messages[2].contains("only one number"));
+}
+
+/// Random and cut-off input never panics the reader: it loads or says why not.
+#[test]
+fn truncated_and_scrambled_input_never_panics() {
+    let path = format!("{}/tests/fixtures/all-geometry-types.geojson", env!("CARGO_MANIFEST_DIR"));
+    let good = std::fs::read(path).expect("fixture");
+    for cut in 0..good.len() {
+        let _ = read_corridors(&good[..cut], &Progress::default());
+    }
+    // A small deterministic generator: xorshift over the bytes of the good file.
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    for _ in 0..2000 {
+        let mut bytes = good.clone();
+        for _ in 0..8 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let at = (seed as usize) % bytes.len();
+            bytes[at] = (seed >> 32) as u8;
+        }
+        let _ = read_corridors(&bytes, &Progress::default());
+    }
+}
