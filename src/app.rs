@@ -10,15 +10,21 @@ use egui::{ColorImage, Key, Ui};
 use std::collections::{BTreeSet, HashSet};
 
 use crate::io::basemap::Basemap;
+use crate::io::load::problem_lines;
+use crate::io::settings::LayerSetting;
 use crate::io::settings::{SETTINGS_KEY, Settings};
+use crate::layers::{Layer, LayerEvent, Layers};
+use crate::map::OverlayInput;
 use crate::map::overlay::Overlay;
 use crate::map::view::{BoundsDeg, HOME_BOUNDS};
 use crate::map::{MapAction, MapInput, MapState, map_ui};
-use crate::model::{FeatureId, Kind, PassageId, Story};
+use crate::model::{Corridor, FeatureId, Kind, PassageId, Story};
 use crate::panels::Action;
 use crate::panels::article::{ArticleView, article_ui};
 use crate::panels::details::details_ui;
+use crate::panels::details::file_item_ui;
 use crate::panels::items::{ItemsView, items_ui};
+use crate::panels::layers::{layers_ui, problems_ui};
 use crate::panels::menu_bar::menu_bar_ui;
 use crate::panels::status_bar::{Status, status_bar_ui};
 
@@ -89,8 +95,15 @@ pub struct App {
     settings: Settings,
     persist: bool,
     map: MapState,
-    /// Corridor files named on the command line, loaded by the file-loading feature.
-    files: Vec<PathBuf>,
+    /// Loaded corridor files.
+    layers: Layers,
+    /// The selected item of a loaded file: (layer key, item id). By id, so that it survives a
+    /// reload of the file.
+    selected_file_item: Option<(u64, FeatureId)>,
+    /// Messages for the problems area, until dismissed.
+    problems: Vec<String>,
+    /// Files chosen in the open dialog, or `None` when no dialog could be shown.
+    opened_files: (Sender<Option<Vec<PathBuf>>>, Receiver<Option<Vec<PathBuf>>>),
     story: Story,
     overlay: Overlay,
     /// Selected items; the first is the one the details panel shows.
@@ -100,8 +113,8 @@ pub struct App {
     search: String,
     /// The passage under the pointer in the last frame.
     hovered_passage: Option<PassageId>,
-    /// The item under the pointer on the map in the last frame.
-    hovered_item: Option<usize>,
+    /// The item under the pointer on the map in the last frame: (overlay, item).
+    hovered_item: Option<(usize, usize)>,
     /// Scroll the article to this passage in the next frame.
     scroll_to: Option<PassageId>,
     /// The passage the article last scrolled to.
@@ -130,13 +143,27 @@ impl App {
         cc.egui_ctx.set_fonts(crate::fonts::definitions());
         // A map reads best in light surroundings; the article's colour marks are made for it.
         cc.egui_ctx.set_theme(egui::Theme::Light);
+        let mut persist = !options.fresh;
+        let mut notice = None;
         let settings = match (options.fresh, cc.storage) {
-            (false, Some(storage)) => {
-                eframe::get_value::<Settings>(storage, SETTINGS_KEY).unwrap_or_default()
-            }
+            (false, Some(storage)) => match eframe::get_value::<Settings>(storage, SETTINGS_KEY) {
+                Some(settings) => settings,
+                None if storage.get_string(SETTINGS_KEY).is_some() => {
+                    // Keep the damaged file for the user to look at: this run saves nothing.
+                    persist = false;
+                    notice = Some(
+                        "The saved settings could not be read, so the defaults are used. They are left untouched: this session will not save over them."
+                            .to_owned(),
+                    );
+                    Settings::default()
+                }
+                None => {
+                    notice = back_up_damaged_settings_file();
+                    Settings::default()
+                }
+            },
             _ => Settings::default(),
         };
-        let mut notice = None;
         let basemap = Arc::new(Basemap::bundled().unwrap_or_else(|error| {
             notice = Some(format!("The offline basemap is damaged: {error}"));
             Basemap::default()
@@ -146,7 +173,25 @@ impl App {
             notice = Some(format!("The bundled story has problems: {first}"));
         }
         let story = loaded.story;
-        let overlay = Overlay::new(&story, &basemap.countries);
+        let overlay = Overlay::new(&story.corridors, &basemap.countries, egui::Color32::GRAY);
+        let mut layers = Layers::new(basemap.clone());
+        let mut problems = Vec::new();
+        // Files of the last session come back, then those named on the command line.
+        let remembered: Vec<PathBuf> = if options.fresh {
+            Vec::new()
+        } else {
+            settings.layers.iter().map(|l| l.path.clone()).collect()
+        };
+        for path in remembered.into_iter().chain(options.files) {
+            if path.exists() {
+                layers.start(path, &cc.egui_ctx, None);
+            } else {
+                problems.push(format!(
+                    "{}: the file is not there (any more); skipped",
+                    path.display()
+                ));
+            }
+        }
         let map = MapState::new(&cc.egui_ctx, basemap, settings.view, HOME_BOUNDS);
         let screenshot = match options.screenshot {
             Some(path) => Screenshot::Wanted {
@@ -157,9 +202,12 @@ impl App {
         };
         let mut app = Self {
             settings,
-            persist: !options.fresh,
+            persist,
             map,
-            files: options.files,
+            layers,
+            selected_file_item: None,
+            problems,
+            opened_files: channel(),
             story,
             overlay,
             selection: Vec::new(),
@@ -286,9 +334,37 @@ impl App {
         &self.settings
     }
 
-    /// Corridor files given on the command line.
-    pub fn files(&self) -> &[PathBuf] {
-        &self.files
+    /// The loaded files.
+    pub fn layers(&self) -> &Layers {
+        &self.layers
+    }
+
+    /// Messages in the problems area.
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+
+    /// The selected item of a loaded file, if one is selected.
+    pub fn selected_file_item(&self) -> Option<&Corridor> {
+        let (key, index) = self.selected_file_item_index()?;
+        self.layers.get(key)?.corridors.get(index)
+    }
+
+    fn selected_file_item_index(&self) -> Option<(u64, usize)> {
+        let (key, id) = self.selected_file_item.as_ref()?;
+        let index = self
+            .layers
+            .get(*key)?
+            .corridors
+            .iter()
+            .position(|c| &c.id == id)?;
+        Some((*key, index))
+    }
+
+    /// Where an item of a loaded layer is on the screen (a point, or a middle vertex).
+    pub fn screen_position_of_file_item(&self, key: u64, index: usize) -> Option<egui::Pos2> {
+        let item = self.layers.get(key)?.overlay.items.get(index)?;
+        self.map.screen_position_of(&item.shape)
     }
 
     /// The message shown in the status bar, if any.
@@ -303,14 +379,19 @@ impl App {
             Action::SaveScreenshot => self.ask_where_to_save_screenshot(ctx),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::DismissNotice => self.notice = None,
-            Action::Select(ids) => self.select(ids),
+            Action::Select(ids) => {
+                self.selected_file_item = None;
+                self.select(ids);
+            }
             Action::SelectAndFly(id) => {
+                self.selected_file_item = None;
                 if let Some(bounds) = self.bounds_of(std::slice::from_ref(&id)) {
                     self.map.fit_bounds(bounds);
                 }
                 self.select(vec![id]);
             }
             Action::SelectPassage(passage) => {
+                self.selected_file_item = None;
                 let ids = self.story.features_of(&passage);
                 if let Some(bounds) = self.bounds_of(&ids) {
                     self.map.fit_bounds(bounds);
@@ -331,6 +412,167 @@ impl App {
                 }
             }
             Action::ShowGloss(show) => self.settings.show_gloss = show,
+            Action::OpenFiles => self.ask_which_files_to_open(ctx),
+            Action::LoadFiles(paths) => {
+                for path in paths {
+                    self.layers.start(path, ctx, None);
+                }
+            }
+            Action::ToggleLayer(key) => {
+                if let Some(layer) = self.layers.get_mut(key) {
+                    layer.visible = !layer.visible;
+                }
+            }
+            Action::ZoomToLayer(key) => {
+                if let Some(bounds) = self.layers.get(key).and_then(Layer::bounds) {
+                    self.map.fit_bounds(bounds);
+                }
+            }
+            Action::RemoveLayer(key) => {
+                self.layers.remove(key);
+                if self
+                    .selected_file_item
+                    .as_ref()
+                    .is_some_and(|(k, _)| *k == key)
+                {
+                    self.selected_file_item = None;
+                }
+            }
+            Action::CancelLoading(path) => {
+                for loading in self.layers.loading.iter().filter(|l| l.path == path) {
+                    loading
+                        .progress
+                        .cancel
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            Action::DismissProblems => self.problems.clear(),
+            Action::SelectFileItem(key, index) => {
+                self.selection.clear();
+                self.selected_file_item = self
+                    .layers
+                    .get(key)
+                    .and_then(|layer| layer.corridors.get(index))
+                    .map(|corridor| (key, corridor.id.clone()));
+            }
+        }
+    }
+
+    /// Opens the file dialog on its own thread, so the window keeps drawing meanwhile.
+    fn ask_which_files_to_open(&mut self, ctx: &egui::Context) {
+        let sender = self.opened_files.0.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("open-dialog".to_owned())
+            .spawn(move || {
+                let asked = Instant::now();
+                let paths = rfd::FileDialog::new()
+                    .set_title("Open corridor files")
+                    .add_filter("GeoJSON", &["geojson", "json"])
+                    .add_filter("All files", &["*"])
+                    .pick_files();
+                // No one cancels a dialog within a quarter second: it never opened.
+                let answer = match paths {
+                    Some(paths) => Some(Some(paths)),
+                    None if asked.elapsed() < Duration::from_millis(250) => Some(None),
+                    None => None,
+                };
+                if let Some(answer) = answer {
+                    let _ = sender.send(answer);
+                    ctx.request_repaint();
+                }
+            });
+        if spawned.is_err() {
+            self.notice = Some("Cannot open the file dialog.".to_owned());
+        }
+    }
+
+    /// Takes in finished loads, dialog answers, dropped files and changed files.
+    fn files_step(&mut self, ctx: &egui::Context) {
+        if let Ok(answer) = self.opened_files.1.try_recv() {
+            match answer {
+                Some(paths) => {
+                    for path in paths {
+                        self.layers.start(path, ctx, None);
+                    }
+                }
+                None => {
+                    self.notice = Some(
+                        "No file dialog is available here (no desktop portal). Drop files onto the window, or name them on the command line: corridor-atlas FILE..."
+                            .to_owned(),
+                    );
+                }
+            }
+        }
+        let dropped: Vec<egui::DroppedFileHandle> =
+            ctx.input(|input| input.raw.dropped_files.clone());
+        for file in dropped {
+            let path = file.path().to_path_buf();
+            if path.as_os_str().is_empty() {
+                self.problems.push(
+                    "A dropped file came without a path; save it as a file and drop that."
+                        .to_owned(),
+                );
+            } else {
+                self.layers.start(path, ctx, None);
+            }
+        }
+        for event in self.layers.poll() {
+            match event {
+                LayerEvent::Added(key) => {
+                    if let Some(layer) = self.layers.get(key) {
+                        self.problems
+                            .extend(problem_lines(&layer.path, &layer.problems));
+                        self.notice = Some(format!(
+                            "Loaded {} ({} features).",
+                            layer.name,
+                            layer.corridors.len()
+                        ));
+                        if let Some(bounds) = layer.bounds() {
+                            self.map.fit_bounds(bounds);
+                        }
+                    }
+                }
+                LayerEvent::Reloaded(key) => {
+                    if let Some(layer) = self.layers.get(key) {
+                        self.notice =
+                            Some(format!("{} changed on disk and was reloaded.", layer.name));
+                        self.problems
+                            .extend(problem_lines(&layer.path, &layer.problems));
+                    }
+                    self.keep_file_selection_after_reload(key);
+                }
+                LayerEvent::Failed(message) => self.problems.push(message),
+                LayerEvent::Cancelled(path) => {
+                    self.notice = Some(format!("Stopped loading {}.", path.display()));
+                }
+            }
+        }
+        if !self.layers.layers.is_empty() {
+            self.layers.reload_changed(ctx);
+            ctx.request_repaint_after(Duration::from_secs(2));
+        }
+        self.settings.layers = self
+            .layers
+            .layers
+            .iter()
+            .map(|layer| LayerSetting {
+                path: layer.path.clone(),
+                visible: layer.visible,
+            })
+            .collect();
+    }
+
+    /// After a reload the selection stays on the item with the same id, if it survived.
+    fn keep_file_selection_after_reload(&mut self, key: u64) {
+        if self
+            .selected_file_item
+            .as_ref()
+            .is_some_and(|(k, _)| *k == key)
+            && self.selected_file_item_index().is_none()
+        {
+            self.selected_file_item = None;
+            self.notice = Some("The selected item is no longer in the reloaded file.".to_owned());
         }
     }
 
@@ -409,7 +651,8 @@ impl App {
                 then_exit: false,
             };
         }
-        if self.first_map.is_none() && self.map.tiles_pending() == 0 && self.map.tiles_cached() > 0 {
+        if self.first_map.is_none() && self.map.tiles_pending() == 0 && self.map.tiles_cached() > 0
+        {
             self.first_map = Some(self.started.elapsed());
         }
         match std::mem::replace(&mut self.screenshot, Screenshot::None) {
@@ -435,7 +678,10 @@ impl App {
                 Ok(image) => {
                     let result = save_png(&image, &path).map(|saved| match self.first_map {
                         Some(after) if then_exit => {
-                            format!("{saved} (map drawn {:.2} s after start)", after.as_secs_f64())
+                            format!(
+                                "{saved} (map drawn {:.2} s after start)",
+                                after.as_secs_f64()
+                            )
                         }
                         _ if std::mem::take(&mut self.no_dialog) => {
                             format!("No file dialog is available here (no desktop portal). {saved}")
@@ -456,6 +702,65 @@ impl App {
             },
         }
     }
+}
+
+/// The id under which eframe keeps this app's settings file.
+pub const APP_ID: &str = "corridor-atlas";
+
+/// When eframe found no settings of ours although its file names them, the file could not be
+/// read: keep a copy before it is written over at exit, and say so.
+fn back_up_damaged_settings_file() -> Option<String> {
+    let file = eframe::storage_dir(APP_ID)?.join("app.ron");
+    let text = std::fs::read(&file).ok()?;
+    let needle = SETTINGS_KEY.as_bytes();
+    if !text.windows(needle.len()).any(|window| window == needle) {
+        return None;
+    }
+    let backup = file.with_extension("ron.damaged");
+    Some(match std::fs::copy(&file, &backup) {
+        Ok(_) => format!(
+            "The settings file {} could not be read; defaults are used. A copy of it is kept at {}.",
+            file.display(),
+            backup.display()
+        ),
+        Err(error) => format!(
+            "The settings file {} could not be read; defaults are used. It could not be copied aside: {error}.",
+            file.display()
+        ),
+    })
+}
+
+/// While files hover over the window, says what dropping them will do.
+fn drop_preview_ui(ui: &Ui) {
+    let names: Vec<String> = ui.ctx().input(|input| {
+        input
+            .raw
+            .hovered_files
+            .iter()
+            .map(|file| {
+                file.path
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map_or_else(|| "a file".to_owned(), |n| n.to_string_lossy().into_owned())
+            })
+            .collect()
+    });
+    if names.is_empty() {
+        return;
+    }
+    let screen = ui.ctx().content_rect();
+    let painter = ui.ctx().layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop-preview"),
+    ));
+    painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(140));
+    painter.text(
+        screen.center(),
+        egui::Align2::CENTER_CENTER,
+        format!("Drop to add {} as a layer", names.join(", ")),
+        egui::FontId::proportional(22.0),
+        egui::Color32::WHITE,
+    );
 }
 
 /// Writes `image` to `path` as a PNG; says what happened in words for the user.
@@ -485,6 +790,7 @@ impl eframe::App for App {
         if scroll_to.is_some() {
             self.article_focus.clone_from(&scroll_to);
         }
+        self.files_step(&ctx);
 
         egui::Panel::top("menu-bar").show(ui, |ui| {
             actions.extend(menu_bar_ui(ui, self.settings.basemap));
@@ -499,10 +805,17 @@ impl eframe::App for App {
             };
             actions.extend(status_bar_ui(ui, &status));
         });
+        if !self.problems.is_empty() {
+            egui::Panel::bottom("problems-panel").show(ui, |ui| {
+                actions.extend(problems_ui(ui, &self.problems));
+            });
+        }
         egui::Panel::left("items-panel")
             .resizable(true)
             .default_size(250.0)
             .show(ui, |ui| {
+                actions.extend(layers_ui(ui, &self.layers));
+                ui.separator();
                 let view = ItemsView {
                     search: &mut self.search,
                     hidden_kinds: &self.hidden_kinds,
@@ -524,7 +837,19 @@ impl eframe::App for App {
                             .id_salt("details-scroll")
                             .auto_shrink([false, false])
                             .show(ui, |ui| {
-                                actions.extend(details_ui(ui, &self.story, &self.selection));
+                                let file_item =
+                                    self.selected_file_item_index().and_then(|(key, index)| {
+                                        let layer = self.layers.get(key)?;
+                                        Some((layer, layer.corridors.get(index)?))
+                                    });
+                                match file_item {
+                                    Some((layer, corridor)) => {
+                                        file_item_ui(ui, &layer.name, corridor)
+                                    }
+                                    None => {
+                                        actions.extend(details_ui(ui, &self.story, &self.selection))
+                                    }
+                                }
                             });
                     });
                 egui::CentralPanel::default().show(ui, |ui| {
@@ -548,7 +873,11 @@ impl eframe::App for App {
             .as_ref()
             .map(|passage| indices(&self.story.features_of(passage)))
             .unwrap_or_default();
-        highlighted.extend(self.hovered_item);
+        highlighted.extend(
+            self.hovered_item
+                .filter(|(which, _)| *which == 0)
+                .map(|(_, index)| index),
+        );
         let legend_kinds: Vec<Kind> = self
             .overlay
             .items
@@ -560,12 +889,45 @@ impl eframe::App for App {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
-                let input = MapInput {
-                    basemap: self.settings.basemap,
+                // The story at the bottom, then the visible layers in the order they came.
+                let selected_file = self.selected_file_item_index();
+                let file_selected: Vec<(u64, [usize; 1])> = selected_file
+                    .map(|(key, index)| (key, [index]))
+                    .into_iter()
+                    .collect();
+                let hovered_file: Vec<(usize, [usize; 1])> = self
+                    .hovered_item
+                    .filter(|(which, _)| *which > 0)
+                    .map(|(which, index)| (which, [index]))
+                    .into_iter()
+                    .collect();
+                let shown_layers: Vec<&Layer> =
+                    self.layers.layers.iter().filter(|l| l.visible).collect();
+                let mut overlays = vec![OverlayInput {
                     overlay: &self.overlay,
                     visible: &visible,
                     selected: &selected,
                     highlighted: &highlighted,
+                }];
+                for (position, layer) in shown_layers.iter().enumerate() {
+                    let selected = file_selected
+                        .iter()
+                        .find(|(key, _)| *key == layer.key)
+                        .map_or(&[][..], |(_, index)| &index[..]);
+                    let highlighted = hovered_file
+                        .iter()
+                        .find(|(which, _)| *which == position + 1)
+                        .map_or(&[][..], |(_, index)| &index[..]);
+                    overlays.push(OverlayInput {
+                        overlay: &layer.overlay,
+                        visible: &[],
+                        selected,
+                        highlighted,
+                    });
+                }
+                let input = MapInput {
+                    basemap: self.settings.basemap,
+                    overlays: &overlays,
                     legend_kinds: &legend_kinds,
                     legend_open: self.settings.legend_open,
                 };
@@ -575,14 +937,26 @@ impl eframe::App for App {
                     self.settings.legend_open = open;
                 }
                 actions.extend(output.action.map(Action::Map));
-                if let Some(clicked) = output.clicked {
-                    let ids = clicked
-                        .and_then(|index| self.overlay.items.get(index))
-                        .map(|item| vec![item.id.clone()])
-                        .unwrap_or_default();
-                    actions.push(Action::Select(ids));
+                match output.clicked {
+                    Some(Some((0, index))) => {
+                        let ids = self
+                            .overlay
+                            .items
+                            .get(index)
+                            .map(|item| vec![item.id.clone()]);
+                        actions.push(Action::Select(ids.unwrap_or_default()));
+                    }
+                    Some(Some((which, index))) => {
+                        if let Some(layer) = shown_layers.get(which - 1) {
+                            actions.push(Action::SelectFileItem(layer.key, index));
+                        }
+                    }
+                    Some(None) => actions.push(Action::Select(Vec::new())),
+                    None => {}
                 }
             });
+
+        drop_preview_ui(ui);
 
         for action in actions {
             self.apply(&ctx, action);

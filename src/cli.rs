@@ -18,6 +18,11 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     pub screenshot: Option<PathBuf>,
 
+    /// Check the FILES and print what is wrong with them, without opening a window. Exits
+    /// with 0 when every file is clean, 1 otherwise.
+    #[arg(long)]
+    pub check: bool,
+
     /// Open with the item of this id selected (for example `baku-tbilisi-kars-railway`).
     #[arg(long, value_name = "ID")]
     pub select: Option<String>,

@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod fonts;
 pub mod io;
+pub mod layers;
 pub mod map;
 pub mod model;
 pub mod panels;

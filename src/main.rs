@@ -11,10 +11,22 @@ fn main() -> ExitCode {
     // Tile servers that cannot be reached are expected offline, and a missing file dialog is
     // told to the user in the window: keep those crates quiet unless RUST_LOG asks for more.
     env_logger::Builder::from_env(
-        env_logger::Env::default().default_filter_or("warn,walkers=error,wgpu=error,naga=error,egui_wgpu=error,rfd=off"),
+        env_logger::Env::default()
+            .default_filter_or("warn,walkers=error,wgpu=error,naga=error,egui_wgpu=error,rfd=off"),
     )
     .init();
     let args = Args::parse();
+    if args.check {
+        let (report, clean) = corridor_atlas::io::load::check_files(&args.files);
+        for line in report {
+            println!("{line}");
+        }
+        return if clean {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
     let outcome = Arc::new(Mutex::new(None));
     let options = AppOptions {
         screenshot: args.screenshot.clone(),
@@ -27,7 +39,7 @@ fn main() -> ExitCode {
     let native_options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Corridor Atlas")
-            .with_app_id("corridor-atlas")
+            .with_app_id(corridor_atlas::app::APP_ID)
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([640.0, 420.0]),
         // A screenshot run starts from the defaults and leaves the saved window alone.

@@ -73,8 +73,10 @@ pub mod overlay {
     pub const CASING: Color32 = Color32::from_rgba_premultiplied(0xff, 0xff, 0xff, 0xc0);
     /// Radius of a point item.
     pub const POINT_RADIUS: f32 = 6.0;
-    /// Opacity of a region's fill, normally and when selected.
-    pub const REGION_FILL_ALPHA: [f32; 2] = [0.06, 0.22];
+    /// Opacity of a region's fill.
+    pub const REGION_FILL_ALPHA: f32 = 0.06;
+    /// Opacity of a region's fill when it is selected or highlighted.
+    pub const REGION_FILL_ALPHA_STRONG: f32 = 0.22;
     /// Dash and gap length for planned items and sea routes.
     pub const DASH: [f32; 2] = [8.0, 6.0];
     /// Background of a quote in the article: the item colour at this opacity.

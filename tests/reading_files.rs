@@ -68,7 +68,11 @@ fn invalid_json_is_reported_with_its_line_and_column() {
     };
     // Line 5 lacks a comma before "geometry": that is where the parser stops.
     assert_eq!((*line, *column), (5, 61), "{error}");
-    assert!(error.to_string().starts_with("line 5, column 61: this is not valid JSON"));
+    assert!(
+        error
+            .to_string()
+            .starts_with("line 5, column 61: this is not valid JSON")
+    );
 }
 
 #[test]
@@ -89,9 +93,21 @@ fn swapped_coordinates_are_reported_not_drawn_in_antarctica() {
     assert_eq!(outcome.problems.len(), 1);
     let problem = &outcome.problems[0];
     assert_eq!(problem.severity, Severity::Error);
-    assert!(problem.message.contains("feature 2 (“Ceyhan, swapped”)"), "{}", problem.message);
-    assert!(problem.message.contains("outside the range"), "{}", problem.message);
-    assert!(problem.message.contains("look swapped"), "{}", problem.message);
+    assert!(
+        problem.message.contains("feature 2 (“Ceyhan, swapped”)"),
+        "{}",
+        problem.message
+    );
+    assert!(
+        problem.message.contains("outside the range"),
+        "{}",
+        problem.message
+    );
+    assert!(
+        problem.message.contains("look swapped"),
+        "{}",
+        problem.message
+    );
 }
 
 #[test]
@@ -105,9 +121,16 @@ fn features_that_fail_are_reported_and_the_rest_load() {
     let outcome = read("bad-features.geojson").expect("two load");
     let names: Vec<&str> = outcome.corridors.iter().map(|c| c.name()).collect();
     assert_eq!(names, ["fine", "also fine"]);
-    let messages: Vec<&str> = outcome.problems.iter().map(|p| p.message.as_str()).collect();
+    let messages: Vec<&str> = outcome
+        .problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect();
     assert_eq!(messages.len(), 3, "{messages:#?}");
-    assert!(messages[0].contains("feature 2 (“unknown type”)") && messages[0].contains("\"Circle\" is not a GeoJSON geometry type"));
+    assert!(
+        messages[0].contains("feature 2 (“unknown type”)")
+            && messages[0].contains("\"Circle\" is not a GeoJSON geometry type")
+    );
     assert!(messages[1].contains("feature 3") && messages[1].contains("ring"));
     assert!(messages[2].contains("feature 4") && messages[2].contains("only one number"));
 }
@@ -115,7 +138,10 @@ fn features_that_fail_are_reported_and_the_rest_load() {
 /// Random and cut-off input never panics the reader: it loads or says why not.
 #[test]
 fn truncated_and_scrambled_input_never_panics() {
-    let path = format!("{}/tests/fixtures/all-geometry-types.geojson", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/all-geometry-types.geojson",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let good = std::fs::read(path).expect("fixture");
     for cut in 0..good.len() {
         let _ = read_corridors(&good[..cut], &Progress::default());

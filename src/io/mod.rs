@@ -5,6 +5,7 @@
 pub mod basemap;
 pub mod corridors;
 mod geojson_util;
+pub mod load;
 pub mod reader;
 pub mod settings;
 pub mod story;

@@ -9,8 +9,13 @@
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use geo::{Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
-use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use geo::{
+    Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon,
+    Point, Polygon,
+};
+use serde::de::{
+    DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 
 use crate::model::corridor::{Corridor, CorridorProperties, FeatureId};
 
@@ -118,9 +123,17 @@ pub fn read_corridors(bytes: &[u8], progress: &Progress) -> Result<ReadOutcome, 
             let (line, column) = (error.line(), error.column());
             let message = strip_position(&error.to_string());
             return Err(if error.is_data() {
-                ReadError::NotGeoJson { line, column, message }
+                ReadError::NotGeoJson {
+                    line,
+                    column,
+                    message,
+                }
             } else {
-                ReadError::Json { line, column, message }
+                ReadError::Json {
+                    line,
+                    column,
+                    message,
+                }
             });
         }
     };
@@ -188,7 +201,10 @@ impl State<'_> {
         let properties = raw.properties.unwrap_or_default();
         let label = feature_label(index, &properties, raw.id.as_ref());
         if raw.kind.as_deref() != Some("Feature") {
-            self.error(format!("{label}: expected \"type\": \"Feature\", found {:?}", raw.kind.unwrap_or_default()));
+            self.error(format!(
+                "{label}: expected \"type\": \"Feature\", found {:?}",
+                raw.kind.unwrap_or_default()
+            ));
             return;
         }
         if let Some(problem) = raw.crs_problem {
@@ -210,7 +226,9 @@ impl State<'_> {
                 return;
             }
         }
-        let (info, warning) = match serde_json::from_value::<CorridorProperties>(serde_json::Value::Object(properties.clone())) {
+        let (info, warning) = match serde_json::from_value::<CorridorProperties>(
+            serde_json::Value::Object(properties.clone()),
+        ) {
             Ok(info) => (info, None),
             // Properties that do not follow the corridor format are still shown as they are.
             Err(error) => (CorridorProperties::default(), Some(error)),
@@ -254,10 +272,19 @@ fn id_text(id: &serde_json::Value) -> String {
 }
 
 /// "feature 12 (“Kuryk ferry”)": the number in the file, with a name or id when there is one.
-fn feature_label(index: usize, properties: &serde_json::Map<String, serde_json::Value>, id: Option<&serde_json::Value>) -> String {
+fn feature_label(
+    index: usize,
+    properties: &serde_json::Map<String, serde_json::Value>,
+    id: Option<&serde_json::Value>,
+) -> String {
     let name = ["name", "title", "id"]
         .iter()
-        .find_map(|key| properties.get(*key).and_then(serde_json::Value::as_str).map(str::to_owned))
+        .find_map(|key| {
+            properties
+                .get(*key)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        })
         .or_else(|| id.map(id_text));
     match name {
         Some(name) => format!("feature {} (“{name}”)", index + 1),
@@ -269,9 +296,12 @@ fn feature_label(index: usize, properties: &serde_json::Map<String, serde_json::
 /// hint when swapping the two would make it valid.
 fn out_of_range(geometry: &Geometry<f64>) -> Option<String> {
     use geo::CoordsIter;
-    let bad = geometry
-        .coords_iter()
-        .find(|c| !(c.x.is_finite() && c.y.is_finite() && (-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y)))?;
+    let bad = geometry.coords_iter().find(|c| {
+        !(c.x.is_finite()
+            && c.y.is_finite()
+            && (-180.0..=180.0).contains(&c.x)
+            && (-90.0..=90.0).contains(&c.y))
+    })?;
     let swapped = (-180.0..=180.0).contains(&bad.y) && (-90.0..=90.0).contains(&bad.x);
     let hint = if swapped {
         "; longitude and latitude look swapped (GeoJSON wants [longitude, latitude])"
@@ -305,7 +335,12 @@ impl FlatCoords {
             if end_level == level && end > range.start && end <= range.end {
                 parts.push(start..end);
                 start = end;
-            } else if end_level == level && end == start && end >= range.start && end <= range.end && !parts.is_empty() {
+            } else if end_level == level
+                && end == start
+                && end >= range.start
+                && end <= range.end
+                && !parts.is_empty()
+            {
                 // An empty array inside: keep it, so it is reported as empty.
                 parts.push(start..end);
             }
@@ -323,18 +358,30 @@ impl FlatCoords {
     }
 
     fn line(&self, range: std::ops::Range<usize>) -> LineString<f64> {
-        LineString::new(self.positions.get(range).map(<[Coord<f64>]>::to_vec).unwrap_or_default())
+        LineString::new(
+            self.positions
+                .get(range)
+                .map(<[Coord<f64>]>::to_vec)
+                .unwrap_or_default(),
+        )
     }
 }
 
 fn build_geometry(object: RawObject) -> Result<Geometry<f64>, String> {
     let kind = object.kind.unwrap_or_default();
     if kind == "GeometryCollection" {
-        let members = object.geometries.ok_or("a GeometryCollection needs \"geometries\"")?;
-        let built: Result<Vec<Geometry<f64>>, String> = members.into_iter().map(build_geometry).collect();
-        return Ok(Geometry::GeometryCollection(GeometryCollection::new_from(built?)));
+        let members = object
+            .geometries
+            .ok_or("a GeometryCollection needs \"geometries\"")?;
+        let built: Result<Vec<Geometry<f64>>, String> =
+            members.into_iter().map(build_geometry).collect();
+        return Ok(Geometry::GeometryCollection(GeometryCollection::new_from(
+            built?,
+        )));
     }
-    let coords = object.coordinates.ok_or_else(|| format!("the {kind} has no \"coordinates\""))?;
+    let coords = object
+        .coordinates
+        .ok_or_else(|| format!("the {kind} has no \"coordinates\""))?;
     if let Some(problem) = &coords.problem {
         return Err(problem.clone());
     }
@@ -342,29 +389,45 @@ fn build_geometry(object: RawObject) -> Result<Geometry<f64>, String> {
     let want = |depth: u8| -> Result<(), String> {
         match coords.depth() {
             Some(found) if found == depth => Ok(()),
-            _ => Err(format!("the coordinates of a {kind} must be nested {depth} deep around the positions")),
+            _ => Err(format!(
+                "the coordinates of a {kind} must be nested {depth} deep around the positions"
+            )),
         }
     };
     let ring = |range: std::ops::Range<usize>| -> Result<LineString<f64>, String> {
         let line = coords.line(range);
         if line.0.len() < 4 || line.0.first() != line.0.last() {
-            return Err(format!("a ring of the {kind} needs at least four positions, the last equal to the first"));
+            return Err(format!(
+                "a ring of the {kind} needs at least four positions, the last equal to the first"
+            ));
         }
         Ok(line)
     };
     let polygon = |range: std::ops::Range<usize>, level: u8| -> Result<Polygon<f64>, String> {
         let mut rings = coords.parts(level, range).into_iter().map(ring);
-        let exterior = rings.next().ok_or_else(|| format!("a polygon of the {kind} has no rings"))??;
-        Ok(Polygon::new(exterior, rings.collect::<Result<Vec<_>, _>>()?))
+        let exterior = rings
+            .next()
+            .ok_or_else(|| format!("a polygon of the {kind} has no rings"))??;
+        Ok(Polygon::new(
+            exterior,
+            rings.collect::<Result<Vec<_>, _>>()?,
+        ))
     };
     let geometry = match kind.as_str() {
         "Point" => {
             want(0)?;
-            Geometry::Point(Point::from(*coords.positions.first().ok_or("the Point has no position")?))
+            Geometry::Point(Point::from(
+                *coords
+                    .positions
+                    .first()
+                    .ok_or("the Point has no position")?,
+            ))
         }
         "MultiPoint" => {
             want(1)?;
-            Geometry::MultiPoint(MultiPoint::new(coords.positions.iter().map(|c| Point::from(*c)).collect()))
+            Geometry::MultiPoint(MultiPoint::new(
+                coords.positions.iter().map(|c| Point::from(*c)).collect(),
+            ))
         }
         "LineString" => {
             want(1)?;
@@ -375,7 +438,11 @@ fn build_geometry(object: RawObject) -> Result<Geometry<f64>, String> {
         }
         "MultiLineString" => {
             want(2)?;
-            let lines = coords.parts(1, all).into_iter().map(|r| coords.line(r)).collect();
+            let lines = coords
+                .parts(1, all)
+                .into_iter()
+                .map(|r| coords.line(r))
+                .collect();
             Geometry::MultiLineString(MultiLineString::new(lines))
         }
         "Polygon" => {
@@ -433,11 +500,17 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
                         state: &mut *self.state,
                     })?);
                 }
-                "geometries" => raw.geometries = Some(map.next_value_seed(ObjectList { state: &mut *self.state })?),
+                "geometries" => {
+                    raw.geometries = Some(map.next_value_seed(ObjectList {
+                        state: &mut *self.state,
+                    })?)
+                }
                 "properties" => raw.properties = map.next_value()?,
                 "id" => raw.id = Some(map.next_value()?),
                 "crs" => raw.crs_problem = crs_problem(&map.next_value::<serde_json::Value>()?),
-                "features" if self.top_level => map.next_value_seed(Features { state: &mut *self.state })?,
+                "features" if self.top_level => map.next_value_seed(Features {
+                    state: &mut *self.state,
+                })?,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -449,8 +522,13 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
 
 /// A legacy `crs` member is fine when it names WGS84 longitude/latitude.
 fn crs_problem(crs: &serde_json::Value) -> Option<String> {
-    let name = crs.pointer("/properties/name").and_then(serde_json::Value::as_str).unwrap_or("");
-    let wgs84 = ["CRS84", "EPSG::4326", "EPSG:4326"].iter().any(|known| name.ends_with(known));
+    let name = crs
+        .pointer("/properties/name")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("");
+    let wgs84 = ["CRS84", "EPSG::4326", "EPSG:4326"]
+        .iter()
+        .any(|known| name.ends_with(known));
     (!crs.is_null() && !wgs84).then(|| format!("it names the coordinate system “{name}”; positions are read as WGS84 longitude/latitude"))
 }
 
@@ -481,7 +559,8 @@ impl<'de> Visitor<'de> for OptionalObject<'_, '_> {
             state: self.state,
             top_level: false,
         };
-        seed.deserialize(deserializer).map(|raw| Some(Box::new(raw)))
+        seed.deserialize(deserializer)
+            .map(|raw| Some(Box::new(raw)))
     }
 }
 
@@ -605,7 +684,9 @@ impl<'de> Visitor<'de> for ArraySeed<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element, A::Error> {
         if self.level > 8 {
-            return Err(A::Error::custom("coordinates nested deeper than any GeoJSON geometry"));
+            return Err(A::Error::custom(
+                "coordinates nested deeper than any GeoJSON geometry",
+            ));
         }
         let mut numbers = [0.0f64; 3];
         let (mut count, mut arrays) = (0usize, 0usize);
@@ -627,7 +708,9 @@ impl<'de> Visitor<'de> for ArraySeed<'_> {
         match (count, arrays) {
             (0, _) => coords.ends.push((self.level, coords.positions.len())),
             (1, 0) => {
-                coords.problem.get_or_insert_with(|| "a position has only one number; it needs longitude and latitude".to_owned());
+                coords.problem.get_or_insert_with(|| {
+                    "a position has only one number; it needs longitude and latitude".to_owned()
+                });
             }
             (_, 0) => {
                 let [x, y, _] = numbers;
@@ -635,7 +718,9 @@ impl<'de> Visitor<'de> for ArraySeed<'_> {
                 coords.with_z += usize::from(count >= 3);
             }
             _ => {
-                coords.problem.get_or_insert_with(|| "an array mixes numbers and arrays".to_owned());
+                coords
+                    .problem
+                    .get_or_insert_with(|| "an array mixes numbers and arrays".to_owned());
             }
         }
         Ok(Element::Array)

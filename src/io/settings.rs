@@ -58,4 +58,15 @@ pub struct Settings {
     pub show_gloss: bool,
     /// Whether the map's legend is unfolded.
     pub legend_open: bool,
+    /// Files loaded as layers, bottom first.
+    pub layers: Vec<LayerSetting>,
+}
+
+/// A loaded file as remembered between runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerSetting {
+    /// Where the file is.
+    pub path: std::path::PathBuf,
+    /// Whether it was shown.
+    pub visible: bool,
 }

@@ -6,6 +6,7 @@ pub mod offline_tiles;
 pub mod overlay;
 pub mod overlay_layer;
 pub mod raster;
+pub mod simplestyle;
 pub mod view;
 
 use std::sync::Arc;
@@ -265,18 +266,25 @@ fn http_options() -> HttpOptions {
     }
 }
 
+/// One set of items drawn over the basemap: the story, or a loaded file.
+#[derive(Clone, Copy)]
+pub struct OverlayInput<'a> {
+    /// The items.
+    pub overlay: &'a Overlay,
+    /// Per item: shown or hidden; an empty slice shows all.
+    pub visible: &'a [bool],
+    /// Selected items.
+    pub selected: &'a [usize],
+    /// Items to highlight (their passage is under the pointer, or the pointer is on them).
+    pub highlighted: &'a [usize],
+}
+
 /// What the map draws over the basemap, and how.
 pub struct MapInput<'a> {
     /// Which basemap.
     pub basemap: BasemapChoice,
-    /// The story's items.
-    pub overlay: &'a Overlay,
-    /// Per item: shown or hidden.
-    pub visible: &'a [bool],
-    /// Selected items.
-    pub selected: &'a [usize],
-    /// Items to highlight (their passage is under the pointer).
-    pub highlighted: &'a [usize],
+    /// Sets of items, bottom first: the story, then loaded files in the order they came.
+    pub overlays: &'a [OverlayInput<'a>],
     /// Kinds to list in the legend.
     pub legend_kinds: &'a [Kind],
     /// Whether the legend is unfolded.
@@ -289,10 +297,10 @@ pub struct MapInput<'a> {
 pub struct MapOutput {
     /// A map control or key was used.
     pub action: Option<MapAction>,
-    /// The map was clicked: on this item, or (`Some(None)`) on empty map.
-    pub clicked: Option<Option<usize>>,
-    /// The item under the pointer.
-    pub hovered: Option<usize>,
+    /// The map was clicked: on this item (overlay, item), or (`Some(None)`) on empty map.
+    pub clicked: Option<Option<(usize, usize)>>,
+    /// The item under the pointer: (overlay, item).
+    pub hovered: Option<(usize, usize)>,
     /// The legend was folded (`false`) or unfolded (`true`).
     pub legend_open: Option<bool>,
 }
@@ -339,13 +347,15 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
         .double_click_to_zoom_out(true)
         .with_plugin(labels::Labels {
             places: &basemap.places,
-        })
-        .with_plugin(OverlayLayer {
-            overlay: input.overlay,
-            visible: input.visible,
-            selected: input.selected,
-            highlighted: input.highlighted,
         });
+    for layer in input.overlays {
+        map = map.with_plugin(OverlayLayer {
+            overlay: layer.overlay,
+            visible: layer.visible,
+            selected: layer.selected,
+            highlighted: layer.highlighted,
+        });
+    }
     if let Some(online) = online {
         map = map.with_layer(online, 1.0);
     }
@@ -362,11 +372,20 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
 
         let transform = ScreenTransform::new(projector);
         let tolerance = transform.units(PICK_TOLERANCE_POINTS);
-        let visible = |index: usize| input.visible.get(index).copied().unwrap_or(true);
+        // The topmost set first: what is drawn last is what the user sees and means.
         let pick = |pos: egui::Pos2| {
             input
-                .overlay
-                .pick(transform.to_unit(pos), tolerance, visible)
+                .overlays
+                .iter()
+                .enumerate()
+                .rev()
+                .find_map(|(which, layer)| {
+                    let visible = |index: usize| layer.visible.get(index).copied().unwrap_or(true);
+                    let index = layer
+                        .overlay
+                        .pick(transform.to_unit(pos), tolerance, visible)?;
+                    Some((which, index))
+                })
         };
         let hover = response.hover_pos();
         output.hovered = hover.and_then(pick);
@@ -375,7 +394,7 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
         }
         if let Some(item) = output
             .hovered
-            .and_then(|index| input.overlay.items.get(index))
+            .and_then(|(which, index)| input.overlays.get(which)?.overlay.items.get(index))
         {
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
             response.clone().on_hover_ui_at_pointer(|ui| {

@@ -3,12 +3,16 @@
 
 use geo::{Area, BoundingRect, Contains, MultiPolygon, Point, TriangulateEarcut};
 use rstar::RTree;
-use rstar::primitives::{GeomWithData, Line};
+use rstar::primitives::{GeomWithData, Line, Rectangle};
+use rstar::{AABB, PointDistance};
 
 use crate::io::basemap::Country;
 use crate::map::raster::mercator_unit;
 use crate::map::view::BoundsDeg;
-use crate::model::{FeatureId, Kind, Story};
+use egui::Color32;
+
+use crate::map::simplestyle::ItemStyle;
+use crate::model::{Corridor, FeatureId, Kind};
 
 /// A position in Web Mercator units: 0..1 across the world, y down.
 pub type Unit = [f64; 2];
@@ -50,6 +54,10 @@ pub struct OverlayItem {
     pub shape: ItemShape,
     /// Its extent in degrees, for fitting it into view.
     pub bounds: Option<BoundsDeg>,
+    /// How to draw it.
+    pub style: ItemStyle,
+    /// Its extent in Mercator units, for culling.
+    pub envelope: Option<[Unit; 2]>,
     /// Size for "smallest wins" when areas overlap, in square degrees.
     area_deg2: f64,
 }
@@ -59,7 +67,8 @@ pub struct OverlayItem {
 pub struct Overlay {
     /// The items, in story order.
     pub items: Vec<OverlayItem>,
-    segments: RTree<GeomWithData<Line<Unit>, usize>>,
+    /// Extents of lines and areas, to find candidates cheaply.
+    envelopes: RTree<GeomWithData<Rectangle<Unit>, usize>>,
     points: RTree<GeomWithData<Unit, usize>>,
 }
 
@@ -119,14 +128,14 @@ fn bounds_of(
 }
 
 impl Overlay {
-    /// Prepares the story's items; areas without geometry take the basemap's countries they
-    /// name.
-    pub fn new(story: &Story, countries: &[Country]) -> Self {
-        let mut items = Vec::new();
-        for corridor in &story.corridors {
+    /// Prepares items for drawing; areas without geometry take the basemap's countries they
+    /// name. Items of no known kind are drawn in `fallback` unless their properties style them.
+    pub fn new(corridors: &[Corridor], countries: &[Country], fallback: Color32) -> Self {
+        let mut items = Vec::with_capacity(corridors.len());
+        for corridor in corridors {
             let (shape, bounds) = match &corridor.geometry {
                 Some(geometry) => (shape_of(geometry), bounds_of(geometry)),
-                None => {
+                None if !corridor.info.basemap_countries.is_empty() => {
                     let polygons: Vec<geo::Polygon<f64>> = countries
                         .iter()
                         .filter(|c| corridor.info.basemap_countries.contains(&c.name))
@@ -136,11 +145,15 @@ impl Overlay {
                     let bounds = bounds_of(&polygons);
                     (area_shape(polygons), bounds)
                 }
+                None => (ItemShape::Nothing, None),
             };
             let area_deg2 = match &shape {
                 ItemShape::Area { polygons, .. } => polygons.unsigned_area(),
                 _ => 0.0,
             };
+            let envelope = bounds.map(|b| [unit(b.west, b.north), unit(b.east, b.south)]);
+            let kind = corridor.kind();
+            let planned = corridor.info.status.is_some_and(|s| s.is_planned());
             items.push(OverlayItem {
                 id: corridor.id.clone(),
                 name: corridor.name().to_owned(),
@@ -150,33 +163,29 @@ impl Overlay {
                     .next()
                     .unwrap_or(corridor.name())
                     .to_owned(),
-                kind: corridor.kind(),
-                planned: corridor.info.status.is_some_and(|s| s.is_planned()),
+                style: ItemStyle::of(&kind, planned, &corridor.properties, fallback),
+                kind,
+                planned,
                 shape,
                 bounds,
+                envelope,
                 area_deg2,
             });
         }
-        let mut segments = Vec::new();
+        let mut envelopes = Vec::new();
         let mut points = Vec::new();
         for (index, item) in items.iter().enumerate() {
-            match &item.shape {
-                ItemShape::Point(p) => points.push(GeomWithData::new(*p, index)),
-                ItemShape::Lines(lines) => {
-                    for line in lines {
-                        for pair in line.windows(2) {
-                            if let [a, b] = pair {
-                                segments.push(GeomWithData::new(Line::new(*a, *b), index));
-                            }
-                        }
-                    }
+            match (&item.shape, item.envelope) {
+                (ItemShape::Point(p), _) => points.push(GeomWithData::new(*p, index)),
+                (ItemShape::Lines(_) | ItemShape::Area { .. }, Some([min, max])) => {
+                    envelopes.push(GeomWithData::new(Rectangle::from_corners(min, max), index));
                 }
-                ItemShape::Area { .. } | ItemShape::Nothing => {}
+                _ => {}
             }
         }
         Self {
             items,
-            segments: RTree::bulk_load(segments),
+            envelopes: RTree::bulk_load(envelopes),
             points: RTree::bulk_load(points),
         }
     }
@@ -207,23 +216,44 @@ impl Overlay {
         if let Some(index) = nearest(point_hits) {
             return Some(index);
         }
-        let line_hits = self
-            .segments
-            .locate_within_distance(at, r2)
-            .map(|hit| (d2(&hit.geom().nearest_point(&at), &at), hit.data))
+        // Lines and areas whose extent comes near the pointer; then the exact test.
+        let near = AABB::from_corners(
+            [at[0] - tolerance, at[1] - tolerance],
+            [at[0] + tolerance, at[1] + tolerance],
+        );
+        let candidates: Vec<usize> = self
+            .envelopes
+            .locate_in_envelope_intersecting(&near)
+            .map(|hit| hit.data)
+            .filter(|index| visible(*index))
+            .collect();
+        let line_hits = candidates
+            .iter()
+            .filter_map(|&index| match &self.items.get(index)?.shape {
+                ItemShape::Lines(lines) => {
+                    let d2 = lines
+                        .iter()
+                        .flat_map(|line| line.windows(2))
+                        .filter_map(|pair| match pair {
+                            [a, b] => Some(Line::new(*a, *b).distance_2(&at)),
+                            _ => None,
+                        })
+                        .fold(f64::INFINITY, f64::min);
+                    (d2 <= r2).then_some((d2, index))
+                }
+                _ => None,
+            })
             .collect();
         if let Some(index) = nearest(line_hits) {
             return Some(index);
         }
         let (lon, lat) = unit_to_lon_lat(at);
         let here = Point::new(lon, lat);
-        let area_hits = self
-            .items
+        let area_hits = candidates
             .iter()
-            .enumerate()
-            .filter_map(|(index, item)| match &item.shape {
+            .filter_map(|&index| match &self.items.get(index)?.shape {
                 ItemShape::Area { polygons, .. } if polygons.contains(&here) => {
-                    Some((item.area_deg2, index))
+                    Some((self.items.get(index)?.area_deg2, index))
                 }
                 _ => None,
             })
@@ -249,7 +279,8 @@ mod tests {
 
     fn overlay() -> Overlay {
         let story = crate::io::story::bundled().story;
-        Overlay::new(&story, &Basemap::bundled().expect("basemap").countries)
+        let countries = Basemap::bundled().expect("basemap").countries;
+        Overlay::new(&story.corridors, &countries, Color32::GRAY)
     }
 
     fn pick_at(overlay: &Overlay, lon: f64, lat: f64, zoom: f64) -> Option<&str> {

@@ -70,29 +70,12 @@ pub struct OverlayLayer<'a> {
     pub highlighted: &'a [usize],
 }
 
-fn faded(colour: Color32, planned: bool) -> Color32 {
-    if planned {
-        colour.gamma_multiply(0.75)
-    } else {
-        colour
-    }
-}
-
-/// Sea routes and plans are dashed: they are not lines on the ground.
-fn is_dashed(item: &OverlayItem) -> bool {
-    item.planned
-        || matches!(
-            item.kind,
-            Kind::ShippingRoute | Kind::FerryRoute | Kind::SubseaCable
-        )
-}
-
-fn polyline(painter: &egui::Painter, points: Vec<Pos2>, stroke: Stroke, dashed: bool) {
-    if dashed {
-        let [dash, gap] = style::DASH;
-        painter.extend(Shape::dashed_line(&points, stroke, dash, gap));
-    } else {
-        painter.add(Shape::line(points, stroke));
+fn polyline(painter: &egui::Painter, points: Vec<Pos2>, stroke: Stroke, dash: Option<[f32; 2]>) {
+    match dash {
+        Some([dash, gap]) => painter.extend(Shape::dashed_line(&points, stroke, dash, gap)),
+        None => {
+            painter.add(Shape::line(points, stroke));
+        }
     }
 }
 
@@ -101,7 +84,7 @@ impl OverlayLayer<'_> {
         self.visible.get(index).copied().unwrap_or(true)
     }
 
-    fn draw_region(
+    fn draw_area(
         &self,
         painter: &egui::Painter,
         t: &ScreenTransform,
@@ -116,22 +99,27 @@ impl OverlayLayer<'_> {
         else {
             return;
         };
-        let colour = style::kind_colour(&item.kind);
         let strong = self.selected.contains(&index) || self.highlighted.contains(&index);
-        let [normal, emphasised] = style::REGION_FILL_ALPHA;
-        let alpha = if strong { emphasised } else { normal };
+        let fill = if strong && item.kind == Kind::Region {
+            item.style
+                .stroke
+                .gamma_multiply(style::REGION_FILL_ALPHA_STRONG)
+        } else {
+            item.style.fill
+        };
         let mut mesh = egui::Mesh::default();
-        let fill = colour.gamma_multiply(alpha);
         for corner in triangles {
             let next = u32::try_from(mesh.vertices.len()).unwrap_or(u32::MAX);
             mesh.colored_vertex(t.to_screen(*corner), fill);
             mesh.indices.push(next);
         }
         painter.add(Shape::mesh(mesh));
-        if strong {
+        // Story regions are outlined only when they are the point; other areas always.
+        if strong || item.kind != Kind::Region {
+            let width = if strong { 2.0 } else { 1.2 };
             for ring in outlines {
                 let points = ring.iter().map(|u| t.to_screen(*u)).collect();
-                polyline(painter, points, Stroke::new(1.5, colour), false);
+                polyline(painter, points, Stroke::new(width, item.style.stroke), None);
             }
         }
     }
@@ -146,23 +134,22 @@ impl OverlayLayer<'_> {
         let ItemShape::Lines(lines) = &item.shape else {
             return;
         };
-        let colour = faded(style::kind_colour(&item.kind), item.planned);
+        let width = item.style.stroke_width;
         for line in lines {
             let points: Vec<Pos2> = line.iter().map(|u| t.to_screen(*u)).collect();
-            if let Some(halo) = halo {
-                let width = style::ROUTE_WIDTH + 2.0 * style::HALO_WIDTH;
-                painter.add(Shape::line(points.clone(), Stroke::new(width, halo)));
-            } else {
-                painter.add(Shape::line(
-                    points.clone(),
-                    Stroke::new(style::ROUTE_WIDTH + 2.0, style::CASING),
-                ));
-            }
+            let (under_width, under_colour) = match halo {
+                Some(halo) => (width + 2.0 * style::HALO_WIDTH, halo),
+                None => (width + 2.0, style::CASING),
+            };
+            painter.add(Shape::line(
+                points.clone(),
+                Stroke::new(under_width, under_colour),
+            ));
             polyline(
                 painter,
                 points,
-                Stroke::new(style::ROUTE_WIDTH, colour),
-                is_dashed(item),
+                Stroke::new(width, item.style.stroke),
+                item.style.dash,
             );
         }
     }
@@ -178,8 +165,8 @@ impl OverlayLayer<'_> {
             return;
         };
         let centre = t.to_screen(*u);
-        let colour = faded(style::kind_colour(&item.kind), item.planned);
-        let radius = style::POINT_RADIUS;
+        let colour = item.style.marker;
+        let radius = item.style.marker_radius;
         if let Some(halo) = halo {
             painter.circle_filled(centre, radius + style::HALO_WIDTH, halo);
         }
@@ -205,7 +192,7 @@ impl OverlayLayer<'_> {
             }
             _ => {
                 painter.circle(centre, radius, colour, Stroke::new(1.5, Color32::WHITE));
-                // An anchor-like mark for ports: a small white ring.
+                // Ports get a white ring inside, as on nautical charts.
                 if item.kind == Kind::Seaport {
                     painter.circle_stroke(centre, radius * 0.45, Stroke::new(1.2, Color32::WHITE));
                 }
@@ -257,7 +244,7 @@ impl Plugin for OverlayLayer<'_> {
             .collect();
 
         for (index, item) in &items {
-            self.draw_region(&painter, &t, *index, item);
+            self.draw_area(&painter, &t, *index, item);
         }
         // Sea routes under pipelines under railways: the rail line is what most passages name.
         let mut lines: Vec<&(usize, &OverlayItem)> = items.iter().collect();
@@ -330,7 +317,12 @@ pub fn legend_ui(ui: &mut Ui, kinds: &[Kind]) {
 
 /// A small picture of how an item of `kind` is drawn, fitted into `rect`.
 pub fn swatch(painter: &egui::Painter, rect: Rect, kind: &Kind, planned: bool) {
-    let colour = faded(style::kind_colour(kind), planned);
+    let colour = style::kind_colour(kind);
+    let colour = if planned {
+        colour.gamma_multiply(0.75)
+    } else {
+        colour
+    };
     match kind {
         Kind::Seaport | Kind::OilTerminal | Kind::Place => {
             painter.circle(rect.center(), 5.0, colour, Stroke::new(1.0, Color32::WHITE));

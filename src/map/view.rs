@@ -16,6 +16,18 @@ pub struct BoundsDeg {
     pub north: f64,
 }
 
+impl BoundsDeg {
+    /// The box that holds both.
+    pub fn union(self, other: Self) -> Self {
+        Self {
+            west: self.west.min(other.west),
+            south: self.south.min(other.south),
+            east: self.east.max(other.east),
+            north: self.north.max(other.north),
+        }
+    }
+}
+
 /// The region the app opens on: Kars in the west, Aktau and Kuryk in the east, the Absheron
 /// peninsula and Tbilisi in between, with a margin.
 pub const HOME_BOUNDS: BoundsDeg = BoundsDeg {

@@ -205,3 +205,66 @@ fn corridor_details_ui(ui: &mut Ui, story: &Story, corridor: &Corridor) -> Optio
     }
     action
 }
+
+/// A property value as text for the table: strings as they are, everything else as JSON,
+/// nested values indented so they can be read.
+///
+/// # Examples
+/// ```
+/// use corridor_atlas::panels::details::value_text;
+/// assert_eq!(value_text(&serde_json::json!("Aktau")), "Aktau");
+/// assert_eq!(value_text(&serde_json::json!(12.5)), "12.5");
+/// assert!(value_text(&serde_json::json!({"a": [1, 2]})).contains("\n"));
+/// ```
+pub fn value_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Null => "—".to_owned(),
+        serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
+            serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Details of an item of a loaded file: its title or name, then every property.
+pub fn file_item_ui(ui: &mut Ui, layer_name: &str, corridor: &Corridor) {
+    let title = corridor
+        .properties
+        .get("title")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or(corridor.name());
+    ui.label(RichText::new(title).heading());
+    ui.label(RichText::new(format!("From {layer_name}")).weak());
+    if let Some(kind) = &corridor.info.kind {
+        ui.horizontal(|ui| {
+            ui.label(kind.label());
+            if let Some(status) = corridor.info.status {
+                status_badge(ui, status);
+            }
+        });
+    }
+    if let Some(km) = corridor.geodesic_length_km() {
+        ui.label(format!("{km:.1} km along the line as drawn"));
+    }
+    ui.add_space(4.0);
+    egui::Grid::new(("file-item", &corridor.id.0))
+        .num_columns(2)
+        .spacing([8.0, 3.0])
+        .striped(true)
+        .show(ui, |ui| {
+            for (key, value) in &corridor.properties {
+                ui.label(RichText::new(key).weak());
+                let text = value_text(value);
+                if is_web_link(&text) {
+                    link_ui(ui, &text, &text);
+                } else {
+                    ui.add(egui::Label::new(text).wrap());
+                }
+                ui.end_row();
+            }
+        });
+    if corridor.properties.is_empty() {
+        ui.weak("This feature has no properties.");
+    }
+}

@@ -11,6 +11,9 @@ pub fn menu_bar_ui(ui: &mut Ui, basemap: BasemapChoice) -> Option<Action> {
     let mut action = None;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
+            if ui.button("Open corridor files…").clicked() {
+                action = Some(Action::OpenFiles);
+            }
             if ui.button("Save screenshot…").clicked() {
                 action = Some(Action::SaveScreenshot);
             }

@@ -4,6 +4,7 @@
 pub mod article;
 pub mod details;
 pub mod items;
+pub mod layers;
 pub mod menu_bar;
 pub mod status_bar;
 
@@ -31,6 +32,22 @@ pub enum Action {
     ToggleItem(FeatureId),
     /// Show or hide the English gloss under each passage.
     ShowGloss(bool),
+    /// Ask for files to open.
+    OpenFiles,
+    /// Load these files.
+    LoadFiles(Vec<std::path::PathBuf>),
+    /// Show or hide a layer.
+    ToggleLayer(u64),
+    /// Fit a layer into view.
+    ZoomToLayer(u64),
+    /// Take a layer off the map.
+    RemoveLayer(u64),
+    /// Stop loading this file.
+    CancelLoading(std::path::PathBuf),
+    /// Clear the problems area.
+    DismissProblems,
+    /// Select an item of a loaded layer (layer key, item index).
+    SelectFileItem(u64, usize),
     /// A change of the map view.
     Map(MapAction),
     /// Switch the basemap.

@@ -1,0 +1,105 @@
+//! Loading a corridor file from disk: read, parse, validate. The same pipeline serves the
+//! window (on a worker thread) and `--check`.
+
+use std::path::{Path, PathBuf};
+
+use crate::io::reader::{Problem, Progress, ReadError, ReadOutcome, Severity, read_corridors};
+
+/// Why a file could not be loaded at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read from disk.
+    #[error("{path}: cannot read the file: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What the system said.
+        message: String,
+    },
+    /// The contents are wrong.
+    #[error("{path}: {error}")]
+    Read {
+        /// The file.
+        path: String,
+        /// What is wrong, with line and column where there is one.
+        error: ReadError,
+    },
+}
+
+/// A file that loaded, perhaps with problems in some features.
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    /// Where it came from.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub size_bytes: u64,
+    /// What was read.
+    pub outcome: ReadOutcome,
+}
+
+/// Reads and parses `path`.
+pub fn load_file(path: &Path, progress: &Progress) -> Result<LoadedFile, LoadError> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|error| LoadError::Io {
+        path: shown.clone(),
+        message: error.to_string(),
+    })?;
+    let outcome =
+        read_corridors(&bytes, progress).map_err(|error| LoadError::Read { path: shown, error })?;
+    Ok(LoadedFile {
+        path: path.to_path_buf(),
+        size_bytes: bytes.len() as u64,
+        outcome,
+    })
+}
+
+/// One line per problem, prefixed with the file, as `--check` prints them.
+pub fn problem_lines(path: &Path, problems: &[Problem]) -> Vec<String> {
+    problems
+        .iter()
+        .map(|problem| {
+            let level = match problem.severity {
+                Severity::Warning => "warning",
+                Severity::Error => "error",
+            };
+            format!("{}: {level}: {}", path.display(), problem.message)
+        })
+        .collect()
+}
+
+/// Checks files without opening a window: the report to print, and whether all were clean.
+///
+/// # Examples
+/// ```
+/// let (report, clean) = corridor_atlas::io::load::check_files(&["no/such/file.geojson".into()]);
+/// assert!(!clean);
+/// assert!(report[0].contains("cannot read the file"));
+/// ```
+pub fn check_files(paths: &[PathBuf]) -> (Vec<String>, bool) {
+    let mut report = Vec::new();
+    let mut clean = true;
+    for path in paths {
+        match load_file(path, &Progress::default()) {
+            Ok(file) => {
+                let outcome = &file.outcome;
+                clean &= outcome.problems.is_empty();
+                report.extend(problem_lines(path, &outcome.problems));
+                report.push(format!(
+                    "{}: {} features, {} positions{}",
+                    path.display(),
+                    outcome.corridors.len(),
+                    outcome.vertices,
+                    match outcome.problems.len() {
+                        0 => ", no problems".to_owned(),
+                        n => format!(", {n} problems"),
+                    }
+                ));
+            }
+            Err(error) => {
+                clean = false;
+                report.push(format!("error: {error}"));
+            }
+        }
+    }
+    (report, clean)
+}

@@ -1,0 +1,267 @@
+//! Corridor files the user loaded: each is a layer over the story. Loading and indexing run on
+//! a worker thread per file; the window only collects finished layers.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Instant, SystemTime};
+
+use egui::Color32;
+
+use crate::io::basemap::Basemap;
+use crate::io::load::{LoadError, LoadedFile, load_file};
+use crate::io::reader::{Problem, Progress};
+use crate::map::overlay::Overlay;
+use crate::map::view::BoundsDeg;
+use crate::model::Corridor;
+
+/// Colours given to layers in turn, for items their file does not style: distinct from the
+/// story's kind colours and from each other.
+const LAYER_COLOURS: [Color32; 6] = [
+    Color32::from_rgb(0xe6, 0x19, 0x4b),
+    Color32::from_rgb(0x3c, 0xb4, 0x4b),
+    Color32::from_rgb(0x43, 0x63, 0xd8),
+    Color32::from_rgb(0xf5, 0x82, 0x31),
+    Color32::from_rgb(0x91, 0x1e, 0xb4),
+    Color32::from_rgb(0x00, 0x80, 0x80),
+];
+
+/// A loaded file.
+pub struct Layer {
+    /// Stable key while the app runs.
+    pub key: u64,
+    /// The file name, as shown.
+    pub name: String,
+    /// Where it came from.
+    pub path: PathBuf,
+    /// Its items.
+    pub corridors: Vec<Corridor>,
+    /// Its items prepared for the map.
+    pub overlay: Overlay,
+    /// Shown on the map.
+    pub visible: bool,
+    /// Colour of its unstyled items.
+    pub colour: Color32,
+    /// What was wrong with some of its features.
+    pub problems: Vec<Problem>,
+    /// Positions read.
+    pub vertices: usize,
+    /// Positions that had a third value.
+    pub positions_with_z: usize,
+    /// When the file was last changed, to notice edits.
+    pub modified: Option<SystemTime>,
+}
+
+impl Layer {
+    /// The extent of all its items.
+    pub fn bounds(&self) -> Option<BoundsDeg> {
+        self.overlay
+            .items
+            .iter()
+            .filter_map(|item| item.bounds)
+            .reduce(BoundsDeg::union)
+    }
+}
+
+/// A file being loaded.
+pub struct Loading {
+    /// The file.
+    pub path: PathBuf,
+    /// Shared with the worker: features read so far, and the cancel flag.
+    pub progress: Arc<Progress>,
+    /// When it started.
+    pub started: Instant,
+    /// The size of the file, if known.
+    pub size_bytes: Option<u64>,
+    /// The layer this replaces when it is a reload.
+    pub reload_of: Option<u64>,
+    result: Receiver<Result<(LoadedFile, Overlay), LoadError>>,
+}
+
+/// What happened to loads since the last look.
+pub enum LayerEvent {
+    /// A new layer is there.
+    Added(u64),
+    /// A layer was read again from its changed file.
+    Reloaded(u64),
+    /// A file could not be loaded; nothing changed.
+    Failed(String),
+    /// The user stopped a load.
+    Cancelled(PathBuf),
+}
+
+/// All loaded layers, and the loads in progress.
+pub struct Layers {
+    /// The layers, bottom first.
+    pub layers: Vec<Layer>,
+    /// Loads in progress.
+    pub loading: Vec<Loading>,
+    basemap: Arc<Basemap>,
+    next_key: u64,
+    last_change_check: Instant,
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+impl Layers {
+    /// No layers yet; `basemap` lends its countries to items that name them.
+    pub fn new(basemap: Arc<Basemap>) -> Self {
+        Self {
+            layers: Vec::new(),
+            loading: Vec::new(),
+            basemap,
+            next_key: 1,
+            last_change_check: Instant::now(),
+        }
+    }
+
+    /// Starts loading `path` on a worker thread; `ctx` is woken when it is done.
+    pub fn start(&mut self, path: PathBuf, ctx: &egui::Context, reload_of: Option<u64>) {
+        // Absolute, so that the session finds it again from any working directory.
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let progress = Arc::new(Progress::default());
+        let (sender, result) = channel();
+        let (worker_path, worker_progress, basemap, ctx) = (
+            path.clone(),
+            progress.clone(),
+            self.basemap.clone(),
+            ctx.clone(),
+        );
+        let fallback = LAYER_COLOURS
+            .get(usize::try_from(self.next_key).unwrap_or(0) % LAYER_COLOURS.len())
+            .copied()
+            .unwrap_or(Color32::GRAY);
+        let spawned = std::thread::Builder::new()
+            .name("load-file".to_owned())
+            .spawn(move || {
+                let loaded = load_file(&worker_path, &worker_progress).map(|file| {
+                    let overlay =
+                        Overlay::new(&file.outcome.corridors, &basemap.countries, fallback);
+                    (file, overlay)
+                });
+                let _ = sender.send(loaded);
+                ctx.request_repaint();
+            });
+        if spawned.is_err() {
+            log::error!("cannot start a thread to load {}", path.display());
+            return;
+        }
+        self.loading.push(Loading {
+            size_bytes: std::fs::metadata(&path).map(|m| m.len()).ok(),
+            path,
+            progress,
+            started: Instant::now(),
+            reload_of,
+            result,
+        });
+    }
+
+    /// Takes in finished loads.
+    pub fn poll(&mut self) -> Vec<LayerEvent> {
+        let mut events = Vec::new();
+        let mut still_loading = Vec::new();
+        for loading in std::mem::take(&mut self.loading) {
+            match loading.result.try_recv() {
+                Ok(Ok((file, overlay))) => events.push(self.add(file, overlay, loading.reload_of)),
+                Ok(Err(error)) => {
+                    if loading.progress.cancel.load(Ordering::Relaxed) {
+                        events.push(LayerEvent::Cancelled(loading.path));
+                    } else {
+                        events.push(LayerEvent::Failed(error.to_string()));
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => still_loading.push(loading),
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    events.push(LayerEvent::Failed(format!(
+                        "{}: loading stopped unexpectedly",
+                        loading.path.display()
+                    )));
+                }
+            }
+        }
+        self.loading = still_loading;
+        events
+    }
+
+    fn add(&mut self, file: LoadedFile, overlay: Overlay, reload_of: Option<u64>) -> LayerEvent {
+        let name = file.path.file_name().map_or_else(
+            || file.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let existing = reload_of.and_then(|key| self.layers.iter().position(|l| l.key == key));
+        let (key, visible, colour) = match existing.and_then(|i| self.layers.get(i)) {
+            Some(old) => (old.key, old.visible, old.colour),
+            None => {
+                let key = self.next_key;
+                self.next_key += 1;
+                let colour = LAYER_COLOURS
+                    .get(usize::try_from(key).unwrap_or(0) % LAYER_COLOURS.len())
+                    .copied()
+                    .unwrap_or(Color32::GRAY);
+                (key, true, colour)
+            }
+        };
+        let layer = Layer {
+            key,
+            name,
+            modified: modified(&file.path),
+            path: file.path,
+            vertices: file.outcome.vertices,
+            positions_with_z: file.outcome.positions_with_z,
+            corridors: file.outcome.corridors,
+            problems: file.outcome.problems,
+            overlay,
+            visible,
+            colour,
+        };
+        match existing.and_then(|i| self.layers.get_mut(i)) {
+            Some(slot) => {
+                *slot = layer;
+                LayerEvent::Reloaded(key)
+            }
+            None => {
+                self.layers.push(layer);
+                LayerEvent::Added(key)
+            }
+        }
+    }
+
+    /// The layer with this key.
+    pub fn get(&self, key: u64) -> Option<&Layer> {
+        self.layers.iter().find(|l| l.key == key)
+    }
+
+    /// The layer with this key, to change.
+    pub fn get_mut(&mut self, key: u64) -> Option<&mut Layer> {
+        self.layers.iter_mut().find(|l| l.key == key)
+    }
+
+    /// Takes a layer off the map.
+    pub fn remove(&mut self, key: u64) {
+        self.layers.retain(|l| l.key != key);
+    }
+
+    /// Reloads layers whose file changed on disk; looks at most every two seconds.
+    pub fn reload_changed(&mut self, ctx: &egui::Context) {
+        if self.last_change_check.elapsed().as_secs_f32() < 2.0 {
+            return;
+        }
+        self.last_change_check = Instant::now();
+        let changed: Vec<(u64, PathBuf)> = self
+            .layers
+            .iter()
+            .filter(|layer| {
+                let now = modified(&layer.path);
+                now.is_some() && now != layer.modified
+            })
+            .filter(|layer| !self.loading.iter().any(|l| l.reload_of == Some(layer.key)))
+            .map(|layer| (layer.key, layer.path.clone()))
+            .collect();
+        for (key, path) in changed {
+            self.start(path, ctx, Some(key));
+        }
+    }
+}

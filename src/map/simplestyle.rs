@@ -1,0 +1,140 @@
+//! How one item is drawn: from its kind for corridor files, overridden by the simplestyle-spec
+//! 1.1.0 properties (`stroke`, `stroke-width`, `stroke-opacity`, `fill`, `fill-opacity`,
+//! `marker-color`, `marker-size`) and `stroke-dasharray`.
+
+use egui::Color32;
+use serde_json::{Map, Value};
+
+use crate::model::Kind;
+use crate::style::overlay as style;
+
+/// Colours and sizes for one item, in screen points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItemStyle {
+    /// Line colour (and outline of areas).
+    pub stroke: Color32,
+    /// Line width.
+    pub stroke_width: f32,
+    /// Area fill.
+    pub fill: Color32,
+    /// Point colour.
+    pub marker: Color32,
+    /// Point radius.
+    pub marker_radius: f32,
+    /// Dash and gap lengths, for dashed lines.
+    pub dash: Option<[f32; 2]>,
+}
+
+/// Reads a simplestyle colour: `#rgb`, `#rrggbb`, with or without the `#`.
+///
+/// # Examples
+/// ```
+/// use corridor_atlas::map::simplestyle::parse_colour;
+/// assert_eq!(parse_colour("#ff0000"), Some(egui::Color32::from_rgb(255, 0, 0)));
+/// assert_eq!(parse_colour("0a0"), Some(egui::Color32::from_rgb(0, 0xaa, 0)));
+/// assert_eq!(parse_colour("red"), None);
+/// ```
+pub fn parse_colour(text: &str) -> Option<Color32> {
+    let hex = text.trim().trim_start_matches('#');
+    let digit = |i: usize| hex.get(i..=i).and_then(|d| u8::from_str_radix(d, 16).ok());
+    match hex.len() {
+        3 => Some(Color32::from_rgb(
+            digit(0)? * 17,
+            digit(1)? * 17,
+            digit(2)? * 17,
+        )),
+        6 => {
+            let byte = |i: usize| {
+                hex.get(i..i + 2)
+                    .and_then(|d| u8::from_str_radix(d, 16).ok())
+            };
+            Some(Color32::from_rgb(byte(0)?, byte(2)?, byte(4)?))
+        }
+        _ => None,
+    }
+}
+
+fn number(properties: &Map<String, Value>, key: &str) -> Option<f32> {
+    let value = properties.get(key)?;
+    let number = value
+        .as_f64()
+        .or_else(|| value.as_str()?.trim().parse().ok())?;
+    number.is_finite().then_some(number as f32)
+}
+
+fn colour(properties: &Map<String, Value>, key: &str) -> Option<Color32> {
+    parse_colour(properties.get(key)?.as_str()?)
+}
+
+fn dasharray(properties: &Map<String, Value>) -> Option<[f32; 2]> {
+    let numbers: Vec<f32> = match properties.get("stroke-dasharray")? {
+        Value::String(text) => text
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter_map(|part| part.trim().parse().ok())
+            .collect(),
+        Value::Array(values) => values
+            .iter()
+            .filter_map(|v| v.as_f64().map(|n| n as f32))
+            .collect(),
+        _ => return None,
+    };
+    match numbers.as_slice() {
+        [dash, gap, ..] if *dash > 0.0 && *gap >= 0.0 => Some([*dash, *gap]),
+        [dash] if *dash > 0.0 => Some([*dash, *dash]),
+        _ => None,
+    }
+}
+
+impl ItemStyle {
+    /// The style of an item of `kind`, planned or not, with its own properties applied;
+    /// `fallback` colours items of no known kind.
+    pub fn of(
+        kind: &Kind,
+        planned: bool,
+        properties: &Map<String, Value>,
+        fallback: Color32,
+    ) -> Self {
+        let base = match kind {
+            Kind::Other(_) => fallback,
+            known => style::kind_colour(known),
+        };
+        let base = if planned {
+            base.gamma_multiply(0.75)
+        } else {
+            base
+        };
+        let sea_or_plan = planned
+            || matches!(
+                kind,
+                Kind::ShippingRoute | Kind::FerryRoute | Kind::SubseaCable
+            );
+        let stroke_opacity =
+            number(properties, "stroke-opacity").map_or(1.0, |o| o.clamp(0.0, 1.0));
+        let stroke = colour(properties, "stroke")
+            .unwrap_or(base)
+            .gamma_multiply(stroke_opacity);
+        let fill = match (
+            colour(properties, "fill"),
+            number(properties, "fill-opacity"),
+        ) {
+            (Some(fill), opacity) => fill.gamma_multiply(opacity.unwrap_or(0.6).clamp(0.0, 1.0)),
+            (None, Some(opacity)) => base.gamma_multiply(opacity.clamp(0.0, 1.0)),
+            (None, None) if *kind == Kind::Region => base.gamma_multiply(style::REGION_FILL_ALPHA),
+            (None, None) => base.gamma_multiply(0.25),
+        };
+        let marker_radius = match properties.get("marker-size").and_then(Value::as_str) {
+            Some("small") => 4.0,
+            Some("large") => 8.5,
+            _ => style::POINT_RADIUS,
+        };
+        Self {
+            stroke,
+            stroke_width: number(properties, "stroke-width")
+                .map_or(style::ROUTE_WIDTH, |w| w.clamp(0.5, 20.0)),
+            fill,
+            marker: colour(properties, "marker-color").unwrap_or(base),
+            marker_radius,
+            dash: dasharray(properties).or(sea_or_plan.then_some(style::DASH)),
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! The loaded files, as layers above the story: visibility, zoom to, remove; loads in progress
+//! with a progress bar and a cancel button.
+
+use std::sync::atomic::Ordering;
+
+use egui::{RichText, Ui, vec2};
+
+use crate::layers::Layers;
+use crate::panels::Action;
+
+fn named_button(ui: &mut Ui, icon: &str, name: &str) -> bool {
+    let response = ui.small_button(icon).on_hover_text(name);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+    response.clicked()
+}
+
+/// Draws the layers section and returns what the user chose.
+pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        ui.heading("Layers");
+        if ui
+            .button("Open…")
+            .on_hover_text("Open corridor GeoJSON files (or drop them onto the window)")
+            .clicked()
+        {
+            action = Some(Action::OpenFiles);
+        }
+    });
+    if layers.layers.is_empty() && layers.loading.is_empty() {
+        ui.weak("Drop GeoJSON files here, or use Open…");
+    }
+    for layer in layers.layers.iter().rev() {
+        ui.horizontal(|ui| {
+            let mut visible = layer.visible;
+            let toggle = ui.checkbox(&mut visible, "");
+            let name = format!("Show layer {}", layer.name);
+            toggle.widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::CheckBox, true, layer.visible, &name)
+            });
+            if toggle.changed() {
+                action = Some(Action::ToggleLayer(layer.key));
+            }
+            let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, layer.colour);
+            let problems = if layer.problems.is_empty() {
+                String::new()
+            } else {
+                format!(", {} problems", layer.problems.len())
+            };
+            ui.add(
+                egui::Label::new(format!(
+                    "{} ({} features{problems})",
+                    layer.name,
+                    layer.corridors.len()
+                ))
+                .truncate(),
+            )
+            .on_hover_text(format!(
+                "{}\n{} positions{}",
+                layer.path.display(),
+                layer.vertices,
+                if layer.positions_with_z > 0 {
+                    format!(", {} with a height (not drawn)", layer.positions_with_z)
+                } else {
+                    String::new()
+                }
+            ));
+            if named_button(ui, "Zoom", &format!("Zoom to {}", layer.name)) {
+                action = Some(Action::ZoomToLayer(layer.key));
+            }
+            if named_button(ui, "Remove", &format!("Remove {}", layer.name)) {
+                action = Some(Action::RemoveLayer(layer.key));
+            }
+        });
+    }
+    for loading in &layers.loading {
+        let features = loading.progress.features.load(Ordering::Relaxed);
+        ui.horizontal(|ui| {
+            let name = loading.path.file_name().map_or_else(
+                || loading.path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            ui.spinner();
+            ui.label(RichText::new(format!("Loading {name}: {features} features")).small());
+            if named_button(ui, "✖", &format!("Cancel loading {name}")) {
+                action = Some(Action::CancelLoading(loading.path.clone()));
+            }
+        });
+        ui.add(
+            egui::ProgressBar::new(0.0)
+                .animate(true)
+                .desired_height(6.0),
+        );
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(100));
+    }
+    action
+}
+
+/// The problems area: what went wrong while loading, until the user dismisses it.
+pub fn problems_ui(ui: &mut Ui, problems: &[String]) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("Problems ({})", problems.len())).strong());
+        if ui.button("Dismiss").clicked() {
+            action = Some(Action::DismissProblems);
+        }
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("problems-scroll")
+        .max_height(120.0)
+        .show(ui, |ui| {
+            for problem in problems {
+                ui.add(egui::Label::new(RichText::new(problem).monospace().small()).wrap());
+            }
+        });
+    action
+}
