@@ -3,6 +3,14 @@
 //! `cargo bench --bench basemap_tiles` prints the figures. With `TILE_PNG_DIR=dir` set, it
 //! also writes the tiles it drew there as PNGs, to look at.
 
+// Test code: a failed expectation is a failed test.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::time::Instant;
 
 use corridor_atlas::io::basemap::Basemap;

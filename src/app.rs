@@ -67,6 +67,9 @@ enum Screenshot {
     },
 }
 
+/// The files chosen in the open dialog, or `None` when no dialog could be shown.
+type DialogAnswer = Option<Vec<PathBuf>>;
+
 /// Where the save dialog said to put a screenshot.
 enum SaveTo {
     /// The user chose this file.
@@ -103,7 +106,7 @@ pub struct App {
     /// Messages for the problems area, until dismissed.
     problems: Vec<String>,
     /// Files chosen in the open dialog, or `None` when no dialog could be shown.
-    opened_files: (Sender<Option<Vec<PathBuf>>>, Receiver<Option<Vec<PathBuf>>>),
+    opened_files: (Sender<DialogAnswer>, Receiver<DialogAnswer>),
     story: Story,
     overlay: Overlay,
     /// Selected items; the first is the one the details panel shows.
@@ -290,6 +293,15 @@ impl App {
             .collect()
     }
 
+    /// What is hidden cannot stay selected: the map would not show what the panels describe.
+    fn drop_hidden_from_selection(&mut self) {
+        let selection = std::mem::take(&mut self.selection);
+        self.selection = selection
+            .into_iter()
+            .filter(|id| self.is_visible(id))
+            .collect();
+    }
+
     fn select(&mut self, selection: Vec<FeatureId>) {
         // The article follows: it scrolls to the first passage of the first item.
         self.scroll_to = selection
@@ -361,6 +373,16 @@ impl App {
         Some((*key, index))
     }
 
+    /// Selects an item of a loaded layer, as a click on it would.
+    pub fn select_file_item(&mut self, key: u64, index: usize) {
+        self.selection.clear();
+        self.selected_file_item = self
+            .layers
+            .get(key)
+            .and_then(|layer| layer.corridors.get(index))
+            .map(|corridor| (key, corridor.id.clone()));
+    }
+
     /// Where an item of a loaded layer is on the screen (a point, or a middle vertex).
     pub fn screen_position_of_file_item(&self, key: u64, index: usize) -> Option<egui::Pos2> {
         let item = self.layers.get(key)?.overlay.items.get(index)?;
@@ -385,6 +407,11 @@ impl App {
             }
             Action::SelectAndFly(id) => {
                 self.selected_file_item = None;
+                // Choosing a hidden item in the list means wanting to see it.
+                self.hidden_items.remove(&id);
+                if let Some(kind) = self.story.corridor(&id).map(Corridor::kind) {
+                    self.hidden_kinds.remove(&kind);
+                }
                 if let Some(bounds) = self.bounds_of(std::slice::from_ref(&id)) {
                     self.map.fit_bounds(bounds);
                 }
@@ -392,7 +419,13 @@ impl App {
             }
             Action::SelectPassage(passage) => {
                 self.selected_file_item = None;
-                let ids = self.story.features_of(&passage);
+                // Hidden items stay hidden, and out of the selection.
+                let ids: Vec<FeatureId> = self
+                    .story
+                    .features_of(&passage)
+                    .into_iter()
+                    .filter(|id| self.is_visible(id))
+                    .collect();
                 if let Some(bounds) = self.bounds_of(&ids) {
                     self.map.fit_bounds(bounds);
                 }
@@ -405,11 +438,13 @@ impl App {
                 if !self.hidden_kinds.remove(&kind) {
                     self.hidden_kinds.insert(kind);
                 }
+                self.drop_hidden_from_selection();
             }
             Action::ToggleItem(id) => {
                 if !self.hidden_items.remove(&id) {
                     self.hidden_items.insert(id);
                 }
+                self.drop_hidden_from_selection();
             }
             Action::ShowGloss(show) => self.settings.show_gloss = show,
             Action::OpenFiles => self.ask_which_files_to_open(ctx),
@@ -447,14 +482,7 @@ impl App {
                 }
             }
             Action::DismissProblems => self.problems.clear(),
-            Action::SelectFileItem(key, index) => {
-                self.selection.clear();
-                self.selected_file_item = self
-                    .layers
-                    .get(key)
-                    .and_then(|layer| layer.corridors.get(index))
-                    .map(|corridor| (key, corridor.id.clone()));
-            }
+            Action::SelectFileItem(key, index) => self.select_file_item(key, index),
         }
     }
 
@@ -797,7 +825,7 @@ impl eframe::App for App {
         });
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             let status = Status {
-                pointer: self.map.hover_position,
+                pointer: self.map.hover_position.map(|p| (p.x(), p.y())),
                 zoom: self.map.view().zoom,
                 tiles_pending: self.map.tiles_pending(),
                 basemap: self.settings.basemap,

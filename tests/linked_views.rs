@@ -1,5 +1,13 @@
 //! The map, the list of items, the details and the article act as one: every link direction.
 
+// Test code: a failed expectation is a failed test.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use corridor_atlas::model::{FeatureId, PassageId};
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;

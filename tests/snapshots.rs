@@ -2,6 +2,14 @@
 //! rendered by Mesa's software Vulkan driver, so they are the same on every machine.
 //! After a deliberate change of the look: `UPDATE_SNAPSHOTS=1 cargo test --test snapshots`.
 
+// Test code: a failed expectation is a failed test.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use corridor_atlas::model::FeatureId;
 use corridor_atlas::panels::article::{ArticleView, article_ui};
 use corridor_atlas::{App, AppOptions};

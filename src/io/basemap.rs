@@ -17,6 +17,46 @@ const PLACES: &str = include_str!("../../assets/basemap/places.geojson");
 /// The area the bundled basemap covers, as (west, south, east, north) in degrees.
 pub const BASEMAP_BOUNDS_DEG: (f64, f64, f64, f64) = (22.0, 26.0, 84.0, 58.0);
 
+/// Whether the segment from `a` to `b` runs along the edge of [`BASEMAP_BOUNDS_DEG`]: such
+/// edges were made by clipping the data to the box and are not coastlines or borders.
+///
+/// # Examples
+/// ```
+/// use corridor_atlas::io::basemap::on_box_edge;
+/// use geo::coord;
+/// assert!(on_box_edge(coord! { x: 84.0, y: 40.0 }, coord! { x: 84.0, y: 45.0 }));
+/// assert!(!on_box_edge(coord! { x: 84.0, y: 40.0 }, coord! { x: 83.0, y: 45.0 }));
+/// ```
+pub fn on_box_edge(a: geo::Coord<f64>, b: geo::Coord<f64>) -> bool {
+    let (west, south, east, north) = BASEMAP_BOUNDS_DEG;
+    let same = |p: f64, q: f64, edge: f64| (p - edge).abs() < 1e-9 && (q - edge).abs() < 1e-9;
+    same(a.x, b.x, west) || same(a.x, b.x, east) || same(a.y, b.y, south) || same(a.y, b.y, north)
+}
+
+/// The parts of `ring` that are real outline: the ring cut wherever it runs along the box.
+pub fn real_outline(ring: &geo::LineString<f64>) -> Vec<geo::LineString<f64>> {
+    let mut pieces = Vec::new();
+    let mut current: Vec<geo::Coord<f64>> = Vec::new();
+    for pair in ring.0.windows(2) {
+        let [a, b] = pair else { continue };
+        if on_box_edge(*a, *b) {
+            if current.len() >= 2 {
+                pieces.push(geo::LineString::new(std::mem::take(&mut current)));
+            }
+            current.clear();
+        } else {
+            if current.is_empty() {
+                current.push(*a);
+            }
+            current.push(*b);
+        }
+    }
+    if current.len() >= 2 {
+        pieces.push(geo::LineString::new(current));
+    }
+    pieces
+}
+
 /// A country of the basemap, with its Natural Earth name.
 #[derive(Debug, Clone)]
 pub struct Country {

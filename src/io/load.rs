@@ -84,10 +84,11 @@ pub fn check_files(paths: &[PathBuf]) -> (Vec<String>, bool) {
                 let outcome = &file.outcome;
                 clean &= outcome.problems.is_empty();
                 report.extend(problem_lines(path, &outcome.problems));
+                let count = outcome.corridors.len();
                 report.push(format!(
-                    "{}: {} features, {} positions{}",
+                    "{}: {count} feature{}, {} positions{}",
                     path.display(),
-                    outcome.corridors.len(),
+                    if count == 1 { "" } else { "s" },
                     outcome.vertices,
                     match outcome.problems.len() {
                         0 => ", no problems".to_owned(),

@@ -220,11 +220,9 @@ impl State<'_> {
                 }
             },
         };
-        if let Some(geometry) = &geometry {
-            if let Some(why) = out_of_range(geometry) {
-                self.error(format!("{label}: {why}"));
-                return;
-            }
+        if let Some(why) = geometry.as_ref().and_then(out_of_range) {
+            self.error(format!("{label}: {why}"));
+            return;
         }
         let (info, warning) = match serde_json::from_value::<CorridorProperties>(
             serde_json::Value::Object(properties.clone()),

@@ -142,12 +142,13 @@ impl MapState {
     pub fn apply(&mut self, action: MapAction) {
         let view = self.view();
         match action {
+            // To the next whole level: the basemap tiles are sharpest there.
             MapAction::ZoomIn => self.set_view(View {
-                zoom: (view.zoom + 1.0).round(),
+                zoom: view.zoom.floor() + 1.0,
                 ..view
             }),
             MapAction::ZoomOut => self.set_view(View {
-                zoom: (view.zoom - 1.0).round(),
+                zoom: view.zoom.ceil() - 1.0,
                 ..view
             }),
             MapAction::Home => self.fit_bounds(view::HOME_BOUNDS),
@@ -407,6 +408,13 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
     });
     let (output, hover) = shown.inner;
     *hover_position = hover;
+    // The wheel and double-clicks zoom inside walkers, which allows far more than the data has.
+    let zoom = state.memory.zoom();
+    if !ZOOM_RANGE.contains(&zoom) {
+        let _ = state
+            .memory
+            .set_zoom(zoom.clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end()));
+    }
     output
 }
 

@@ -1,8 +1,8 @@
 //! The offline basemap as a walkers tile source: tiles are rasterised by worker threads and
 //! uploaded as textures from there, so the UI thread only ever looks up a cache.
 //!
-//! While a tile is being drawn, the nearest coarser tile already made stands in for it, so a
-//! zoom never shows a hole.
+//! While a tile is being drawn, the nearest coarser tile already made stands in for it, so
+//! zooming in never shows a hole; new ground shows the water colour for the moment it takes.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -15,9 +15,12 @@ use walkers::{Tile, TileId, TilePiece, Tiles};
 use crate::io::basemap::Basemap;
 use crate::map::raster::{Rasteriser, TileKey};
 
-/// How many tile textures are kept. At 256 pixels and 4 bytes each, about 160 MB at most;
-/// a full-HD view needs about 40.
-const CACHE_CAPACITY: usize = 600;
+/// How much memory the kept tile textures may take; a full-HD view needs about 40 tiles, which
+/// is 10 MB at 256 pixels and 40 MB at 512.
+const CACHE_BUDGET_BYTES: usize = 160 << 20;
+
+/// How many zoom levels up a coarser tile may stand in for a missing one.
+const MAX_STAND_IN_LEVELS: u8 = 8;
 
 /// Requests waiting for a worker, and the workers' shutdown flag.
 #[derive(Default)]
@@ -25,6 +28,8 @@ struct Queue {
     waiting: VecDeque<TileId>,
     queued: HashSet<TileId>,
     in_flight: HashSet<TileId>,
+    /// Tiles whose drawing failed; never asked for again.
+    failed: HashSet<TileId>,
     shutdown: bool,
 }
 
@@ -36,7 +41,8 @@ struct Shared {
 
 impl Shared {
     fn lock(&self) -> std::sync::MutexGuard<'_, Queue> {
-        // A worker that panicked mid-tile leaves the queue consistent; keep going.
+        // Drawing runs outside the lock and panics are caught, so a poisoned lock still holds
+        // a consistent queue; keep going.
         self.queue.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -52,6 +58,8 @@ pub struct OfflineTiles {
     ready: Receiver<(TileId, TextureHandle)>,
     cache: HashMap<TileId, Cached>,
     frame: u64,
+    /// How many textures fit in [`CACHE_BUDGET_BYTES`].
+    capacity: usize,
     workers: Vec<std::thread::JoinHandle<()>>,
 }
 
@@ -82,11 +90,13 @@ impl OfflineTiles {
                     .ok()
             })
             .collect();
+        let bytes_per_tile = (tile_px as usize).pow(2) * 4;
         Self {
             shared,
             ready,
             cache: HashMap::new(),
             frame: 0,
+            capacity: (CACHE_BUDGET_BYTES / bytes_per_tile).max(64),
             workers,
         }
     }
@@ -109,14 +119,14 @@ impl OfflineTiles {
             queue.waiting.clear();
             queue.queued.clear();
         }
-        if self.cache.len() > CACHE_CAPACITY {
+        if self.cache.len() > self.capacity {
             let mut ages: Vec<(u64, TileId)> = self
                 .cache
                 .iter()
                 .map(|(id, cached)| (cached.last_used_frame, *id))
                 .collect();
             ages.sort_unstable_by_key(|(frame, _)| *frame);
-            for (_, id) in ages.iter().take(self.cache.len() - CACHE_CAPACITY * 3 / 4) {
+            for (_, id) in ages.iter().take(self.cache.len() - self.capacity * 3 / 4) {
                 self.cache.remove(id);
             }
         }
@@ -135,7 +145,10 @@ impl OfflineTiles {
 
     fn request(&self, tile_id: TileId) {
         let mut queue = self.shared.lock();
-        if !queue.in_flight.contains(&tile_id) && queue.queued.insert(tile_id) {
+        if !queue.in_flight.contains(&tile_id)
+            && !queue.failed.contains(&tile_id)
+            && queue.queued.insert(tile_id)
+        {
             queue.waiting.push_back(tile_id);
             self.shared.wake.notify_one();
         }
@@ -151,7 +164,7 @@ impl Tiles for OfflineTiles {
         }
         self.request(tile_id);
         // Stand in with the part of the nearest coarser tile that covers the same ground.
-        (1..=tile_id.zoom).find_map(|up| {
+        (1..=tile_id.zoom.min(MAX_STAND_IN_LEVELS)).find_map(|up| {
             let ancestor = TileId {
                 x: tile_id.x >> up,
                 y: tile_id.y >> up,
@@ -159,7 +172,7 @@ impl Tiles for OfflineTiles {
             };
             let cached = self.cache.get_mut(&ancestor)?;
             cached.last_used_frame = self.frame;
-            let part = 1.0 / f32::from(1u16 << up.min(15));
+            let part = 0.5f32.powi(i32::from(up));
             let (dx, dy) = (
                 (tile_id.x - (ancestor.x << up)) as f32 * part,
                 (tile_id.y - (ancestor.y << up)) as f32 * part,
@@ -231,7 +244,17 @@ fn work(
             y: tile_id.y,
             zoom: tile_id.zoom,
         };
-        if let Some(pixels) = rasteriser.render(key, tile_px) {
+        // A tile that cannot be drawn must not stop the others: catch it, report it once, and
+        // leave the tile to its stand-in.
+        let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            rasteriser.render(key, tile_px)
+        }));
+        let pixels = drawn.unwrap_or_else(|_| {
+            log::error!("the basemap tile {tile_id:?} could not be drawn");
+            shared.lock().failed.insert(tile_id);
+            None
+        });
+        if let Some(pixels) = pixels {
             let size = [tile_px as usize, tile_px as usize];
             let image = ColorImage::from_rgba_premultiplied(size, &pixels);
             let name = format!("basemap-{}-{}-{}", tile_id.zoom, tile_id.x, tile_id.y);

@@ -6,7 +6,7 @@ use rstar::RTree;
 use rstar::primitives::{GeomWithData, Line, Rectangle};
 use rstar::{AABB, PointDistance};
 
-use crate::io::basemap::Country;
+use crate::io::basemap::{Country, real_outline};
 use crate::map::raster::mercator_unit;
 use crate::map::view::BoundsDeg;
 use egui::Color32;
@@ -85,8 +85,10 @@ fn area_shape(polygons: MultiPolygon<f64>) -> ItemShape {
     let mut outlines = Vec::new();
     let mut triangles = Vec::new();
     for polygon in &polygons {
-        outlines.push(line_units(polygon.exterior()));
-        outlines.extend(polygon.interiors().iter().map(line_units));
+        // Countries taken from the basemap are clipped to its box; that edge is no outline.
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            outlines.extend(real_outline(ring).iter().map(line_units));
+        }
         let raw = polygon.earcut_triangles_raw();
         triangles.extend(
             raw.triangle_indices

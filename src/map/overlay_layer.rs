@@ -235,12 +235,31 @@ impl Plugin for OverlayLayer<'_> {
         let clip = projector.clip_rect();
         let painter = ui.painter().with_clip_rect(clip);
         let t = ScreenTransform::new(projector);
+        // Only what reaches into the view (with room for line widths and labels).
+        let margin = t.units(40.0);
+        let view_min = t.to_unit(clip.min);
+        let view_max = t.to_unit(clip.max);
+        let in_view = |item: &OverlayItem| match (&item.shape, item.envelope) {
+            (ItemShape::Point(p), _) => {
+                p[0] >= view_min[0] - margin
+                    && p[0] <= view_max[0] + margin
+                    && p[1] >= view_min[1] - margin
+                    && p[1] <= view_max[1] + margin
+            }
+            (_, Some([min, max])) => {
+                min[0] <= view_max[0] + margin
+                    && max[0] >= view_min[0] - margin
+                    && min[1] <= view_max[1] + margin
+                    && max[1] >= view_min[1] - margin
+            }
+            (_, None) => false,
+        };
         let items: Vec<(usize, &OverlayItem)> = self
             .overlay
             .items
             .iter()
             .enumerate()
-            .filter(|(index, _)| self.is_visible(*index))
+            .filter(|(index, item)| self.is_visible(*index) && in_view(item))
             .collect();
 
         for (index, item) in &items {
@@ -260,7 +279,22 @@ impl Plugin for OverlayLayer<'_> {
             self.draw_point(&painter, &t, item, None);
         }
 
-        // Labels, selected items first so theirs are never crowded out.
+        // The highlight and the selection over the items, under the labels.
+        for (halo, indices) in [
+            (style::HOVER_HALO, self.highlighted),
+            (style::SELECTION_HALO, self.selected),
+        ] {
+            for item in indices
+                .iter()
+                .filter(|i| self.is_visible(**i))
+                .filter_map(|i| self.overlay.items.get(*i))
+            {
+                self.draw_lines(&painter, &t, item, Some(halo));
+                self.draw_point(&painter, &t, item, Some(halo));
+            }
+        }
+
+        // Labels last, selected items first so theirs are never crowded out.
         let mut taken: Vec<Rect> = Vec::new();
         let mut order: Vec<&(usize, &OverlayItem)> = items.iter().collect();
         order.sort_by_key(|(index, _)| !self.selected.contains(index));
@@ -280,21 +314,6 @@ impl Plugin for OverlayLayer<'_> {
             taken.push(rect);
             painter.rect_filled(rect.expand(2.0), 3.0, Color32::from_white_alpha(200));
             painter.galley(rect.min, galley, style::LABEL_TEXT);
-        }
-
-        // The selection and the highlight last, on top of everything.
-        for (halo, indices) in [
-            (style::HOVER_HALO, self.highlighted),
-            (style::SELECTION_HALO, self.selected),
-        ] {
-            for item in indices
-                .iter()
-                .filter(|i| self.is_visible(**i))
-                .filter_map(|i| self.overlay.items.get(*i))
-            {
-                self.draw_lines(&painter, &t, item, Some(halo));
-                self.draw_point(&painter, &t, item, Some(halo));
-            }
         }
     }
 }
@@ -323,9 +342,19 @@ pub fn swatch(painter: &egui::Painter, rect: Rect, kind: &Kind, planned: bool) {
     } else {
         colour
     };
+    // The same symbols as on the map, a little smaller.
     match kind {
-        Kind::Seaport | Kind::OilTerminal | Kind::Place => {
+        Kind::OilTerminal => {
+            let square = Rect::from_center_size(rect.center(), vec2(9.0, 9.0));
+            painter.rect_filled(square, 1.0, colour);
+        }
+        Kind::Place => {
+            painter.circle(rect.center(), 4.0, Color32::WHITE, Stroke::new(2.0, colour));
+            painter.circle_filled(rect.center(), 1.6, colour);
+        }
+        Kind::Seaport => {
             painter.circle(rect.center(), 5.0, colour, Stroke::new(1.0, Color32::WHITE));
+            painter.circle_stroke(rect.center(), 2.2, Stroke::new(1.0, Color32::WHITE));
         }
         Kind::Region => {
             painter.rect_filled(rect.shrink(1.0), 2.0, colour.gamma_multiply(0.35));

@@ -7,7 +7,7 @@
 use geo::{LineString, MultiPolygon, Simplify};
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
-use crate::io::basemap::{BASEMAP_BOUNDS_DEG, Basemap};
+use crate::io::basemap::{BASEMAP_BOUNDS_DEG, Basemap, real_outline};
 use crate::style::basemap as colours;
 
 /// A tile of the slippy-map grid: `x`, `y` at `zoom`, as in the OpenStreetMap scheme.
@@ -59,6 +59,8 @@ impl Shape {
 struct Level {
     land: Vec<Shape>,
     lakes: Vec<Shape>,
+    /// Coastlines and lake shores, without the edges the clipping to the box made.
+    shores: Vec<Shape>,
     borders: Vec<Shape>,
 }
 
@@ -78,9 +80,12 @@ impl Rasteriser {
         let mut levels: Vec<Level> = LEVEL_MAX_ZOOM
             .iter()
             .map(|&zoom| {
-                // Half a pixel at the most detailed zoom of the band, in degrees at the equator;
-                // Mercator only stretches it further north, so nothing visible is lost.
-                let epsilon_deg = 0.5 * 360.0 / (256.0 * f64::from(1u32 << zoom));
+                // Half a pixel at the most detailed zoom of the band, in degrees. Mercator
+                // stretches a degree by 1/cos(latitude): at 58° N, the north edge of the data,
+                // a degree is 1.9 times as long as at the equator, so divide by that.
+                let stretch_at_58_deg = 1.0 / 58f64.to_radians().cos();
+                let epsilon_deg =
+                    0.5 * 360.0 / (256.0 * f64::from(1u32 << zoom)) / stretch_at_58_deg;
                 Level::new(basemap, Some(epsilon_deg))
             })
             .collect();
@@ -163,6 +168,7 @@ impl Rasteriser {
         let scale = tile_px as f32 / 256.0;
         let land = path(&level.land, min, max, to_px, true);
         let lakes = path(&level.lakes, min, max, to_px, true);
+        let shores = path(&level.shores, min, max, to_px, false);
         let borders = path(&level.borders, min, max, to_px, false);
 
         let mut paint = Paint {
@@ -188,8 +194,8 @@ impl Rasteriser {
             ..Stroke::default()
         };
         paint.set_color(colour(colours::COAST));
-        for outline in [&land, &lakes].into_iter().flatten() {
-            pixmap.stroke_path(outline, &paint, &coast, Transform::identity(), None);
+        if let Some(shores) = &shores {
+            pixmap.stroke_path(shores, &paint, &coast, Transform::identity(), None);
         }
         if let Some(borders) = &borders {
             let border = Stroke {
@@ -212,17 +218,30 @@ impl Level {
                 None => Shape::new(line),
             }
         };
-        let rings = |polygons: &MultiPolygon<f64>| -> Vec<Shape> {
+        let all_rings = |polygons: &MultiPolygon<f64>| -> Vec<LineString<f64>> {
             polygons
                 .iter()
                 .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
+                .cloned()
+                .collect()
+        };
+        let (land, lakes) = (all_rings(&basemap.land), all_rings(&basemap.lakes));
+        let rings = |rings: &[LineString<f64>]| -> Vec<Shape> {
+            rings
+                .iter()
                 .filter_map(prepare)
                 .filter(|shape| shape.points.len() >= 3)
                 .collect()
         };
         Self {
-            land: rings(&basemap.land),
-            lakes: rings(&basemap.lakes),
+            land: rings(&land),
+            lakes: rings(&lakes),
+            shores: land
+                .iter()
+                .chain(&lakes)
+                .flat_map(real_outline)
+                .filter_map(|piece| prepare(&piece))
+                .collect(),
             borders: basemap.borders.iter().filter_map(prepare).collect(),
         }
     }

@@ -79,7 +79,10 @@ pub fn details_ui(ui: &mut Ui, story: &Story, selection: &[FeatureId]) -> Option
                 if let Some(corridor) = story.corridor(id) {
                     let chosen = ui.selectable_label(id == &first.id, corridor.name());
                     if chosen.clicked() {
-                        action = Some(Action::Select(vec![id.clone()]));
+                        // Show this one in full, keeping the others selected.
+                        let mut reordered = vec![id.clone()];
+                        reordered.extend(selection.iter().filter(|other| *other != id).cloned());
+                        action = Some(Action::Select(reordered));
                     }
                 }
             }
@@ -107,7 +110,7 @@ fn corridor_details_ui(ui: &mut Ui, story: &Story, corridor: &Corridor) -> Optio
         }
     });
     ui.add_space(4.0);
-    egui::Grid::new(("details", &corridor.id.0))
+    egui::Grid::new("details-grid")
         .num_columns(2)
         .spacing([8.0, 3.0])
         .show(ui, |ui| {
@@ -248,7 +251,7 @@ pub fn file_item_ui(ui: &mut Ui, layer_name: &str, corridor: &Corridor) {
         ui.label(format!("{km:.1} km along the line as drawn"));
     }
     ui.add_space(4.0);
-    egui::Grid::new(("file-item", &corridor.id.0))
+    egui::Grid::new("file-item-grid")
         .num_columns(2)
         .spacing([8.0, 3.0])
         .striped(true)

@@ -1,15 +1,13 @@
 //! The status bar: where the pointer is, the zoom, basemap progress, and the latest message.
 
-use egui::Ui;
-use walkers::Position;
-
 use crate::io::settings::BasemapChoice;
 use crate::panels::Action;
+use egui::Ui;
 
 /// What the status bar shows.
 pub struct Status<'a> {
-    /// The geographic position under the pointer, if it is over the map.
-    pub pointer: Option<Position>,
+    /// The longitude and latitude under the pointer, in degrees, if it is over the map.
+    pub pointer: Option<(f64, f64)>,
     /// The map's zoom level.
     pub zoom: f64,
     /// Offline tiles still being drawn.
@@ -40,7 +38,7 @@ pub fn status_bar_ui(ui: &mut Ui, status: &Status<'_>) -> Option<Action> {
     ui.horizontal(|ui| {
         let pointer = status.pointer.map_or_else(
             || "Pointer outside the map".to_owned(),
-            |p| format_position(p.x(), p.y()),
+            |(lon, lat)| format_position(lon, lat),
         );
         ui.monospace(pointer);
         ui.separator();

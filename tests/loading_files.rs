@@ -1,0 +1,241 @@
+//! Users' own corridor files in the window: dropped, clicked, reloaded, and wrong files that
+//! leave everything loaded before untouched. And `--check` for people who write such files.
+
+// Test code: a failed expectation is a failed test.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use corridor_atlas::{App, AppOptions};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn app(files: Vec<PathBuf>) -> Harness<'static, App> {
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(400)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                AppOptions {
+                    fresh: true,
+                    files,
+                    ..AppOptions::default()
+                },
+            )
+        });
+    settle(&mut harness);
+    harness
+}
+
+/// Runs frames until files are loaded and basemap tiles drawn (both on worker threads).
+fn settle(harness: &mut Harness<'static, App>) {
+    for _ in 0..300 {
+        harness.run_steps(2);
+        let state = harness.state();
+        if state.tiles_pending() == 0 && state.layers().loading.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    harness.run_steps(2);
+}
+
+fn drop_file(harness: &mut Harness<'static, App>, path: PathBuf) {
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(path)));
+    harness.run_steps(1);
+    settle(harness);
+}
+
+#[test]
+fn a_dropped_file_becomes_a_layer_and_a_click_on_its_feature_shows_its_properties() {
+    let mut harness = app(Vec::new());
+    drop_file(&mut harness, fixture("all-geometry-types.geojson"));
+    let layers = &harness.state().layers().layers;
+    assert_eq!(layers.len(), 1);
+    assert_eq!(layers[0].corridors.len(), 8);
+    let key = layers[0].key;
+    harness.get_by_label("all-geometry-types.geojson (8 features)");
+    // The view fitted the new layer: its point is on screen.
+    let at = harness
+        .state()
+        .screen_position_of_file_item(key, 0)
+        .expect("the point is drawn");
+    harness.hover_at(at);
+    harness.run_steps(1);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.run_steps(1);
+    }
+    settle(&mut harness);
+    let selected = harness.state().selected_file_item().expect("selected");
+    assert_eq!(selected.name(), "A point");
+    // Every property is in the details table.
+    harness.get_by_label("marker-color");
+    harness.get_by_label("#ff0000");
+}
+
+#[test]
+fn files_named_on_the_command_line_load_and_report_their_problems() {
+    let harness = app(vec![fixture("bad-features.geojson")]);
+    assert_eq!(harness.state().layers().layers.len(), 1);
+    let problems = harness.state().problems();
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert!(problems[0].contains("\"Circle\" is not a GeoJSON geometry type"));
+    harness.get_by_label_contains("Problems (3)");
+}
+
+#[test]
+fn a_bad_file_leaves_the_layers_already_loaded_exactly_as_they_were() {
+    let mut harness = app(vec![fixture("all-geometry-types.geojson")]);
+    let before: Vec<String> = harness.state().layers().layers[0]
+        .corridors
+        .iter()
+        .map(|c| c.id.0.clone())
+        .collect();
+    for bad in [
+        "invalid-json.geojson",
+        "not-geojson.json",
+        "empty-collection.geojson",
+    ] {
+        drop_file(&mut harness, fixture(bad));
+    }
+    let layers = &harness.state().layers().layers;
+    assert_eq!(layers.len(), 1);
+    let after: Vec<String> = layers[0].corridors.iter().map(|c| c.id.0.clone()).collect();
+    assert_eq!(before, after);
+    let problems = harness.state().problems();
+    assert!(
+        problems.iter().any(|p| p.contains("line 5, column 61")),
+        "{problems:#?}"
+    );
+    assert!(problems.iter().any(|p| p.contains("not GeoJSON")));
+    assert!(problems.iter().any(|p| p.contains("no features to draw")));
+    harness.get_by_label("Dismiss").click();
+    harness.run_steps(2);
+    assert!(harness.state().problems().is_empty());
+}
+
+#[test]
+fn a_changed_file_is_reloaded_and_the_selection_stays_on_its_feature() {
+    let dir = std::env::temp_dir().join(format!("corridor-atlas-reload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("edited.geojson");
+    let write = |name: &str| {
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[
+              {{"type":"Feature","id":"ferry","properties":{{"name":"{name}"}},
+                "geometry":{{"type":"LineString","coordinates":[[49.4,39.9],[51.2,43.6]]}}}}]}}"#
+        );
+        std::fs::write(&path, text).expect("write");
+    };
+    write("Ferry before");
+    let mut harness = app(vec![path.clone()]);
+    let key = harness.state().layers().layers[0].key;
+    harness.state_mut().select_file_item(key, 0);
+    harness.run_steps(2);
+    // File times have a resolution of a second or more on some file systems.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    write("Ferry after");
+    for _ in 0..40 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        settle(&mut harness);
+        if harness.state().layers().layers[0].corridors[0].name() == "Ferry after" {
+            break;
+        }
+    }
+    assert_eq!(
+        harness.state().layers().layers[0].corridors[0].name(),
+        "Ferry after"
+    );
+    assert_eq!(
+        harness
+            .state()
+            .selected_file_item()
+            .map(|c| c.name().to_owned()),
+        Some("Ferry after".to_owned())
+    );
+    harness.get_by_label_contains("changed on disk and was reloaded");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_session_remembers_loaded_files_and_their_visibility() {
+    let mut harness = app(vec![fixture("bare-geometry.geojson")]);
+    harness
+        .get_by_label("Show layer bare-geometry.geojson")
+        .click();
+    harness.run_steps(2);
+    let remembered = &harness.state().settings().layers;
+    assert_eq!(remembered.len(), 1);
+    assert!(remembered[0].path.is_absolute());
+    assert!(remembered[0].path.ends_with("bare-geometry.geojson"));
+    assert!(!remembered[0].visible);
+}
+
+fn check(files: &[&str]) -> (String, i32) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_corridor-atlas"))
+        .arg("--check")
+        .args(files.iter().map(|f| fixture(f)))
+        .output()
+        .expect("runs");
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn check_exits_0_for_clean_files_and_1_with_the_problems_printed_otherwise() {
+    let (out, code) = check(&["all-geometry-types.geojson", "bare-geometry.geojson"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("all-geometry-types.geojson: 8 features, 31 positions, no problems"));
+
+    let (out, code) = check(&["invalid-json.geojson"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("invalid-json.geojson: line 5, column 61: this is not valid JSON"),
+        "{out}"
+    );
+
+    let (out, code) = check(&["swapped-coordinates.geojson"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error: feature 2 (“Ceyhan, swapped”)"),
+        "{out}"
+    );
+    assert!(out.contains("look swapped"), "{out}");
+}
