@@ -1,0 +1,231 @@
+//! Loading and drawing a big corridor file, against a plain parse of the same file.
+//!
+//! `cargo bench --bench big_file` generates (once) a corridor-like GeoJSON file of more than
+//! 100 MB and 4 million positions, lines and polygons mixed, under `target/bench-data/`, then
+//! prints in one run:
+//! - load throughput (read + parse + validate + index, ready to draw) in MB/s, next to a plain
+//!   `geojson::GeoJson::from_str` of the same file (no validation, no index);
+//! - peak memory of each, as a multiple of the file size (each measured in a child process of
+//!   its own, from the kernel's high-water mark);
+//! - the CPU time of one frame (egui pass + tessellation) at the region view with everything
+//!   visible, still and while zooming;
+//! - the time of one pick.
+
+// Benchmark code: a failed expectation is a failed run.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use corridor_atlas::io::load::load_file;
+use corridor_atlas::io::reader::Progress;
+use corridor_atlas::map::overlay::Overlay;
+use corridor_atlas::map::overlay_layer::OverlayLayer;
+
+const FEATURES: usize = 45_000;
+const VERTICES_PER_FEATURE: usize = 100;
+
+fn data_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/big-corridors.geojson")
+}
+
+/// A small deterministic random walk, so every run reads the same file.
+struct Walk(u64);
+
+impl Walk {
+    fn next(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn generate(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let file = std::fs::File::create(path).unwrap();
+    let mut out = std::io::BufWriter::new(file);
+    let mut walk = Walk(0x9e37_79b9_7f4a_7c15);
+    writeln!(out, "{{\"type\":\"FeatureCollection\",\"features\":[").unwrap();
+    for index in 0..FEATURES {
+        let (mut lon, mut lat) = (30.0 + walk.next() * 45.0, 33.0 + walk.next() * 20.0);
+        let polygon = index % 3 == 0;
+        let mut coords = String::with_capacity(VERTICES_PER_FEATURE * 24);
+        let (start_lon, start_lat) = (lon, lat);
+        for i in 0..VERTICES_PER_FEATURE {
+            if polygon && i == VERTICES_PER_FEATURE - 1 {
+                (lon, lat) = (start_lon, start_lat);
+            } else if polygon {
+                let angle = i as f64 / VERTICES_PER_FEATURE as f64 * std::f64::consts::TAU;
+                lon = start_lon + 0.3 * angle.cos() - 0.3 + 0.01 * walk.next();
+                lat = start_lat + 0.2 * angle.sin() + 0.01 * walk.next();
+            } else {
+                lon += (walk.next() - 0.45) * 0.05;
+                lat += (walk.next() - 0.5) * 0.05;
+            }
+            if i > 0 {
+                coords.push(',');
+            }
+            coords.push_str(&format!("[{lon:.6},{lat:.6}]"));
+        }
+        let geometry = if polygon {
+            format!("{{\"type\":\"Polygon\",\"coordinates\":[[{coords}]]}}")
+        } else {
+            format!("{{\"type\":\"LineString\",\"coordinates\":[{coords}]}}")
+        };
+        let kind = if polygon { "region" } else { ["railway", "oil_pipeline", "ferry_route"][index % 3] };
+        let comma = if index + 1 < FEATURES { "," } else { "" };
+        writeln!(
+            out,
+            "{{\"type\":\"Feature\",\"properties\":{{\"id\":\"f{index}\",\"name\":\"Corridor {index}\",\"kind\":\"{kind}\",\"status\":\"operating\",\"operator\":\"Operator {}\",\"length_km\":{:.1},\"sources\":[{{\"title\":\"Survey {index}\",\"url\":\"https://example.org/{index}\",\"accessed\":\"2026-11-28\"}}]}},\"geometry\":{geometry}}}{comma}",
+            index % 97,
+            walk.next() * 900.0
+        )
+        .unwrap();
+    }
+    writeln!(out, "]}}").unwrap();
+}
+
+/// The kernel's high-water mark of this process's resident memory, in bytes.
+fn peak_rss_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+/// Runs one measurement in this process and prints `seconds peak_bytes`.
+fn child(phase: &str, path: &Path) {
+    let start = Instant::now();
+    match phase {
+        "plain" => {
+            let text = std::fs::read_to_string(path).unwrap();
+            let parsed: geojson::GeoJson = text.parse().unwrap();
+            std::hint::black_box(&parsed);
+        }
+        "load" => {
+            let file = load_file(path, &Progress::default()).unwrap();
+            let overlay = Overlay::new(&file.outcome.corridors, &[], egui::Color32::RED);
+            std::hint::black_box((&file, &overlay));
+        }
+        _ => panic!("unknown phase {phase}"),
+    }
+    println!("{} {}", start.elapsed().as_secs_f64(), peak_rss_bytes());
+}
+
+fn run_child(phase: &str, path: &Path) -> (f64, u64) {
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--child", phase])
+        .arg(path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut parts = text.split_whitespace();
+    let seconds = parts.next().and_then(|s| s.parse().ok()).expect("seconds");
+    let peak = parts.next().and_then(|s| s.parse().ok()).expect("peak");
+    (seconds, peak)
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// CPU time of egui passes drawing `overlay` over a 1280×800 map at `zooms`, in ms.
+fn frame_times(overlay: &Overlay, zooms: &[f64]) -> Vec<f64> {
+    let ctx = egui::Context::default();
+    let mut memory = walkers::MapMemory::default();
+    let mut times = Vec::new();
+    for &zoom in zooms {
+        memory.center_at(walkers::lon_lat(52.5, 43.0));
+        memory.set_zoom(zoom).unwrap();
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+            ..Default::default()
+        };
+        let start = Instant::now();
+        let output = ctx.run_ui(input, |ui| {
+            let rect = ui.max_rect();
+            let response = ui.allocate_rect(rect, egui::Sense::click_and_drag());
+            let projector =
+                walkers::Projector::new(rect, &walkers::MercatorProjection, &memory, walkers::lon_lat(52.5, 43.0));
+            let layer = Box::new(OverlayLayer {
+                overlay,
+                visible: &[],
+                selected: &[],
+                highlighted: &[],
+            });
+            walkers::Plugin::run(layer, ui, &response, &projector, &memory);
+        });
+        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+        std::hint::black_box(primitives);
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    times
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--child") {
+        child(&args[at + 1], Path::new(&args[at + 2]));
+        return;
+    }
+    let path = data_path();
+    if !path.exists() {
+        println!("generating {} ...", path.display());
+        generate(&path);
+    }
+    let size = std::fs::metadata(&path).unwrap().len();
+    let mb = size as f64 / 1e6;
+    let (plain_s, plain_peak) = run_child("plain", &path);
+    let (load_s, load_peak) = run_child("load", &path);
+    let file = load_file(&path, &Progress::default()).unwrap();
+    let vertices = file.outcome.vertices;
+    println!(
+        "file: {mb:.1} MB, {} features, {vertices} positions",
+        file.outcome.corridors.len()
+    );
+    println!(
+        "plain geojson::GeoJson::from_str: {:.2} s, {:.0} MB/s, peak memory {:.2}x the file",
+        plain_s,
+        mb / plain_s,
+        plain_peak as f64 / size as f64
+    );
+    println!(
+        "load (read + parse + validate + index): {:.2} s, {:.0} MB/s ({:.2}x the plain parse), peak memory {:.2}x the file",
+        load_s,
+        mb / load_s,
+        plain_s / load_s,
+        load_peak as f64 / size as f64
+    );
+
+    let overlay = Overlay::new(&file.outcome.corridors, &[], egui::Color32::RED);
+    let still = frame_times(&overlay, &[5.0; 15]);
+    let zooming: Vec<f64> = (0..15).map(|i| 4.5 + f64::from(i) * 0.1).collect();
+    let zooming = frame_times(&overlay, &zooming);
+    println!(
+        "frame CPU time, everything visible, region view: still median {:.1} ms, zooming median {:.1} ms (slowest {:.1} ms)",
+        median(still),
+        median(zooming.clone()),
+        zooming.iter().copied().fold(0.0, f64::max)
+    );
+
+    let mut walk = Walk(7);
+    let tolerance = 6.0 / (256.0 * 2f64.powi(7));
+    let picks = 2000;
+    let start = Instant::now();
+    let mut hits = 0;
+    for _ in 0..picks {
+        let (x, y) = corridor_atlas::map::raster::mercator_unit(30.0 + walk.next() * 45.0, 33.0 + walk.next() * 20.0);
+        hits += usize::from(overlay.pick([x, y], tolerance, |_| true).is_some());
+    }
+    let per_pick = start.elapsed() / picks;
+    println!(
+        "pick at zoom 7: {:.3} ms each ({hits} of {picks} random clicks hit an item)",
+        per_pick.as_secs_f64() * 1e3
+    );
+    let _ = Duration::ZERO;
+}
