@@ -12,16 +12,27 @@
 //! - the time of one pick.
 
 // Benchmark code: a failed expectation is a failed run.
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use corridor_atlas::io::load::load_file;
+use std::sync::Arc;
+
+use corridor_atlas::io::basemap::Basemap;
 use corridor_atlas::io::reader::Progress;
+use corridor_atlas::io::settings::{BasemapChoice, View};
+use corridor_atlas::layers::prepare;
+use corridor_atlas::map::layer_raster::LayerRaster;
 use corridor_atlas::map::overlay::Overlay;
-use corridor_atlas::map::overlay_layer::OverlayLayer;
+use corridor_atlas::map::view::HOME_BOUNDS;
+use corridor_atlas::map::{MapInput, MapState, OverlayInput, map_ui};
 
 const FEATURES: usize = 45_000;
 const VERTICES_PER_FEATURE: usize = 100;
@@ -54,7 +65,7 @@ fn generate(path: &Path) {
         let mut coords = String::with_capacity(VERTICES_PER_FEATURE * 24);
         let (start_lon, start_lat) = (lon, lat);
         for i in 0..VERTICES_PER_FEATURE {
-            if polygon && i == VERTICES_PER_FEATURE - 1 {
+            if polygon && (i == 0 || i == VERTICES_PER_FEATURE - 1) {
                 (lon, lat) = (start_lon, start_lat);
             } else if polygon {
                 let angle = i as f64 / VERTICES_PER_FEATURE as f64 * std::f64::consts::TAU;
@@ -74,7 +85,11 @@ fn generate(path: &Path) {
         } else {
             format!("{{\"type\":\"LineString\",\"coordinates\":[{coords}]}}")
         };
-        let kind = if polygon { "region" } else { ["railway", "oil_pipeline", "ferry_route"][index % 3] };
+        let kind = if polygon {
+            "region"
+        } else {
+            ["railway", "oil_pipeline", "ferry_route"][index % 3]
+        };
         let comma = if index + 1 < FEATURES { "," } else { "" };
         writeln!(
             out,
@@ -93,7 +108,13 @@ fn peak_rss_bytes() -> u64 {
     status
         .lines()
         .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
         .map_or(0, |kb| kb * 1024)
 }
 
@@ -107,9 +128,8 @@ fn child(phase: &str, path: &Path) {
             std::hint::black_box(&parsed);
         }
         "load" => {
-            let file = load_file(path, &Progress::default()).unwrap();
-            let overlay = Overlay::new(&file.outcome.corridors, &[], egui::Color32::RED);
-            std::hint::black_box((&file, &overlay));
+            let prepared = prepare(path, &Progress::default(), &[], egui::Color32::RED).unwrap();
+            std::hint::black_box(&prepared);
         }
         _ => panic!("unknown phase {phase}"),
     }
@@ -134,37 +154,74 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
-/// CPU time of egui passes drawing `overlay` over a 1280×800 map at `zooms`, in ms.
-fn frame_times(overlay: &Overlay, zooms: &[f64]) -> Vec<f64> {
-    let ctx = egui::Context::default();
-    let mut memory = walkers::MapMemory::default();
-    let mut times = Vec::new();
-    for &zoom in zooms {
-        memory.center_at(walkers::lon_lat(52.5, 43.0));
-        memory.set_zoom(zoom).unwrap();
-        let input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
-            ..Default::default()
+/// Draws the whole map (basemap, the layer as tiles, its vectors on top) in an egui pass and
+/// tessellates it; returns the CPU time of that on this thread, in ms.
+fn frame(
+    ctx: &egui::Context,
+    state: &mut MapState,
+    overlay: &Overlay,
+    raster: &Arc<LayerRaster>,
+) -> f64 {
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..Default::default()
+    };
+    let start = Instant::now();
+    let output = ctx.run_ui(input, |ui| {
+        let overlays = [OverlayInput {
+            overlay,
+            visible: &[],
+            selected: &[],
+            highlighted: &[],
+            tiles: Some((1, raster)),
+        }];
+        let input = MapInput {
+            basemap: BasemapChoice::Offline,
+            overlays: &overlays,
+            legend_kinds: &[],
+            legend_open: false,
         };
-        let start = Instant::now();
-        let output = ctx.run_ui(input, |ui| {
-            let rect = ui.max_rect();
-            let response = ui.allocate_rect(rect, egui::Sense::click_and_drag());
-            let projector =
-                walkers::Projector::new(rect, &walkers::MercatorProjection, &memory, walkers::lon_lat(52.5, 43.0));
-            let layer = Box::new(OverlayLayer {
-                overlay,
-                visible: &[],
-                selected: &[],
-                highlighted: &[],
-            });
-            walkers::Plugin::run(layer, ui, &response, &projector, &memory);
-        });
-        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
-        std::hint::black_box(primitives);
-        times.push(start.elapsed().as_secs_f64() * 1e3);
+        let _ = map_ui(ui, state, &input);
+    });
+    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+    std::hint::black_box(primitives);
+    start.elapsed().as_secs_f64() * 1e3
+}
+
+/// Frame times at the region view with everything visible: once the tiles are drawn (still),
+/// and while the zoom changes every frame.
+fn frame_times(overlay: &Overlay, raster: &Arc<LayerRaster>) -> (Vec<f64>, Vec<f64>) {
+    let ctx = egui::Context::default();
+    let basemap = Arc::new(Basemap::bundled().unwrap());
+    let region = View {
+        lon_deg: 52.5,
+        lat_deg: 43.0,
+        zoom: 5.0,
+    };
+    let mut state = MapState::new(&ctx, basemap, Some(region), HOME_BOUNDS);
+    for _ in 0..2000 {
+        frame(&ctx, &mut state, overlay, raster);
+        if state.tiles_pending() == 0 && state.layer_tiles_pending() == 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
     }
-    times
+    let still = (0..15)
+        .map(|_| frame(&ctx, &mut state, overlay, raster))
+        .collect();
+    let zooming = (0..15)
+        .map(|i| {
+            state.set_view(View {
+                zoom: 5.0 + f64::from(i) * 0.1,
+                ..region
+            });
+            frame(&ctx, &mut state, overlay, raster)
+        })
+        .collect();
+    (still, zooming)
 }
 
 fn main() {
@@ -182,7 +239,9 @@ fn main() {
     let mb = size as f64 / 1e6;
     let (plain_s, plain_peak) = run_child("plain", &path);
     let (load_s, load_peak) = run_child("load", &path);
-    let file = load_file(&path, &Progress::default()).unwrap();
+    let (file, overlay, raster) =
+        prepare(&path, &Progress::default(), &[], egui::Color32::RED).unwrap();
+    let raster = raster.expect("a big file is drawn as tiles");
     let vertices = file.outcome.vertices;
     println!(
         "file: {mb:.1} MB, {} features, {vertices} positions",
@@ -202,10 +261,7 @@ fn main() {
         load_peak as f64 / size as f64
     );
 
-    let overlay = Overlay::new(&file.outcome.corridors, &[], egui::Color32::RED);
-    let still = frame_times(&overlay, &[5.0; 15]);
-    let zooming: Vec<f64> = (0..15).map(|i| 4.5 + f64::from(i) * 0.1).collect();
-    let zooming = frame_times(&overlay, &zooming);
+    let (still, zooming) = frame_times(&overlay, &raster);
     println!(
         "frame CPU time, everything visible, region view: still median {:.1} ms, zooming median {:.1} ms (slowest {:.1} ms)",
         median(still),
@@ -219,7 +275,10 @@ fn main() {
     let start = Instant::now();
     let mut hits = 0;
     for _ in 0..picks {
-        let (x, y) = corridor_atlas::map::raster::mercator_unit(30.0 + walk.next() * 45.0, 33.0 + walk.next() * 20.0);
+        let (x, y) = corridor_atlas::map::raster::mercator_unit(
+            30.0 + walk.next() * 45.0,
+            33.0 + walk.next() * 20.0,
+        );
         hits += usize::from(overlay.pick([x, y], tolerance, |_| true).is_some());
     }
     let per_pick = start.elapsed() / picks;

@@ -176,7 +176,12 @@ impl App {
             notice = Some(format!("The bundled story has problems: {first}"));
         }
         let story = loaded.story;
-        let overlay = Overlay::new(&story.corridors, &basemap.countries, egui::Color32::GRAY);
+        let overlay = Overlay::new(
+            &story.corridors,
+            &basemap.countries,
+            egui::Color32::GRAY,
+            true,
+        );
         let mut layers = Layers::new(basemap.clone());
         let mut problems = Vec::new();
         // Files of the last session come back, then those named on the command line.
@@ -268,7 +273,7 @@ impl App {
     /// the middle of it).
     pub fn screen_position_of(&self, id: &FeatureId) -> Option<egui::Pos2> {
         let item = self.overlay.items.get(self.overlay.index_of(id)?)?;
-        self.map.screen_position_of(&item.shape)
+        self.map.screen_position_of(item.shapes.first()?)
     }
 
     /// Where a position is on the screen, as the map was last drawn.
@@ -386,7 +391,7 @@ impl App {
     /// Where an item of a loaded layer is on the screen (a point, or a middle vertex).
     pub fn screen_position_of_file_item(&self, key: u64, index: usize) -> Option<egui::Pos2> {
         let item = self.layers.get(key)?.overlay.items.get(index)?;
-        self.map.screen_position_of(&item.shape)
+        self.map.screen_position_of(item.shapes.first()?)
     }
 
     /// The message shown in the status bar, if any.
@@ -936,6 +941,7 @@ impl eframe::App for App {
                     visible: &visible,
                     selected: &selected,
                     highlighted: &highlighted,
+                    tiles: None,
                 }];
                 for (position, layer) in shown_layers.iter().enumerate() {
                     let selected = file_selected
@@ -951,6 +957,7 @@ impl eframe::App for App {
                         visible: &[],
                         selected,
                         highlighted,
+                        tiles: layer.raster.as_ref().map(|raster| (layer.key, raster)),
                     });
                 }
                 let input = MapInput {

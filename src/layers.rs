@@ -12,6 +12,7 @@ use egui::Color32;
 use crate::io::basemap::Basemap;
 use crate::io::load::{LoadError, LoadedFile, load_file};
 use crate::io::reader::{Problem, Progress};
+use crate::map::layer_raster::{LayerRaster, TILED_LAYER_MIN_VERTICES};
 use crate::map::overlay::Overlay;
 use crate::map::view::BoundsDeg;
 use crate::model::Corridor;
@@ -38,7 +39,9 @@ pub struct Layer {
     /// Its items.
     pub corridors: Vec<Corridor>,
     /// Its items prepared for the map.
-    pub overlay: Overlay,
+    pub overlay: Arc<Overlay>,
+    /// For a big layer: what draws it as tiles.
+    pub raster: Option<Arc<LayerRaster>>,
     /// Shown on the map.
     pub visible: bool,
     /// Colour of its unstyled items.
@@ -76,7 +79,31 @@ pub struct Loading {
     pub size_bytes: Option<u64>,
     /// The layer this replaces when it is a reload.
     pub reload_of: Option<u64>,
-    result: Receiver<Result<(LoadedFile, Overlay), LoadError>>,
+    result: Receiver<Result<Prepared, LoadError>>,
+}
+
+/// A file read and made ready to draw by a worker.
+type Prepared = (LoadedFile, Arc<Overlay>, Option<Arc<LayerRaster>>);
+
+/// Everything the worker does for one file: read, parse, validate, index, and for a big file
+/// the thinned copies its tiles are drawn from.
+pub fn prepare(
+    path: &Path,
+    progress: &Progress,
+    countries: &[crate::io::basemap::Country],
+    colour: Color32,
+) -> Result<Prepared, LoadError> {
+    let file = load_file(path, progress)?;
+    let tiled = file.outcome.vertices >= TILED_LAYER_MIN_VERTICES;
+    // Tiles fill areas themselves; only vector-drawn layers need triangles.
+    let overlay = Arc::new(Overlay::new(
+        &file.outcome.corridors,
+        countries,
+        colour,
+        !tiled,
+    ));
+    let raster = tiled.then(|| Arc::new(LayerRaster::new(Arc::clone(&overlay))));
+    Ok((file, overlay, raster))
 }
 
 /// What happened to loads since the last look.
@@ -137,11 +164,7 @@ impl Layers {
         let spawned = std::thread::Builder::new()
             .name("load-file".to_owned())
             .spawn(move || {
-                let loaded = load_file(&worker_path, &worker_progress).map(|file| {
-                    let overlay =
-                        Overlay::new(&file.outcome.corridors, &basemap.countries, fallback);
-                    (file, overlay)
-                });
+                let loaded = prepare(&worker_path, &worker_progress, &basemap.countries, fallback);
                 let _ = sender.send(loaded);
                 ctx.request_repaint();
             });
@@ -165,7 +188,9 @@ impl Layers {
         let mut still_loading = Vec::new();
         for loading in std::mem::take(&mut self.loading) {
             match loading.result.try_recv() {
-                Ok(Ok((file, overlay))) => events.push(self.add(file, overlay, loading.reload_of)),
+                Ok(Ok((file, overlay, raster))) => {
+                    events.push(self.add(file, overlay, raster, loading.reload_of));
+                }
                 Ok(Err(error)) => {
                     if loading.progress.cancel.load(Ordering::Relaxed) {
                         events.push(LayerEvent::Cancelled(loading.path));
@@ -186,7 +211,13 @@ impl Layers {
         events
     }
 
-    fn add(&mut self, file: LoadedFile, overlay: Overlay, reload_of: Option<u64>) -> LayerEvent {
+    fn add(
+        &mut self,
+        file: LoadedFile,
+        overlay: Arc<Overlay>,
+        raster: Option<Arc<LayerRaster>>,
+        reload_of: Option<u64>,
+    ) -> LayerEvent {
         let name = file.path.file_name().map_or_else(
             || file.path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
@@ -214,6 +245,7 @@ impl Layers {
             corridors: file.outcome.corridors,
             problems: file.outcome.problems,
             overlay,
+            raster,
             visible,
             colour,
         };

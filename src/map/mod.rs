@@ -2,6 +2,7 @@
 //! imports walkers.
 
 pub mod labels;
+pub mod layer_raster;
 pub mod offline_tiles;
 pub mod overlay;
 pub mod overlay_layer;
@@ -9,6 +10,7 @@ pub mod raster;
 pub mod simplestyle;
 pub mod view;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use egui::{Align2, Color32, RichText, Ui, vec2};
@@ -17,7 +19,9 @@ use walkers::{HttpOptions, HttpTiles, Map, MapMemory, Position, Tiles, lon_lat};
 
 use crate::io::basemap::Basemap;
 use crate::io::settings::{BasemapChoice, View};
+use crate::map::layer_raster::LayerRaster;
 use crate::map::offline_tiles::OfflineTiles;
+use crate::map::offline_tiles::TileRenderer;
 use crate::map::overlay::Overlay;
 use crate::map::overlay_layer::{OverlayLayer, ScreenTransform, legend_ui};
 use crate::map::view::{BoundsDeg, ZOOM_RANGE, fit, round_length_m};
@@ -53,6 +57,8 @@ pub struct MapState {
     last_rect: egui::Rect,
     /// Where the pointer is over the map, if it is.
     pub hover_position: Option<Position>,
+    /// Tiles of big layers by layer key, with the address of the renderer they draw with.
+    layer_tiles: BTreeMap<u64, (usize, OfflineTiles)>,
 }
 
 impl MapState {
@@ -65,7 +71,7 @@ impl MapState {
     ) -> Self {
         let mut state = Self {
             memory: MapMemory::default(),
-            offline: OfflineTiles::new(ctx, basemap.clone()),
+            offline: OfflineTiles::basemap(ctx, basemap.clone()),
             openstreetmap: None,
             opentopomap: None,
             basemap,
@@ -73,6 +79,7 @@ impl MapState {
             last_size: egui::Vec2::ZERO,
             last_rect: egui::Rect::NOTHING,
             hover_position: None,
+            layer_tiles: BTreeMap::new(),
         };
         if let Some(view) = view {
             state.set_view(view);
@@ -229,6 +236,44 @@ impl MapState {
         self.offline.pending()
     }
 
+    /// Keeps one tile source per big layer shown: new layers get one, reloaded layers a new
+    /// one, and layers no longer shown lose theirs.
+    fn update_layer_tiles(&mut self, ctx: &egui::Context, overlays: &[OverlayInput<'_>]) {
+        let wanted: Vec<(u64, &Arc<LayerRaster>)> =
+            overlays.iter().filter_map(|o| o.tiles).collect();
+        self.layer_tiles.retain(|key, (address, _)| {
+            wanted
+                .iter()
+                .any(|(k, r)| k == key && Arc::as_ptr(r) as usize == *address)
+        });
+        for (key, raster) in wanted {
+            self.layer_tiles.entry(key).or_insert_with(|| {
+                let renderer = Arc::clone(raster);
+                let attribution = Attribution {
+                    text: "",
+                    url: "",
+                    logo_light: None,
+                    logo_dark: None,
+                };
+                let tiles = OfflineTiles::new(ctx, "layer", attribution, move || {
+                    Box::new(SharedRenderer(renderer))
+                });
+                (Arc::as_ptr(raster) as usize, tiles)
+            });
+        }
+        for (_, tiles) in self.layer_tiles.values_mut() {
+            tiles.begin_frame();
+        }
+    }
+
+    /// Tiles of big layers still being drawn.
+    pub fn layer_tiles_pending(&self) -> usize {
+        self.layer_tiles
+            .values()
+            .map(|(_, tiles)| tiles.pending())
+            .sum()
+    }
+
     /// Creates the online tile source for `choice` the first time it is wanted.
     fn ensure_online(&mut self, choice: BasemapChoice, ctx: &egui::Context) {
         match choice {
@@ -248,6 +293,15 @@ impl MapState {
                 });
             }
         }
+    }
+}
+
+/// A layer's renderer shared between the layer and its tile workers.
+struct SharedRenderer(Arc<LayerRaster>);
+
+impl TileRenderer for SharedRenderer {
+    fn render(&self, tile: raster::TileKey, size_px: u32) -> Option<Vec<u8>> {
+        self.0.render(tile, size_px)
     }
 }
 
@@ -278,6 +332,8 @@ pub struct OverlayInput<'a> {
     pub selected: &'a [usize],
     /// Items to highlight (their passage is under the pointer, or the pointer is on them).
     pub highlighted: &'a [usize],
+    /// For big layers: their key and tile renderer; the items are drawn as tiles.
+    pub tiles: Option<(u64, &'a Arc<LayerRaster>)>,
 }
 
 /// What the map draws over the basemap, and how.
@@ -320,6 +376,7 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
     }
     state.offline.begin_frame();
     state.ensure_online(input.basemap, ui.ctx());
+    state.update_layer_tiles(ui.ctx(), input.overlays);
     ui.painter()
         .rect_filled(ui.max_rect(), 0.0, colours::BACKGROUND);
 
@@ -330,6 +387,7 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
         opentopomap,
         basemap,
         hover_position,
+        layer_tiles,
         ..
     } = state;
     // Online tiles go over the offline map: where one is missing, the offline map shows.
@@ -355,10 +413,14 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
             visible: layer.visible,
             selected: layer.selected,
             highlighted: layer.highlighted,
+            vectors: layer.tiles.is_none(),
         });
     }
     if let Some(online) = online {
         map = map.with_layer(online, 1.0);
+    }
+    for tiles in layer_tiles.values_mut() {
+        map = map.with_layer(&mut tiles.1, 1.0);
     }
     let shown = map.show(ui, |ui, response, projector, _memory| {
         let mut output = MapOutput {

@@ -15,6 +15,21 @@ use walkers::{Tile, TileId, TilePiece, Tiles};
 use crate::io::basemap::Basemap;
 use crate::map::raster::{Rasteriser, TileKey};
 
+/// Something that draws map tiles as premultiplied RGBA pixels: the basemap, or a big layer.
+pub trait TileRenderer: Send + Sync {
+    /// Draws `tile` at `size_px` × `size_px`; `None` when there is nothing to show.
+    fn render(&self, tile: TileKey, size_px: u32) -> Option<Vec<u8>>;
+}
+
+impl TileRenderer for Rasteriser {
+    fn render(&self, tile: TileKey, size_px: u32) -> Option<Vec<u8>> {
+        Rasteriser::render(self, tile, size_px)
+    }
+}
+
+/// Makes the renderer, once, on a worker thread.
+type MakeRenderer = Box<dyn FnOnce() -> Box<dyn TileRenderer> + Send>;
+
 /// How much memory the kept tile textures may take; a full-HD view needs about 40 tiles, which
 /// is 10 MB at 256 pixels and 40 MB at 512.
 const CACHE_BUDGET_BYTES: usize = 160 << 20;
@@ -36,7 +51,10 @@ struct Queue {
 struct Shared {
     queue: Mutex<Queue>,
     wake: Condvar,
-    rasteriser: OnceLock<Rasteriser>,
+    renderer: OnceLock<Box<dyn TileRenderer>>,
+    make_renderer: Mutex<Option<MakeRenderer>>,
+    /// Names the worker threads and textures.
+    name: &'static str,
 }
 
 impl Shared {
@@ -52,7 +70,7 @@ struct Cached {
     last_used_frame: u64,
 }
 
-/// The bundled Natural Earth basemap, drawn on this machine.
+/// Tiles drawn on this machine: the bundled Natural Earth basemap, or a big loaded layer.
 pub struct OfflineTiles {
     shared: Arc<Shared>,
     ready: Receiver<(TileId, TextureHandle)>,
@@ -60,17 +78,38 @@ pub struct OfflineTiles {
     frame: u64,
     /// How many textures fit in [`CACHE_BUDGET_BYTES`].
     capacity: usize,
+    attribution: Attribution,
     workers: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl OfflineTiles {
-    /// Starts the worker threads. The first of them prepares the basemap for drawing, not
-    /// this thread, so the window can open at once.
-    pub fn new(ctx: &Context, basemap: Arc<Basemap>) -> Self {
+    /// The bundled basemap. Its data is prepared for drawing by the first worker, not this
+    /// thread, so the window can open at once.
+    pub fn basemap(ctx: &Context, basemap: Arc<Basemap>) -> Self {
+        let attribution = Attribution {
+            text: "Made with Natural Earth",
+            url: "https://www.naturalearthdata.com/",
+            logo_light: None,
+            logo_dark: None,
+        };
+        Self::new(ctx, "basemap", attribution, move || {
+            Box::new(Rasteriser::new(&basemap))
+        })
+    }
+
+    /// Starts the worker threads; the first makes the renderer with `make`.
+    pub fn new(
+        ctx: &Context,
+        name: &'static str,
+        attribution: Attribution,
+        make: impl FnOnce() -> Box<dyn TileRenderer> + Send + 'static,
+    ) -> Self {
         let shared = Arc::new(Shared {
             queue: Mutex::new(Queue::default()),
             wake: Condvar::new(),
-            rasteriser: OnceLock::new(),
+            renderer: OnceLock::new(),
+            make_renderer: Mutex::new(Some(Box::new(make))),
+            name,
         });
         let (sender, ready) = channel();
         // Sharper tiles on high-density screens: a 512-pixel texture per 256-point tile.
@@ -82,11 +121,10 @@ impl OfflineTiles {
         let workers = (0..count)
             .filter_map(|index| {
                 let (shared, sender, ctx) = (shared.clone(), sender.clone(), ctx.clone());
-                let basemap = basemap.clone();
                 std::thread::Builder::new()
-                    .name(format!("basemap-tiles-{index}"))
-                    .spawn(move || work(&shared, &basemap, &sender, &ctx, tile_px))
-                    .map_err(|e| log::error!("Cannot start a basemap worker: {e}"))
+                    .name(format!("{name}-tiles-{index}"))
+                    .spawn(move || work(&shared, &sender, &ctx, tile_px))
+                    .map_err(|e| log::error!("Cannot start a {name} worker: {e}"))
                     .ok()
             })
             .collect();
@@ -97,6 +135,7 @@ impl OfflineTiles {
             cache: HashMap::new(),
             frame: 0,
             capacity: (CACHE_BUDGET_BYTES / bytes_per_tile).max(64),
+            attribution,
             workers,
         }
     }
@@ -183,12 +222,7 @@ impl Tiles for OfflineTiles {
     }
 
     fn attribution(&self) -> Attribution {
-        Attribution {
-            text: "Made with Natural Earth",
-            url: "https://www.naturalearthdata.com/",
-            logo_light: None,
-            logo_dark: None,
-        }
+        self.attribution.clone()
     }
 
     fn tile_size(&self) -> u32 {
@@ -213,13 +247,7 @@ impl Drop for OfflineTiles {
     }
 }
 
-fn work(
-    shared: &Shared,
-    basemap: &Basemap,
-    sender: &Sender<(TileId, TextureHandle)>,
-    ctx: &Context,
-    tile_px: u32,
-) {
+fn work(shared: &Shared, sender: &Sender<(TileId, TextureHandle)>, ctx: &Context, tile_px: u32) {
     loop {
         let tile_id = {
             let mut queue = shared.lock();
@@ -238,7 +266,17 @@ fn work(
                     .unwrap_or_else(PoisonError::into_inner);
             }
         };
-        let rasteriser = shared.rasteriser.get_or_init(|| Rasteriser::new(basemap));
+        let renderer = shared.renderer.get_or_init(|| {
+            let make = shared
+                .make_renderer
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            match make {
+                Some(make) => make(),
+                None => Box::new(Rasteriser::new(&Basemap::default())),
+            }
+        });
         let key = TileKey {
             x: tile_id.x,
             y: tile_id.y,
@@ -247,17 +285,20 @@ fn work(
         // A tile that cannot be drawn must not stop the others: catch it, report it once, and
         // leave the tile to its stand-in.
         let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            rasteriser.render(key, tile_px)
+            renderer.render(key, tile_px)
         }));
         let pixels = drawn.unwrap_or_else(|_| {
-            log::error!("the basemap tile {tile_id:?} could not be drawn");
+            log::error!("the {} tile {tile_id:?} could not be drawn", shared.name);
             shared.lock().failed.insert(tile_id);
             None
         });
         if let Some(pixels) = pixels {
             let size = [tile_px as usize, tile_px as usize];
             let image = ColorImage::from_rgba_premultiplied(size, &pixels);
-            let name = format!("basemap-{}-{}-{}", tile_id.zoom, tile_id.x, tile_id.y);
+            let name = format!(
+                "{}-{}-{}-{}",
+                shared.name, tile_id.zoom, tile_id.x, tile_id.y
+            );
             let texture = ctx.load_texture(name, image, TextureOptions::LINEAR);
             // The receiver is gone only when the app is closing.
             let _ = sender.send((tile_id, texture));

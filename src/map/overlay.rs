@@ -1,7 +1,7 @@
 //! The story's items prepared for the map: projected once into Web Mercator units, regions
 //! triangulated once, and a spatial index for picking.
 
-use geo::{Area, BoundingRect, Contains, MultiPolygon, Point, TriangulateEarcut};
+use geo::{Area, BoundingRect, MultiPolygon, TriangulateEarcut};
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Line, Rectangle};
 use rstar::{AABB, PointDistance};
@@ -24,17 +24,15 @@ pub enum ItemShape {
     Point(Unit),
     /// One or more lines.
     Lines(Vec<Vec<Unit>>),
-    /// An area: outlines to stroke and triangles to fill.
+    /// An area: rings to fill and test, outlines to stroke, and triangles to fill with.
     Area {
-        /// Ring outlines.
+        /// Every ring, outer and holes, closed: inside is where a ray crosses an odd number.
+        rings: Vec<Vec<Unit>>,
+        /// What to stroke: the rings, less any edge made by clipping to the basemap's box.
         outlines: Vec<Vec<Unit>>,
-        /// Triangle corners, three at a time.
+        /// Triangle corners, three at a time; empty for layers drawn as tiles.
         triangles: Vec<Unit>,
-        /// The area in degrees, for hit testing.
-        polygons: MultiPolygon<f64>,
     },
-    /// Nothing to draw.
-    Nothing,
 }
 
 /// One item ready to draw.
@@ -50,8 +48,8 @@ pub struct OverlayItem {
     pub kind: Kind,
     /// Proposed or under construction: drawn dashed and lighter.
     pub planned: bool,
-    /// What to draw.
-    pub shape: ItemShape,
+    /// What to draw: one part, or several for multi-points and geometry collections.
+    pub shapes: Vec<ItemShape>,
     /// Its extent in degrees, for fitting it into view.
     pub bounds: Option<BoundsDeg>,
     /// How to draw it.
@@ -81,40 +79,81 @@ fn line_units(line: &geo::LineString<f64>) -> Vec<Unit> {
     line.coords().map(|c| unit(c.x, c.y)).collect()
 }
 
-fn area_shape(polygons: MultiPolygon<f64>) -> ItemShape {
+fn area_shape(polygons: &MultiPolygon<f64>, triangulate: bool) -> ItemShape {
+    let mut rings = Vec::new();
     let mut outlines = Vec::new();
     let mut triangles = Vec::new();
-    for polygon in &polygons {
-        // Countries taken from the basemap are clipped to its box; that edge is no outline.
+    for polygon in polygons {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            rings.push(line_units(ring));
+            // Countries taken from the basemap are clipped to its box; that edge is no outline.
             outlines.extend(real_outline(ring).iter().map(line_units));
         }
-        let raw = polygon.earcut_triangles_raw();
-        triangles.extend(
-            raw.triangle_indices
-                .iter()
-                .filter_map(|&i| raw.vertices.get(i))
-                .map(|[x, y]| unit(*x, *y)),
-        );
+        if triangulate {
+            let raw = polygon.earcut_triangles_raw();
+            triangles.extend(
+                raw.triangle_indices
+                    .iter()
+                    .filter_map(|&i| raw.vertices.get(i))
+                    .map(|[x, y]| unit(*x, *y)),
+            );
+        }
     }
     ItemShape::Area {
+        rings,
         outlines,
         triangles,
-        polygons,
     }
 }
 
-fn shape_of(geometry: &geo::Geometry<f64>) -> ItemShape {
+/// The parts of a geometry: multi-points become several points, collections their members.
+fn shapes_of(geometry: &geo::Geometry<f64>, triangulate: bool) -> Vec<ItemShape> {
     use geo::Geometry as G;
     match geometry {
-        G::Point(p) => ItemShape::Point(unit(p.x(), p.y())),
-        G::LineString(line) => ItemShape::Lines(vec![line_units(line)]),
-        G::MultiLineString(lines) => ItemShape::Lines(lines.iter().map(line_units).collect()),
-        G::Polygon(polygon) => area_shape(MultiPolygon::new(vec![polygon.clone()])),
-        G::MultiPolygon(polygons) => area_shape(polygons.clone()),
-        // The story uses none of the others; loaded files are drawn by their own layer.
-        _ => ItemShape::Nothing,
+        G::Point(p) => vec![ItemShape::Point(unit(p.x(), p.y()))],
+        G::MultiPoint(points) => points
+            .iter()
+            .map(|p| ItemShape::Point(unit(p.x(), p.y())))
+            .collect(),
+        G::LineString(line) => vec![ItemShape::Lines(vec![line_units(line)])],
+        G::Line(line) => vec![ItemShape::Lines(vec![vec![
+            unit(line.start.x, line.start.y),
+            unit(line.end.x, line.end.y),
+        ]])],
+        G::MultiLineString(lines) => vec![ItemShape::Lines(lines.iter().map(line_units).collect())],
+        G::Polygon(polygon) => vec![area_shape(
+            &MultiPolygon::new(vec![polygon.clone()]),
+            triangulate,
+        )],
+        G::MultiPolygon(polygons) => vec![area_shape(polygons, triangulate)],
+        G::Rect(rect) => vec![area_shape(
+            &MultiPolygon::new(vec![rect.to_polygon()]),
+            triangulate,
+        )],
+        G::Triangle(triangle) => vec![area_shape(
+            &MultiPolygon::new(vec![triangle.to_polygon()]),
+            triangulate,
+        )],
+        G::GeometryCollection(members) => members
+            .iter()
+            .flat_map(|g| shapes_of(g, triangulate))
+            .collect(),
     }
+}
+
+/// Whether `at` is inside the rings (even-odd), all in Mercator units.
+fn inside(rings: &[Vec<Unit>], at: Unit) -> bool {
+    let mut crossings = 0usize;
+    for ring in rings {
+        for pair in ring.windows(2) {
+            let [a, b] = pair else { continue };
+            if (a[1] > at[1]) != (b[1] > at[1]) {
+                let x = a[0] + (at[1] - a[1]) / (b[1] - a[1]) * (b[0] - a[0]);
+                crossings += usize::from(at[0] < x);
+            }
+        }
+    }
+    crossings % 2 == 1
 }
 
 fn bounds_of(
@@ -132,11 +171,21 @@ fn bounds_of(
 impl Overlay {
     /// Prepares items for drawing; areas without geometry take the basemap's countries they
     /// name. Items of no known kind are drawn in `fallback` unless their properties style them.
-    pub fn new(corridors: &[Corridor], countries: &[Country], fallback: Color32) -> Self {
+    /// Areas are triangulated for filling when `triangulate` is set (not for tiled layers).
+    pub fn new(
+        corridors: &[Corridor],
+        countries: &[Country],
+        fallback: Color32,
+        triangulate: bool,
+    ) -> Self {
         let mut items = Vec::with_capacity(corridors.len());
         for corridor in corridors {
-            let (shape, bounds) = match &corridor.geometry {
-                Some(geometry) => (shape_of(geometry), bounds_of(geometry)),
+            let (shapes, bounds, area_deg2) = match &corridor.geometry {
+                Some(geometry) => (
+                    shapes_of(geometry, triangulate),
+                    bounds_of(geometry),
+                    geometry.unsigned_area(),
+                ),
                 None if !corridor.info.basemap_countries.is_empty() => {
                     let polygons: Vec<geo::Polygon<f64>> = countries
                         .iter()
@@ -145,13 +194,13 @@ impl Overlay {
                         .collect();
                     let polygons = MultiPolygon::new(polygons);
                     let bounds = bounds_of(&polygons);
-                    (area_shape(polygons), bounds)
+                    (
+                        vec![area_shape(&polygons, triangulate)],
+                        bounds,
+                        polygons.unsigned_area(),
+                    )
                 }
-                None => (ItemShape::Nothing, None),
-            };
-            let area_deg2 = match &shape {
-                ItemShape::Area { polygons, .. } => polygons.unsigned_area(),
-                _ => 0.0,
+                None => (Vec::new(), None, 0.0),
             };
             let envelope = bounds.map(|b| [unit(b.west, b.north), unit(b.east, b.south)]);
             let kind = corridor.kind();
@@ -168,7 +217,7 @@ impl Overlay {
                 style: ItemStyle::of(&kind, planned, &corridor.properties, fallback),
                 kind,
                 planned,
-                shape,
+                shapes,
                 bounds,
                 envelope,
                 area_deg2,
@@ -177,12 +226,18 @@ impl Overlay {
         let mut envelopes = Vec::new();
         let mut points = Vec::new();
         for (index, item) in items.iter().enumerate() {
-            match (&item.shape, item.envelope) {
-                (ItemShape::Point(p), _) => points.push(GeomWithData::new(*p, index)),
-                (ItemShape::Lines(_) | ItemShape::Area { .. }, Some([min, max])) => {
-                    envelopes.push(GeomWithData::new(Rectangle::from_corners(min, max), index));
+            let mut extended = false;
+            for shape in &item.shapes {
+                match (shape, item.envelope) {
+                    (ItemShape::Point(p), _) => points.push(GeomWithData::new(*p, index)),
+                    (ItemShape::Lines(_) | ItemShape::Area { .. }, Some([min, max]))
+                        if !extended =>
+                    {
+                        envelopes.push(GeomWithData::new(Rectangle::from_corners(min, max), index));
+                        extended = true;
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
         }
         Self {
@@ -231,33 +286,38 @@ impl Overlay {
             .collect();
         let line_hits = candidates
             .iter()
-            .filter_map(|&index| match &self.items.get(index)?.shape {
-                ItemShape::Lines(lines) => {
-                    let d2 = lines
-                        .iter()
-                        .flat_map(|line| line.windows(2))
-                        .filter_map(|pair| match pair {
-                            [a, b] => Some(Line::new(*a, *b).distance_2(&at)),
-                            _ => None,
-                        })
-                        .fold(f64::INFINITY, f64::min);
-                    (d2 <= r2).then_some((d2, index))
-                }
-                _ => None,
+            .filter_map(|&index| {
+                let d2 = self
+                    .items
+                    .get(index)?
+                    .shapes
+                    .iter()
+                    .filter_map(|shape| match shape {
+                        ItemShape::Lines(lines) => Some(lines),
+                        _ => None,
+                    })
+                    .flatten()
+                    .flat_map(|line| line.windows(2))
+                    .filter_map(|pair| match pair {
+                        [a, b] => Some(Line::new(*a, *b).distance_2(&at)),
+                        _ => None,
+                    })
+                    .fold(f64::INFINITY, f64::min);
+                (d2 <= r2).then_some((d2, index))
             })
             .collect();
         if let Some(index) = nearest(line_hits) {
             return Some(index);
         }
-        let (lon, lat) = unit_to_lon_lat(at);
-        let here = Point::new(lon, lat);
         let area_hits = candidates
             .iter()
-            .filter_map(|&index| match &self.items.get(index)?.shape {
-                ItemShape::Area { polygons, .. } if polygons.contains(&here) => {
-                    Some((self.items.get(index)?.area_deg2, index))
-                }
-                _ => None,
+            .filter_map(|&index| {
+                let item = self.items.get(index)?;
+                let hit = item.shapes.iter().any(|shape| match shape {
+                    ItemShape::Area { rings, .. } => inside(rings, at),
+                    _ => false,
+                });
+                hit.then_some((item.area_deg2, index))
             })
             .collect();
         nearest(area_hits)
@@ -282,7 +342,7 @@ mod tests {
     fn overlay() -> Overlay {
         let story = crate::io::story::bundled().story;
         let countries = Basemap::bundled().expect("basemap").countries;
-        Overlay::new(&story.corridors, &countries, Color32::GRAY)
+        Overlay::new(&story.corridors, &countries, Color32::GRAY, true)
     }
 
     fn pick_at(overlay: &Overlay, lon: f64, lat: f64, zoom: f64) -> Option<&str> {
@@ -299,7 +359,7 @@ mod tests {
         let port = overlay
             .index_of(&FeatureId("port-of-aktau".into()))
             .expect("port");
-        let ItemShape::Point(p) = overlay.items[port].shape else {
+        let ItemShape::Point(p) = overlay.items[port].shapes[0] else {
             panic!("the port is a point")
         };
         let (lon, lat) = unit_to_lon_lat(p);
@@ -323,7 +383,7 @@ mod tests {
         let railway = overlay
             .index_of(&FeatureId("baku-tbilisi-kars-railway".into()))
             .expect("railway");
-        let ItemShape::Lines(lines) = &overlay.items[railway].shape else {
+        let ItemShape::Lines(lines) = &overlay.items[railway].shapes[0] else {
             panic!("the railway is a line")
         };
         let [a, b] = [lines[0][40], lines[0][41]];

@@ -68,6 +68,9 @@ pub struct OverlayLayer<'a> {
     pub selected: &'a [usize],
     /// Items whose passage the pointer is on, or that the pointer is over.
     pub highlighted: &'a [usize],
+    /// Draw the items themselves; `false` when tiles show them and only the selection and
+    /// highlight are drawn here.
+    pub vectors: bool,
 }
 
 fn polyline(painter: &egui::Painter, points: Vec<Pos2>, stroke: Stroke, dash: Option<[f32; 2]>) {
@@ -90,12 +93,13 @@ impl OverlayLayer<'_> {
         t: &ScreenTransform,
         index: usize,
         item: &OverlayItem,
+        shape: &ItemShape,
     ) {
         let ItemShape::Area {
             outlines,
             triangles,
             ..
-        } = &item.shape
+        } = shape
         else {
             return;
         };
@@ -129,9 +133,10 @@ impl OverlayLayer<'_> {
         painter: &egui::Painter,
         t: &ScreenTransform,
         item: &OverlayItem,
+        shape: &ItemShape,
         halo: Option<Color32>,
     ) {
-        let ItemShape::Lines(lines) = &item.shape else {
+        let ItemShape::Lines(lines) = shape else {
             return;
         };
         let width = item.style.stroke_width;
@@ -159,9 +164,10 @@ impl OverlayLayer<'_> {
         painter: &egui::Painter,
         t: &ScreenTransform,
         item: &OverlayItem,
+        shape: &ItemShape,
         halo: Option<Color32>,
     ) {
-        let ItemShape::Point(u) = &item.shape else {
+        let ItemShape::Point(u) = shape else {
             return;
         };
         let centre = t.to_screen(*u);
@@ -206,7 +212,7 @@ impl OverlayLayer<'_> {
         item: &OverlayItem,
         zoom: f64,
     ) -> Option<(Pos2, Align2)> {
-        match &item.shape {
+        match item.shapes.first()? {
             ItemShape::Point(u) if zoom >= 5.0 => Some((
                 t.to_screen(*u) + vec2(style::POINT_RADIUS + 4.0, 0.0),
                 Align2::LEFT_CENTER,
@@ -239,31 +245,30 @@ impl Plugin for OverlayLayer<'_> {
         let margin = t.units(40.0);
         let view_min = t.to_unit(clip.min);
         let view_max = t.to_unit(clip.max);
-        let in_view = |item: &OverlayItem| match (&item.shape, item.envelope) {
-            (ItemShape::Point(p), _) => {
-                p[0] >= view_min[0] - margin
-                    && p[0] <= view_max[0] + margin
-                    && p[1] >= view_min[1] - margin
-                    && p[1] <= view_max[1] + margin
-            }
-            (_, Some([min, max])) => {
+        let in_view = |item: &OverlayItem| match item.envelope {
+            Some([min, max]) => {
                 min[0] <= view_max[0] + margin
                     && max[0] >= view_min[0] - margin
                     && min[1] <= view_max[1] + margin
                     && max[1] >= view_min[1] - margin
             }
-            (_, None) => false,
+            None => false,
         };
-        let items: Vec<(usize, &OverlayItem)> = self
-            .overlay
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(index, item)| self.is_visible(*index) && in_view(item))
-            .collect();
+        let items: Vec<(usize, &OverlayItem)> = if self.vectors {
+            self.overlay
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(index, item)| self.is_visible(*index) && in_view(item))
+                .collect()
+        } else {
+            Vec::new()
+        };
 
         for (index, item) in &items {
-            self.draw_area(&painter, &t, *index, item);
+            for shape in &item.shapes {
+                self.draw_area(&painter, &t, *index, item, shape);
+            }
         }
         // Sea routes under pipelines under railways: the rail line is what most passages name.
         let mut lines: Vec<&(usize, &OverlayItem)> = items.iter().collect();
@@ -273,10 +278,14 @@ impl Plugin for OverlayLayer<'_> {
             _ => 1,
         });
         for (_, item) in lines {
-            self.draw_lines(&painter, &t, item, None);
+            for shape in &item.shapes {
+                self.draw_lines(&painter, &t, item, shape, None);
+            }
         }
         for (_, item) in &items {
-            self.draw_point(&painter, &t, item, None);
+            for shape in &item.shapes {
+                self.draw_point(&painter, &t, item, shape, None);
+            }
         }
 
         // The highlight and the selection over the items, under the labels.
@@ -289,8 +298,10 @@ impl Plugin for OverlayLayer<'_> {
                 .filter(|i| self.is_visible(**i))
                 .filter_map(|i| self.overlay.items.get(*i))
             {
-                self.draw_lines(&painter, &t, item, Some(halo));
-                self.draw_point(&painter, &t, item, Some(halo));
+                for shape in &item.shapes {
+                    self.draw_lines(&painter, &t, item, shape, Some(halo));
+                    self.draw_point(&painter, &t, item, shape, Some(halo));
+                }
             }
         }
 

@@ -1,0 +1,302 @@
+//! Big layers drawn as tiles: a file with millions of positions cannot be drawn as vector
+//! shapes every frame, so its items are rasterised per tile by worker threads, from copies
+//! thinned to what each zoom band can show, and the window only draws textures.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform};
+
+use crate::map::offline_tiles::TileRenderer;
+use crate::map::overlay::{ItemShape, Overlay, Unit};
+use crate::map::raster::TileKey;
+use crate::map::simplestyle::ItemStyle;
+
+/// Layers with more positions than this are drawn as tiles.
+pub const TILED_LAYER_MIN_VERTICES: usize = 100_000;
+
+/// The most detailed zoom of each thinned copy; beyond the last, the full data is drawn.
+const BAND_MAX_ZOOM: [u8; 4] = [3, 5, 7, 9];
+
+/// One item of a thinned copy.
+#[derive(Debug, Clone)]
+enum Thinned {
+    Point(Unit),
+    Lines(Vec<Vec<Unit>>),
+    Area(Vec<Vec<Unit>>),
+}
+
+/// A copy of the layer's items with at most one position per pixel of a zoom level.
+#[derive(Debug, Default)]
+struct Band {
+    items: Vec<(usize, Thinned)>,
+}
+
+/// Keeps the first and last position and any that falls in another pixel than the last kept.
+fn thin(line: &[Unit], px_per_unit: f64) -> Vec<Unit> {
+    let cell = |u: &Unit| {
+        (
+            (u[0] * px_per_unit).floor() as i64,
+            (u[1] * px_per_unit).floor() as i64,
+        )
+    };
+    let mut kept: Vec<Unit> = Vec::new();
+    let mut last_cell = None;
+    for (i, point) in line.iter().enumerate() {
+        let here = cell(point);
+        if Some(here) != last_cell || i + 1 == line.len() {
+            kept.push(*point);
+            last_cell = Some(here);
+        }
+    }
+    kept
+}
+
+/// Draws a big layer's items into tiles.
+pub struct LayerRaster {
+    overlay: Arc<Overlay>,
+    bands: Vec<Band>,
+    styles: Vec<ItemStyle>,
+    /// Per item: its index in `styles`.
+    style_of: Vec<usize>,
+}
+
+impl LayerRaster {
+    /// Prepares `overlay` for drawing as tiles: thinned copies for each zoom band.
+    pub fn new(overlay: Arc<Overlay>) -> Self {
+        let mut styles: Vec<ItemStyle> = Vec::new();
+        let mut known: HashMap<[u32; 10], usize> = HashMap::new();
+        let style_of = overlay
+            .items
+            .iter()
+            .map(|item| {
+                let s = item.style;
+                let [dash, gap] = s.dash.unwrap_or([0.0, 0.0]);
+                let key = [
+                    u32::from_ne_bytes(s.stroke.to_array()),
+                    s.stroke_width.to_bits(),
+                    u32::from_ne_bytes(s.fill.to_array()),
+                    u32::from_ne_bytes(s.marker.to_array()),
+                    s.marker_radius.to_bits(),
+                    dash.to_bits(),
+                    gap.to_bits(),
+                    u32::from(s.dash.is_some()),
+                    0,
+                    0,
+                ];
+                *known.entry(key).or_insert_with(|| {
+                    styles.push(s);
+                    styles.len() - 1
+                })
+            })
+            .collect();
+        let bands = BAND_MAX_ZOOM
+            .iter()
+            .map(|&zoom| {
+                let px_per_unit = 256.0 * f64::from(1u32 << zoom);
+                let items = overlay
+                    .items
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(index, item)| item.shapes.iter().map(move |shape| (index, shape)))
+                    .map(|(index, shape)| {
+                        let thinned = match shape {
+                            ItemShape::Point(p) => Thinned::Point(*p),
+                            ItemShape::Lines(lines) => {
+                                Thinned::Lines(lines.iter().map(|l| thin(l, px_per_unit)).collect())
+                            }
+                            ItemShape::Area { rings, .. } => Thinned::Area(
+                                rings
+                                    .iter()
+                                    .map(|ring| thin(ring, px_per_unit))
+                                    .filter(|ring| ring.len() >= 3)
+                                    .collect(),
+                            ),
+                        };
+                        (index, thinned)
+                    })
+                    .collect();
+                Band { items }
+            })
+            .collect();
+        Self {
+            overlay,
+            bands,
+            styles,
+            style_of,
+        }
+    }
+}
+
+fn skia_colour(colour: egui::Color32) -> tiny_skia::Color {
+    let [r, g, b, a] = colour.to_srgba_unmultiplied();
+    tiny_skia::Color::from_rgba8(r, g, b, a)
+}
+
+/// Paths of one style, filled and stroked together.
+#[derive(Default)]
+struct Batch {
+    fills: PathBuilder,
+    strokes: PathBuilder,
+    points: PathBuilder,
+}
+
+impl TileRenderer for LayerRaster {
+    fn render(&self, tile: TileKey, size_px: u32) -> Option<Vec<u8>> {
+        let mut pixmap = Pixmap::new(size_px, size_px)?;
+        let px_per_unit = f64::from(1u32 << tile.zoom.min(31)) * f64::from(size_px);
+        let origin = (
+            f64::from(tile.x) * f64::from(size_px),
+            f64::from(tile.y) * f64::from(size_px),
+        );
+        let scale = size_px as f32 / 256.0;
+        let margin = 12.0 / px_per_unit;
+        let (min, max) = (
+            [
+                origin.0 / px_per_unit - margin,
+                origin.1 / px_per_unit - margin,
+            ],
+            [
+                (origin.0 + f64::from(size_px)) / px_per_unit + margin,
+                (origin.1 + f64::from(size_px)) / px_per_unit + margin,
+            ],
+        );
+        let to_px = |u: &Unit| {
+            (
+                (u[0] * px_per_unit - origin.0) as f32,
+                (u[1] * px_per_unit - origin.1) as f32,
+            )
+        };
+        // Every item with a geometry has an envelope, points included.
+        let touches = |index: usize| {
+            self.overlay
+                .items
+                .get(index)
+                .and_then(|item| item.envelope)
+                .is_some_and(|[a, b]| {
+                    a[0] <= max[0] && b[0] >= min[0] && a[1] <= max[1] && b[1] >= min[1]
+                })
+        };
+        let add_line = |builder: &mut PathBuilder, line: &[Unit], close: bool| {
+            let mut points = line.iter().map(to_px);
+            if let Some((x, y)) = points.next() {
+                builder.move_to(x, y);
+                for (x, y) in points {
+                    builder.line_to(x, y);
+                }
+                if close {
+                    builder.close();
+                }
+            }
+        };
+
+        let mut batches: Vec<Batch> = (0..self.styles.len()).map(|_| Batch::default()).collect();
+        let band = BAND_MAX_ZOOM
+            .iter()
+            .position(|&z| tile.zoom <= z)
+            .and_then(|i| self.bands.get(i));
+        let mut draw = |index: usize, shape: ThinnedRef<'_>| {
+            let Some(batch) = self.style_of.get(index).and_then(|s| batches.get_mut(*s)) else {
+                return;
+            };
+            match shape {
+                ThinnedRef::Point(p) => {
+                    let (x, y) = to_px(p);
+                    let radius = self
+                        .styles
+                        .get(self.style_of.get(index).copied().unwrap_or(0))
+                        .map_or(5.0, |s| s.marker_radius);
+                    batch.points.push_circle(x, y, radius * scale);
+                }
+                ThinnedRef::Lines(lines) => {
+                    for line in lines {
+                        add_line(&mut batch.strokes, line, false);
+                    }
+                }
+                ThinnedRef::Area(rings) => {
+                    for ring in rings {
+                        add_line(&mut batch.fills, ring, true);
+                        add_line(&mut batch.strokes, ring, false);
+                    }
+                }
+            }
+        };
+        match band {
+            Some(band) => {
+                for (index, thinned) in band.items.iter().filter(|(index, _)| touches(*index)) {
+                    let shape = match thinned {
+                        Thinned::Point(p) => ThinnedRef::Point(p),
+                        Thinned::Lines(lines) => ThinnedRef::Lines(lines),
+                        Thinned::Area(rings) => ThinnedRef::Area(rings),
+                    };
+                    draw(*index, shape);
+                }
+            }
+            None => {
+                for (index, item) in self
+                    .overlay
+                    .items
+                    .iter()
+                    .enumerate()
+                    .filter(|(index, _)| touches(*index))
+                {
+                    for shape in &item.shapes {
+                        let shape = match shape {
+                            ItemShape::Point(p) => ThinnedRef::Point(p),
+                            ItemShape::Lines(lines) => ThinnedRef::Lines(lines),
+                            ItemShape::Area { rings, .. } => ThinnedRef::Area(rings),
+                        };
+                        draw(index, shape);
+                    }
+                }
+            }
+        }
+
+        let mut paint = Paint {
+            anti_alias: true,
+            ..Paint::default()
+        };
+        for (style, batch) in self.styles.iter().zip(batches) {
+            if let Some(fills) = batch.fills.finish() {
+                paint.set_color(skia_colour(style.fill));
+                pixmap.fill_path(
+                    &fills,
+                    &paint,
+                    FillRule::EvenOdd,
+                    Transform::identity(),
+                    None,
+                );
+            }
+            if let Some(strokes) = batch.strokes.finish() {
+                paint.set_color(skia_colour(style.stroke));
+                let stroke = Stroke {
+                    width: style.stroke_width * scale,
+                    line_join: tiny_skia::LineJoin::Round,
+                    dash: style
+                        .dash
+                        .and_then(|[d, g]| StrokeDash::new(vec![d * scale, g * scale], 0.0)),
+                    ..Stroke::default()
+                };
+                pixmap.stroke_path(&strokes, &paint, &stroke, Transform::identity(), None);
+            }
+            if let Some(points) = batch.points.finish() {
+                paint.set_color(skia_colour(style.marker));
+                pixmap.fill_path(
+                    &points,
+                    &paint,
+                    FillRule::Winding,
+                    Transform::identity(),
+                    None,
+                );
+            }
+        }
+        Some(pixmap.take())
+    }
+}
+
+/// A thinned or full-detail shape, borrowed.
+enum ThinnedRef<'a> {
+    Point(&'a Unit),
+    Lines(&'a [Vec<Unit>]),
+    Area(&'a [Vec<Unit>]),
+}
