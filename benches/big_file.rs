@@ -131,6 +131,34 @@ fn child(phase: &str, path: &Path) {
             let prepared = prepare(path, &Progress::default(), &[], egui::Color32::RED).unwrap();
             std::hint::black_box(&prepared);
         }
+        "phases" => {
+            let file = corridor_atlas::io::load::load_file(path, &Progress::default()).unwrap();
+            eprintln!(
+                "read + parse + validate: {:.2} s, peak {:.2}x",
+                start.elapsed().as_secs_f64(),
+                peak_rss_bytes() as f64 / file.size_bytes as f64
+            );
+            let t = Instant::now();
+            let overlay = Arc::new(Overlay::new(
+                &file.outcome.corridors,
+                &[],
+                egui::Color32::RED,
+                false,
+            ));
+            eprintln!(
+                "overlay and index: {:.2} s, peak {:.2}x",
+                t.elapsed().as_secs_f64(),
+                peak_rss_bytes() as f64 / file.size_bytes as f64
+            );
+            let t = Instant::now();
+            let raster = LayerRaster::new(Arc::clone(&overlay));
+            eprintln!(
+                "thinned copies: {:.2} s, peak {:.2}x",
+                t.elapsed().as_secs_f64(),
+                peak_rss_bytes() as f64 / file.size_bytes as f64
+            );
+            std::hint::black_box(&raster);
+        }
         _ => panic!("unknown phase {phase}"),
     }
     println!("{} {}", start.elapsed().as_secs_f64(), peak_rss_bytes());

@@ -692,6 +692,8 @@ impl App {
             Screenshot::None => {}
             Screenshot::Wanted { path, then_exit } => {
                 let settled = self.map.tiles_pending() == 0
+                    && self.map.layer_tiles_pending() == 0
+                    && self.layers.loading.is_empty()
                     && self.frames >= 5
                     && self.started.elapsed() > Duration::from_millis(300);
                 if settled || self.started.elapsed() > SCREENSHOT_PATIENCE {

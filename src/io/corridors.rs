@@ -9,12 +9,8 @@ use crate::model::corridor::{Corridor, CorridorProperties, FeatureId};
 /// the corridor format are kept for display and reported in the returned warning.
 pub fn corridor_from_feature(feature: &Feature, index: usize) -> (Corridor, Option<String>) {
     let properties = feature.properties.clone().unwrap_or_default();
-    let (info, warning) = match serde_json::from_value::<CorridorProperties>(
-        serde_json::Value::Object(properties.clone()),
-    ) {
-        Ok(info) => (info, None),
-        Err(error) => (CorridorProperties::default(), Some(error.to_string())),
-    };
+    let (info, problems) = CorridorProperties::from_properties(&properties);
+    let warning = (!problems.is_empty()).then(|| problems.join("; "));
     let id = info
         .id
         .clone()

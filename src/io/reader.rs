@@ -224,15 +224,12 @@ impl State<'_> {
             self.error(format!("{label}: {why}"));
             return;
         }
-        let (info, warning) = match serde_json::from_value::<CorridorProperties>(
-            serde_json::Value::Object(properties.clone()),
-        ) {
-            Ok(info) => (info, None),
-            // Properties that do not follow the corridor format are still shown as they are.
-            Err(error) => (CorridorProperties::default(), Some(error)),
-        };
-        if let Some(error) = warning {
-            self.warning(format!("{label}: its properties do not follow the corridor format ({error}); they are shown as they are"));
+        let (info, problems) = CorridorProperties::from_properties(&properties);
+        if !problems.is_empty() {
+            self.warning(format!(
+                "{label}: some properties do not follow the corridor format ({}); they are shown as they are",
+                problems.join("; ")
+            ));
         }
         let id = info
             .id
@@ -355,6 +352,11 @@ impl FlatCoords {
         self.ends.iter().map(|(level, _)| level + 1).max()
     }
 
+    /// All positions as one line, moved out rather than copied.
+    fn into_line(self) -> LineString<f64> {
+        LineString::new(self.positions)
+    }
+
     fn line(&self, range: std::ops::Range<usize>) -> LineString<f64> {
         LineString::new(
             self.positions
@@ -432,7 +434,7 @@ fn build_geometry(object: RawObject) -> Result<Geometry<f64>, String> {
             if coords.positions.len() < 2 {
                 return Err("a LineString needs at least two positions".to_owned());
             }
-            Geometry::LineString(coords.line(all))
+            Geometry::LineString(coords.into_line())
         }
         "MultiLineString" => {
             want(2)?;

@@ -32,6 +32,26 @@ struct Band {
     items: Vec<(usize, Thinned)>,
 }
 
+fn shape_vertices(shape: &ItemShape) -> usize {
+    match shape {
+        ItemShape::Point(_) => 1,
+        ItemShape::Lines(lines) => lines.iter().map(Vec::len).sum(),
+        ItemShape::Area { rings, .. } => rings.iter().map(Vec::len).sum(),
+    }
+}
+
+impl Band {
+    fn vertices(&self) -> usize {
+        self.items
+            .iter()
+            .map(|(_, thinned)| match thinned {
+                Thinned::Point(_) => 1,
+                Thinned::Lines(lines) | Thinned::Area(lines) => lines.iter().map(Vec::len).sum(),
+            })
+            .sum()
+    }
+}
+
 /// Keeps the first and last position and any that falls in another pixel than the last kept.
 fn thin(line: &[Unit], px_per_unit: f64) -> Vec<Unit> {
     let cell = |u: &Unit| {
@@ -55,7 +75,9 @@ fn thin(line: &[Unit], px_per_unit: f64) -> Vec<Unit> {
 /// Draws a big layer's items into tiles.
 pub struct LayerRaster {
     overlay: Arc<Overlay>,
-    bands: Vec<Band>,
+    /// Thinned copies per entry of [`BAND_MAX_ZOOM`]; `None` where thinning would not save
+    /// much, and the full data is drawn instead.
+    bands: Vec<Option<Band>>,
     styles: Vec<ItemStyle>,
     /// Per item: its index in `styles`.
     style_of: Vec<usize>,
@@ -90,6 +112,12 @@ impl LayerRaster {
                 })
             })
             .collect();
+        let full_vertices: usize = overlay
+            .items
+            .iter()
+            .flat_map(|item| &item.shapes)
+            .map(shape_vertices)
+            .sum();
         let bands = BAND_MAX_ZOOM
             .iter()
             .map(|&zoom| {
@@ -116,7 +144,9 @@ impl LayerRaster {
                         (index, thinned)
                     })
                     .collect();
-                Band { items }
+                let band = Band { items };
+                // A copy that keeps most positions costs memory for nothing.
+                (band.vertices() * 2 <= full_vertices).then_some(band)
             })
             .collect();
         Self {
@@ -194,7 +224,8 @@ impl TileRenderer for LayerRaster {
         let band = BAND_MAX_ZOOM
             .iter()
             .position(|&z| tile.zoom <= z)
-            .and_then(|i| self.bands.get(i));
+            .and_then(|i| self.bands.get(i))
+            .and_then(Option::as_ref);
         let mut draw = |index: usize, shape: ThinnedRef<'_>| {
             let Some(batch) = self.style_of.get(index).and_then(|s| batches.get_mut(*s)) else {
                 return;

@@ -168,6 +168,56 @@ fn bounds_of(
     })
 }
 
+fn item_of(
+    corridor: &Corridor,
+    countries: &[Country],
+    fallback: Color32,
+    triangulate: bool,
+) -> OverlayItem {
+    let (shapes, bounds, area_deg2) = match &corridor.geometry {
+        Some(geometry) => (
+            shapes_of(geometry, triangulate),
+            bounds_of(geometry),
+            geometry.unsigned_area(),
+        ),
+        None if !corridor.info.basemap_countries.is_empty() => {
+            let polygons: Vec<geo::Polygon<f64>> = countries
+                .iter()
+                .filter(|c| corridor.info.basemap_countries.contains(&c.name))
+                .flat_map(|c| c.area.0.iter().cloned())
+                .collect();
+            let polygons = MultiPolygon::new(polygons);
+            let bounds = bounds_of(&polygons);
+            (
+                vec![area_shape(&polygons, triangulate)],
+                bounds,
+                polygons.unsigned_area(),
+            )
+        }
+        None => (Vec::new(), None, 0.0),
+    };
+    let envelope = bounds.map(|b| [unit(b.west, b.north), unit(b.east, b.south)]);
+    let kind = corridor.kind();
+    let planned = corridor.info.status.is_some_and(|s| s.is_planned());
+    OverlayItem {
+        id: corridor.id.clone(),
+        name: corridor.name().to_owned(),
+        short_name: corridor
+            .name()
+            .split(" (")
+            .next()
+            .unwrap_or(corridor.name())
+            .to_owned(),
+        style: ItemStyle::of(&kind, planned, &corridor.properties, fallback),
+        kind,
+        planned,
+        shapes,
+        bounds,
+        envelope,
+        area_deg2,
+    }
+}
+
 impl Overlay {
     /// Prepares items for drawing; areas without geometry take the basemap's countries they
     /// name. Items of no known kind are drawn in `fallback` unless their properties style them.
@@ -178,51 +228,26 @@ impl Overlay {
         fallback: Color32,
         triangulate: bool,
     ) -> Self {
-        let mut items = Vec::with_capacity(corridors.len());
-        for corridor in corridors {
-            let (shapes, bounds, area_deg2) = match &corridor.geometry {
-                Some(geometry) => (
-                    shapes_of(geometry, triangulate),
-                    bounds_of(geometry),
-                    geometry.unsigned_area(),
-                ),
-                None if !corridor.info.basemap_countries.is_empty() => {
-                    let polygons: Vec<geo::Polygon<f64>> = countries
-                        .iter()
-                        .filter(|c| corridor.info.basemap_countries.contains(&c.name))
-                        .flat_map(|c| c.area.0.iter().cloned())
-                        .collect();
-                    let polygons = MultiPolygon::new(polygons);
-                    let bounds = bounds_of(&polygons);
-                    (
-                        vec![area_shape(&polygons, triangulate)],
-                        bounds,
-                        polygons.unsigned_area(),
-                    )
-                }
-                None => (Vec::new(), None, 0.0),
-            };
-            let envelope = bounds.map(|b| [unit(b.west, b.north), unit(b.east, b.south)]);
-            let kind = corridor.kind();
-            let planned = corridor.info.status.is_some_and(|s| s.is_planned());
-            items.push(OverlayItem {
-                id: corridor.id.clone(),
-                name: corridor.name().to_owned(),
-                short_name: corridor
-                    .name()
-                    .split(" (")
-                    .next()
-                    .unwrap_or(corridor.name())
-                    .to_owned(),
-                style: ItemStyle::of(&kind, planned, &corridor.properties, fallback),
-                kind,
-                planned,
-                shapes,
-                bounds,
-                envelope,
-                area_deg2,
-            });
-        }
+        // Projecting millions of positions is the slow part of loading a big file: share it
+        // among the cores, in order.
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        let chunk = corridors.len().div_ceil(threads).max(1);
+        let items: Vec<OverlayItem> = std::thread::scope(|scope| {
+            let workers: Vec<_> = corridors
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|corridor| item_of(corridor, countries, fallback, triangulate))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| worker.join().unwrap_or_default())
+                .collect()
+        });
         let mut envelopes = Vec::new();
         let mut points = Vec::new();
         for (index, item) in items.iter().enumerate() {

@@ -192,6 +192,73 @@ pub struct CorridorProperties {
     pub basemap_countries: Vec<String>,
 }
 
+impl CorridorProperties {
+    /// Reads the corridor fields of a feature's properties one by one: a field of the wrong
+    /// type is left out (and named in the returned list), the others still count.
+    ///
+    /// # Examples
+    /// ```
+    /// use corridor_atlas::model::corridor::CorridorProperties;
+    /// let properties = serde_json::json!({"name": "Ferry", "status": "sailing", "length_km": 300});
+    /// let (info, problems) = CorridorProperties::from_properties(properties.as_object().unwrap());
+    /// assert_eq!(info.name.as_deref(), Some("Ferry"));
+    /// assert_eq!(info.length_km, Some(300.0));
+    /// assert_eq!(info.status, None);
+    /// assert!(problems[0].starts_with("status"));
+    /// ```
+    pub fn from_properties(
+        properties: &serde_json::Map<String, serde_json::Value>,
+    ) -> (Self, Vec<String>) {
+        let mut problems = Vec::new();
+        let field = |key: &str| -> Option<&serde_json::Value> {
+            properties.get(key).filter(|value| !value.is_null())
+        };
+        fn read<T: serde::de::DeserializeOwned>(
+            key: &str,
+            value: Option<&serde_json::Value>,
+            problems: &mut Vec<String>,
+        ) -> Option<T> {
+            let value = value?;
+            T::deserialize(value)
+                .map_err(|error| problems.push(format!("{key}: {error}")))
+                .ok()
+        }
+        let names = field("names");
+        let kind = field("kind");
+        let status = field("status");
+        let sources = field("sources");
+        let passages = field("passages");
+        let info = Self {
+            id: read("id", field("id"), &mut problems),
+            name: read("name", field("name"), &mut problems),
+            names: read("names", names, &mut problems).unwrap_or_default(),
+            kind: read("kind", kind, &mut problems),
+            status: read("status", status, &mut problems),
+            start_year: read("start_year", field("start_year"), &mut problems),
+            rfs_year: read("rfs_year", field("rfs_year"), &mut problems),
+            length_km: read("length_km", field("length_km"), &mut problems),
+            length_source: read("length_source", field("length_source"), &mut problems),
+            operator: read("operator", field("operator"), &mut problems),
+            owners: read("owners", field("owners"), &mut problems).unwrap_or_default(),
+            capacity: read("capacity", field("capacity"), &mut problems),
+            capacity_unit: read("capacity_unit", field("capacity_unit"), &mut problems),
+            route_accuracy: read("route_accuracy", field("route_accuracy"), &mut problems),
+            description: read("description", field("description"), &mut problems),
+            sources: read("sources", sources, &mut problems).unwrap_or_default(),
+            disagreements: read("disagreements", field("disagreements"), &mut problems)
+                .unwrap_or_default(),
+            passages: read("passages", passages, &mut problems).unwrap_or_default(),
+            basemap_countries: read(
+                "basemap_countries",
+                field("basemap_countries"),
+                &mut problems,
+            )
+            .unwrap_or_default(),
+        };
+        (info, problems)
+    }
+}
+
 /// One item on the map.
 #[derive(Debug, Clone)]
 pub struct Corridor {
