@@ -820,7 +820,7 @@ impl eframe::App for App {
         let ctx = ui.ctx().clone();
         let mut actions = Self::keyboard_actions(&ctx);
         // Transient: the panels say again this frame what is under the pointer.
-        let hovered_passage = self.hovered_passage.take();
+        self.hovered_passage = None;
         let scroll_to = self.scroll_to.take();
         if scroll_to.is_some() {
             self.article_focus.clone_from(&scroll_to);
@@ -904,6 +904,11 @@ impl eframe::App for App {
                 .collect()
         };
         let selected = indices(&self.selection);
+        // The article is drawn before the map: its hover counts in this very frame.
+        let hovered_passage = actions.iter().rev().find_map(|action| match action {
+            Action::HoverPassage(passage) => Some(passage.clone()),
+            _ => None,
+        });
         let mut highlighted = hovered_passage
             .as_ref()
             .map(|passage| indices(&self.story.features_of(passage)))
@@ -913,11 +918,14 @@ impl eframe::App for App {
                 .filter(|(which, _)| *which == 0)
                 .map(|(_, index)| index),
         );
+        // The legend explains what is on the map: the kinds of the items shown.
         let legend_kinds: Vec<Kind> = self
             .overlay
             .items
             .iter()
-            .map(|item| item.kind.clone())
+            .zip(&visible)
+            .filter(|(_, shown)| **shown)
+            .map(|(item, _)| item.kind.clone())
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();

@@ -81,6 +81,21 @@ fn clicking_an_item_in_the_list_selects_it_shows_its_details_scrolls_the_article
     harness.get_by_label_contains("12 Mt/year");
     let first = harness.state().story().passages_of(&id("port-of-aktau"))[0].clone();
     assert_eq!(harness.state().scrolled_to(), Some(&first));
+    // And the article really scrolled: that sentence is on screen, in the article panel.
+    let sentence = harness
+        .state()
+        .story()
+        .article
+        .passage(&first)
+        .expect("passage")
+        .clone();
+    let text = &harness.state().story().article.text[sentence.range.clone()];
+    let words: String = text.chars().take(40).collect();
+    let rect = harness.get_by_label_contains(&words).rect();
+    assert!(
+        rect.min.y >= 300.0 && rect.max.y <= 780.0,
+        "{first} is at {rect:?}"
+    );
     let after = harness.state().view();
     assert!(after.zoom > before.zoom, "the map zooms to the port");
     assert!(harness.state().is_on_screen(51.215, 43.603));

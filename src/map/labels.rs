@@ -12,6 +12,8 @@ use crate::style::map as colours;
 pub struct Labels<'a> {
     /// All labelled places.
     pub places: &'a [Place],
+    /// Screen rectangles already taken by labels in this frame, shared by all label makers.
+    pub label_space: &'a std::cell::RefCell<Vec<Rect>>,
 }
 
 /// The lowest zoom at which a place of this kind and rank gets a label.
@@ -53,7 +55,7 @@ impl Plugin for Labels<'_> {
             .collect();
         places.sort_by_key(|place| priority(place));
 
-        let mut taken: Vec<Rect> = Vec::new();
+        let mut taken = self.label_space.borrow_mut();
         for place in places {
             let anchor = projector
                 .project(lon_lat(place.position.x(), place.position.y()))

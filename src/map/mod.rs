@@ -400,13 +400,13 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
         .as_ref()
         .map_or_else(|| offline.attribution(), |tiles| tiles.attribution());
     let centre = memory.detached().unwrap_or(lon_lat(47.5, 41.7));
+    // Item labels are placed first; basemap labels take the room that is left, so a port's
+    // name is not written over its town's.
+    let label_space = std::cell::RefCell::new(Vec::new());
     let mut map = Map::new(Some(offline as &mut dyn Tiles), memory, centre)
         .zoom_with_ctrl(false)
         .double_click_to_zoom(true)
-        .double_click_to_zoom_out(true)
-        .with_plugin(labels::Labels {
-            places: &basemap.places,
-        });
+        .double_click_to_zoom_out(true);
     for layer in input.overlays {
         map = map.with_plugin(OverlayLayer {
             overlay: layer.overlay,
@@ -414,8 +414,13 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
             selected: layer.selected,
             highlighted: layer.highlighted,
             vectors: layer.tiles.is_none(),
+            label_space: &label_space,
         });
     }
+    map = map.with_plugin(labels::Labels {
+        places: &basemap.places,
+        label_space: &label_space,
+    });
     if let Some(online) = online {
         map = map.with_layer(online, 1.0);
     }

@@ -71,6 +71,8 @@ pub struct OverlayLayer<'a> {
     /// Draw the items themselves; `false` when tiles show them and only the selection and
     /// highlight are drawn here.
     pub vectors: bool,
+    /// Screen rectangles already taken by labels in this frame, shared by all label makers.
+    pub label_space: &'a std::cell::RefCell<Vec<Rect>>,
 }
 
 fn polyline(painter: &egui::Painter, points: Vec<Pos2>, stroke: Stroke, dash: Option<[f32; 2]>) {
@@ -306,7 +308,7 @@ impl Plugin for OverlayLayer<'_> {
         }
 
         // Labels last, selected items first so theirs are never crowded out.
-        let mut taken: Vec<Rect> = Vec::new();
+        let mut taken = self.label_space.borrow_mut();
         let mut order: Vec<&(usize, &OverlayItem)> = items.iter().collect();
         order.sort_by_key(|(index, _)| !self.selected.contains(index));
         for (_, item) in order {
