@@ -149,6 +149,8 @@ fn text_in_every_script_of_the_region_renders() {
     let mut harness = Harness::builder().with_size([600.0, 200.0]).build_ui(|ui| {
         ui.ctx().set_fonts(corridor_atlas::fonts::definitions());
         ui.label("Seehafen von Baku, Eisenbahnlinie Baku-Tiflis-Kars, äöüß");
+        // Figures in the details panel group their thousands with a narrow no-break space.
+        ui.label(corridor_atlas::panels::details::group_digits(1_200_000.0));
         ui.label("Bakı Beynəlxalq Dəniz Ticarət Limanı, Ələt, Gəncə, Şəmkir, Ağstafa");
         ui.label("Қазақстан, Құрық, Ақтау, Маңғыстау; Россия, Махачкала");
         ui.label("თბილისი, ახალქალაქი; Հայաստան");

@@ -31,6 +31,34 @@ pub fn link_ui(ui: &mut Ui, text: &str, url: &str) {
     }
 }
 
+/// A number with its thousands set apart, as people read figures: `1 200 000`, `6.5`.
+///
+/// # Examples
+/// ```
+/// use corridor_atlas::panels::details::group_digits;
+/// assert_eq!(group_digits(1_200_000.0), "1\u{202f}200\u{202f}000");
+/// assert_eq!(group_digits(6.5), "6.5");
+/// assert_eq!(group_digits(846.0), "846");
+/// ```
+pub fn group_digits(value: f64) -> String {
+    let text = value.to_string();
+    let (whole, fraction) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let (sign, digits) = whole.strip_prefix('-').map_or(("", whole), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(digit);
+    }
+    match fraction {
+        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
 fn status_badge(ui: &mut Ui, status: Status) {
     let colour = match status {
         Status::Operating => Color32::from_rgb(0x2e, 0x7d, 0x32),
@@ -128,7 +156,7 @@ fn corridor_details_ui(ui: &mut Ui, story: &Story, corridor: &Corridor) -> Optio
             }
             if let Some(capacity) = info.capacity {
                 let unit = info.capacity_unit.as_deref().unwrap_or("");
-                row(ui, "Capacity", format!("{capacity} {unit}"));
+                row(ui, "Capacity", format!("{} {unit}", group_digits(capacity)));
             }
             if let Some(stated) = info.length_km {
                 let source = info
