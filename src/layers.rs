@@ -10,7 +10,7 @@ use std::time::{Instant, SystemTime};
 use egui::Color32;
 
 use crate::io::basemap::Basemap;
-use crate::io::load::{LoadError, LoadedFile, load_file};
+use crate::io::load::{LoadError, LoadedFile, load_file, problem_lines};
 use crate::io::reader::{Problem, Progress};
 use crate::map::layer_raster::{LayerRaster, TILED_LAYER_MIN_VERTICES};
 use crate::map::overlay::Overlay;
@@ -296,4 +296,43 @@ impl Layers {
             self.start(path, ctx, Some(key));
         }
     }
+}
+
+/// Checks files without opening a window, through the whole loading pipeline of the window
+/// (read, parse, validate, index): the report to print, and whether all were clean.
+///
+/// # Examples
+/// ```
+/// let (report, clean) = corridor_atlas::layers::check_files(&["no/such/file.geojson".into()]);
+/// assert!(!clean);
+/// assert!(report[0].contains("cannot read the file"));
+/// ```
+pub fn check_files(paths: &[PathBuf]) -> (Vec<String>, bool) {
+    let mut report = Vec::new();
+    let mut clean = true;
+    for path in paths {
+        match prepare(path, &Progress::default(), &[], Color32::GRAY) {
+            Ok((file, _, _)) => {
+                let outcome = &file.outcome;
+                clean &= outcome.problems.is_empty();
+                report.extend(problem_lines(path, &outcome.problems));
+                let count = outcome.corridors.len();
+                report.push(format!(
+                    "{}: {count} feature{}, {} positions{}",
+                    path.display(),
+                    if count == 1 { "" } else { "s" },
+                    outcome.vertices,
+                    match outcome.problems.len() {
+                        0 => ", no problems".to_owned(),
+                        n => format!(", {n} problems"),
+                    }
+                ));
+            }
+            Err(error) => {
+                clean = false;
+                report.push(format!("error: {error}"));
+            }
+        }
+    }
+    (report, clean)
 }

@@ -17,7 +17,7 @@ fn main() -> ExitCode {
     .init();
     let args = Args::parse();
     if args.check {
-        let (report, clean) = corridor_atlas::io::load::check_files(&args.files);
+        let (report, clean) = corridor_atlas::layers::check_files(&args.files);
         for line in report {
             println!("{line}");
         }
