@@ -121,7 +121,9 @@ impl LayerRaster {
         let bands = BAND_MAX_ZOOM
             .iter()
             .map(|&zoom| {
-                let px_per_unit = 256.0 * f64::from(1u32 << zoom);
+                // Two-pixel cells: at the most detailed zoom of the band a line keeps a bend
+                // every other pixel, which anti-aliasing cannot tell from every pixel.
+                let px_per_unit = 128.0 * f64::from(1u32 << zoom);
                 let items = overlay
                     .items
                     .iter()
