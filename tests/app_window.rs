@@ -9,37 +9,15 @@
 )]
 
 use corridor_atlas::io::settings::View;
+mod common;
+
+use common::{app_with, settle};
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn app() -> Harness<'static, App> {
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(400)
-        .build_eframe(|cc| {
-            App::new(
-                cc,
-                AppOptions {
-                    fresh: true,
-                    ..AppOptions::default()
-                },
-            )
-        });
-    settle(&mut harness);
-    harness
-}
-
-/// Runs frames until the basemap tiles are drawn (they come from worker threads).
-fn settle(harness: &mut Harness<'static, App>) {
-    for _ in 0..200 {
-        harness.run_steps(2);
-        if harness.state().tiles_pending() == 0 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness.run_steps(2);
+    app_with(AppOptions::default())
 }
 
 fn in_view(view: View, lon: f64, lat: f64, width_deg: f64) -> bool {

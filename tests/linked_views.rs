@@ -9,6 +9,9 @@
 )]
 
 use corridor_atlas::model::{FeatureId, PassageId};
+mod common;
+
+use common::settle;
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -16,38 +19,14 @@ use egui_kittest::kittest::Queryable;
 const RAILWAY: &str = "baku-tbilisi-kars-railway";
 
 fn app_with(select: Option<&str>) -> Harness<'static, App> {
-    let select = select.map(str::to_owned);
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(400)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                AppOptions {
-                    fresh: true,
-                    select,
-                    ..AppOptions::default()
-                },
-            )
-        });
-    settle(&mut harness);
-    harness
+    common::app_with(AppOptions {
+        select: select.map(str::to_owned),
+        ..AppOptions::default()
+    })
 }
 
 fn app() -> Harness<'static, App> {
     app_with(None)
-}
-
-/// Runs frames until the basemap tiles are drawn (they come from worker threads).
-fn settle(harness: &mut Harness<'static, App>) {
-    for _ in 0..200 {
-        harness.run_steps(2);
-        if harness.state().tiles_pending() == 0 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness.run_steps(2);
 }
 
 fn id(text: &str) -> FeatureId {

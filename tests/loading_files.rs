@@ -12,6 +12,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod common;
+
+use common::settle;
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -36,34 +39,10 @@ impl egui::DroppedFile for Dropped {
 }
 
 fn app(files: Vec<PathBuf>) -> Harness<'static, App> {
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(400)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                AppOptions {
-                    fresh: true,
-                    files,
-                    ..AppOptions::default()
-                },
-            )
-        });
-    settle(&mut harness);
-    harness
-}
-
-/// Runs frames until files are loaded and basemap tiles drawn (both on worker threads).
-fn settle(harness: &mut Harness<'static, App>) {
-    for _ in 0..300 {
-        harness.run_steps(2);
-        let state = harness.state();
-        if state.tiles_pending() == 0 && state.layers().loading.is_empty() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    harness.run_steps(2);
+    common::app_with(AppOptions {
+        files,
+        ..AppOptions::default()
+    })
 }
 
 fn drop_file(harness: &mut Harness<'static, App>, path: PathBuf) {

@@ -12,32 +12,20 @@
 
 use corridor_atlas::model::FeatureId;
 use corridor_atlas::panels::article::{ArticleView, article_ui};
-use corridor_atlas::{App, AppOptions};
+mod common;
+
+use corridor_atlas::AppOptions;
 use egui_kittest::Harness;
 
 #[test]
 fn the_railway_selected_on_the_map_with_its_details_and_passages() {
-    let mut harness = Harness::builder()
-        .with_size([1100.0, 680.0])
-        .with_theme(egui::Theme::Light)
-        .with_max_steps(400)
-        .build_eframe(|cc| {
-            App::new(
-                cc,
-                AppOptions {
-                    fresh: true,
-                    select: Some("baku-tbilisi-kars-railway".into()),
-                    ..AppOptions::default()
-                },
-            )
-        });
-    for _ in 0..200 {
-        harness.run_steps(2);
-        if harness.state().tiles_pending() == 0 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    let mut harness = common::app_sized(
+        [1100.0, 680.0],
+        AppOptions {
+            select: Some("baku-tbilisi-kars-railway".into()),
+            ..AppOptions::default()
+        },
+    );
     harness.run_steps(4);
     harness.snapshot("railway_selected");
 }
