@@ -128,8 +128,11 @@ impl Basemap {
     ///
     /// # Examples
     /// ```
-    /// let basemap = corridor_atlas::io::basemap::Basemap::bundled().unwrap();
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let basemap = corridor_atlas::io::basemap::Basemap::bundled()?;
     /// assert!(basemap.countries.iter().any(|c| c.name == "Kazakhstan"));
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn bundled() -> Result<Self, BasemapError> {
         Ok(Self {
@@ -145,10 +148,13 @@ impl Basemap {
     ///
     /// # Examples
     /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use geo::point;
-    /// let basemap = corridor_atlas::io::basemap::Basemap::bundled().unwrap();
+    /// let basemap = corridor_atlas::io::basemap::Basemap::bundled()?;
     /// assert!(basemap.is_land(point!(x: 49.867, y: 40.409))); // Baku
     /// assert!(!basemap.is_land(point!(x: 51.0, y: 42.0))); // the middle Caspian
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn is_land(&self, point: Point<f64>) -> bool {
         self.land.contains(&point) && !self.lakes.contains(&point)
@@ -158,9 +164,12 @@ impl Basemap {
     ///
     /// # Examples
     /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use geo::point;
-    /// let basemap = corridor_atlas::io::basemap::Basemap::bundled().unwrap();
+    /// let basemap = corridor_atlas::io::basemap::Basemap::bundled()?;
     /// assert_eq!(basemap.country_at(point!(x: 44.793, y: 41.715)), Some("Georgia"));
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn country_at(&self, point: Point<f64>) -> Option<&str> {
         self.countries

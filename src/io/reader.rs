@@ -94,14 +94,17 @@ pub struct Progress {
 ///
 /// # Examples
 /// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use corridor_atlas::io::reader::{read_corridors, Progress};
 /// let text = br#"{"type":"Feature","properties":{"name":"Ferry"},
 ///   "geometry":{"type":"LineString","coordinates":[[49.4,39.9],[51.2,43.6]]}}"#;
-/// let outcome = read_corridors(text, &Progress::default()).unwrap();
+/// let outcome = read_corridors(text, &Progress::default())?;
 /// assert_eq!(outcome.corridors[0].name(), "Ferry");
 ///
 /// let error = read_corridors(b"{\"type\": \"Feature\",\n \"geometry\": [}", &Progress::default()).unwrap_err();
 /// assert!(error.to_string().starts_with("line 2, column"), "{error}");
+/// # Ok(())
+/// # }
 /// ```
 pub fn read_corridors(bytes: &[u8], progress: &Progress) -> Result<ReadOutcome, ReadError> {
     let mut state = State {

@@ -198,13 +198,16 @@ impl CorridorProperties {
     ///
     /// # Examples
     /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use corridor_atlas::model::corridor::CorridorProperties;
     /// let properties = serde_json::json!({"name": "Ferry", "status": "sailing", "length_km": 300});
-    /// let (info, problems) = CorridorProperties::from_properties(properties.as_object().unwrap());
+    /// let (info, problems) = CorridorProperties::from_properties(properties.as_object().ok_or("not an object")?);
     /// assert_eq!(info.name.as_deref(), Some("Ferry"));
     /// assert_eq!(info.length_km, Some(300.0));
     /// assert_eq!(info.status, None);
     /// assert!(problems[0].starts_with("status"));
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn from_properties(
         properties: &serde_json::Map<String, serde_json::Value>,
@@ -296,6 +299,7 @@ impl Corridor {
     ///
     /// # Examples
     /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use corridor_atlas::model::{Corridor, FeatureId};
     /// let line = geo::LineString::from(vec![(49.0, 40.0), (50.0, 40.0)]);
     /// let corridor = Corridor {
@@ -304,8 +308,10 @@ impl Corridor {
     ///     properties: Default::default(),
     ///     geometry: Some(line.into()),
     /// };
-    /// let km = corridor.geodesic_length_km().unwrap();
+    /// let km = corridor.geodesic_length_km().ok_or("no length")?;
     /// assert!((km - 85.4).abs() < 0.5, "{km}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn geodesic_length_km(&self) -> Option<f64> {
         let metres = match self.geometry.as_ref()? {

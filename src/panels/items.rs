@@ -26,11 +26,14 @@ pub struct ItemsView<'a> {
 ///
 /// # Examples
 /// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use corridor_atlas::panels::items::matches_search;
 /// let story = corridor_atlas::io::story::bundled().story;
-/// let port = story.corridors.iter().find(|c| c.id.0 == "port-of-baku-alat").unwrap();
+/// let port = story.corridors.iter().find(|c| c.id.0 == "port-of-baku-alat").ok_or("not found")?;
 /// assert!(matches_search(port, "ələt") && matches_search(port, "Alat") && matches_search(port, "seehafen"));
 /// assert!(!matches_search(port, "Kars"));
+/// # Ok(())
+/// # }
 /// ```
 pub fn matches_search(corridor: &Corridor, query: &str) -> bool {
     let query = query.trim().to_lowercase();
