@@ -154,10 +154,13 @@ impl App {
                 None if storage.get_string(SETTINGS_KEY).is_some() => {
                     // Keep the damaged file for the user to look at: this run saves nothing.
                     persist = false;
-                    notice = Some(
-                        "The saved settings could not be read, so the defaults are used. They are left untouched: this session will not save over them."
-                            .to_owned(),
+                    let file = eframe::storage_dir(APP_ID).map_or_else(
+                        || "the settings file".to_owned(),
+                        |dir| dir.join("app.ron").display().to_string(),
                     );
+                    notice = Some(format!(
+                        "The saved settings in {file} could not be read, so the defaults are used. The file is left untouched: this run saves nothing over it. Delete it to start afresh."
+                    ));
                     Settings::default()
                 }
                 None => {
