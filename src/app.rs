@@ -186,7 +186,8 @@ impl App {
             true,
         );
         let mut layers = Layers::new(basemap.clone());
-        let mut problems = Vec::new();
+        // A damaged settings file is told where there is room to read it.
+        let mut problems: Vec<String> = notice.take().into_iter().collect();
         // Files of the last session come back, then those named on the command line.
         let remembered: Vec<PathBuf> = if options.fresh {
             Vec::new()
@@ -533,7 +534,7 @@ impl App {
                     }
                 }
                 None => {
-                    self.notice = Some(
+                    self.problems.push(
                         "No file dialog is available here (no desktop portal). Drop files onto the window, or name them on the command line: corridor-atlas FILE..."
                             .to_owned(),
                     );

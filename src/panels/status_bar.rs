@@ -64,7 +64,9 @@ pub fn status_bar_ui(ui: &mut Ui, status: &Status<'_>) -> Option<Action> {
         }
         if let Some(notice) = status.notice {
             ui.separator();
-            ui.label(notice);
+            // Cut to the room there is; the whole message is in the tooltip.
+            ui.add(egui::Label::new(notice).truncate())
+                .on_hover_text(notice);
             let dismiss = ui.small_button("✖").on_hover_text("Dismiss this message");
             dismiss.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Button, true, "Dismiss this message")
