@@ -13,7 +13,7 @@ use crate::io::basemap::Basemap;
 use crate::io::load::problem_lines;
 use crate::io::settings::LayerSetting;
 use crate::io::settings::{SETTINGS_KEY, Settings};
-use crate::layers::{Layer, LayerEvent, Layers};
+use crate::layers::{Layer, LayerEvent, Layers, Start};
 use crate::map::OverlayInput;
 use crate::map::overlay::Overlay;
 use crate::map::view::{BoundsDeg, HOME_BOUNDS};
@@ -59,11 +59,13 @@ enum Screenshot {
     Wanted {
         path: PathBuf,
         then_exit: bool,
+        since: Instant,
     },
     /// Asked of the renderer; the image arrives on the channel.
     Taken {
         path: PathBuf,
         then_exit: bool,
+        since: Instant,
     },
 }
 
@@ -102,7 +104,7 @@ pub struct App {
     layers: Layers,
     /// The selected item of a loaded file: (layer key, item id). By id, so that it survives a
     /// reload of the file.
-    selected_file_item: Option<(u64, FeatureId)>,
+    selected_file_item: Option<(u64, usize, FeatureId)>,
     /// Messages for the problems area, until dismissed.
     problems: Vec<String>,
     /// Files chosen in the open dialog, or `None` when no dialog could be shown.
@@ -189,14 +191,19 @@ impl App {
         // A damaged settings file is told where there is room to read it.
         let mut problems: Vec<String> = notice.take().into_iter().collect();
         // Files of the last session come back, then those named on the command line.
-        let remembered: Vec<PathBuf> = if options.fresh {
+        let remembered: Vec<(PathBuf, Start)> = if options.fresh {
             Vec::new()
         } else {
-            settings.layers.iter().map(|l| l.path.clone()).collect()
+            settings
+                .layers
+                .iter()
+                .map(|l| (l.path.clone(), Start::Restore { visible: l.visible }))
+                .collect()
         };
-        for path in remembered.into_iter().chain(options.files) {
+        let named = options.files.into_iter().map(|path| (path, Start::User));
+        for (path, why) in remembered.into_iter().chain(named) {
             if path.exists() {
-                layers.start(path, &cc.egui_ctx, None);
+                layers.start(path, &cc.egui_ctx, why);
             } else {
                 problems.push(format!(
                     "{}: the file is not there (any more); skipped",
@@ -209,6 +216,7 @@ impl App {
             Some(path) => Screenshot::Wanted {
                 path,
                 then_exit: true,
+                since: options.launched.unwrap_or_else(Instant::now),
             },
             None => Screenshot::None,
         };
@@ -372,13 +380,13 @@ impl App {
     }
 
     fn selected_file_item_index(&self) -> Option<(u64, usize)> {
-        let (key, id) = self.selected_file_item.as_ref()?;
-        let index = self
-            .layers
-            .get(*key)?
-            .corridors
-            .iter()
-            .position(|c| &c.id == id)?;
+        let (key, index, id) = self.selected_file_item.as_ref()?;
+        let corridors = &self.layers.get(*key)?.corridors;
+        // The index is right unless the file was reloaded; then the id finds the item again.
+        if corridors.get(*index).is_some_and(|c| &c.id == id) {
+            return Some((*key, *index));
+        }
+        let index = corridors.iter().position(|c| &c.id == id)?;
         Some((*key, index))
     }
 
@@ -389,7 +397,7 @@ impl App {
             .layers
             .get(key)
             .and_then(|layer| layer.corridors.get(index))
-            .map(|corridor| (key, corridor.id.clone()));
+            .map(|corridor| (key, index, corridor.id.clone()));
     }
 
     /// Where an item of a loaded layer is on the screen (a point, or a middle vertex).
@@ -459,7 +467,7 @@ impl App {
             Action::OpenFiles => self.ask_which_files_to_open(ctx),
             Action::LoadFiles(paths) => {
                 for path in paths {
-                    self.layers.start(path, ctx, None);
+                    self.start_user_load(path, ctx);
                 }
             }
             Action::ToggleLayer(key) => {
@@ -477,7 +485,7 @@ impl App {
                 if self
                     .selected_file_item
                     .as_ref()
-                    .is_some_and(|(k, _)| *k == key)
+                    .is_some_and(|(k, _, _)| *k == key)
                 {
                     self.selected_file_item = None;
                 }
@@ -530,7 +538,7 @@ impl App {
             match answer {
                 Some(paths) => {
                     for path in paths {
-                        self.layers.start(path, ctx, None);
+                        self.start_user_load(path, ctx);
                     }
                 }
                 None => {
@@ -551,12 +559,12 @@ impl App {
                         .to_owned(),
                 );
             } else {
-                self.layers.start(path, ctx, None);
+                self.start_user_load(path, ctx);
             }
         }
         for event in self.layers.poll() {
             match event {
-                LayerEvent::Added(key) => {
+                LayerEvent::Added { key, fit } => {
                     if let Some(layer) = self.layers.get(key) {
                         self.problems
                             .extend(problem_lines(&layer.path, &layer.problems));
@@ -565,7 +573,7 @@ impl App {
                             layer.name,
                             layer.corridors.len()
                         ));
-                        if let Some(bounds) = layer.bounds() {
+                        if let Some(bounds) = layer.bounds().filter(|_| fit) {
                             self.map.fit_bounds(bounds);
                         }
                     }
@@ -574,6 +582,9 @@ impl App {
                     if let Some(layer) = self.layers.get(key) {
                         self.notice =
                             Some(format!("{} changed on disk and was reloaded.", layer.name));
+                        // The file's earlier problems make way for its current ones.
+                        let prefix = format!("{}: ", layer.path.display());
+                        self.problems.retain(|line| !line.starts_with(&prefix));
                         self.problems
                             .extend(problem_lines(&layer.path, &layer.problems));
                     }
@@ -589,15 +600,33 @@ impl App {
             self.layers.reload_changed(ctx);
             ctx.request_repaint_after(Duration::from_secs(2));
         }
-        self.settings.layers = self
+        // Files still loading belong to the session too, should the app close meanwhile.
+        let loaded = self
             .layers
             .layers
             .iter()
-            .map(|layer| LayerSetting {
-                path: layer.path.clone(),
-                visible: layer.visible,
+            .map(|layer| (&layer.path, layer.visible));
+        let arriving = self
+            .layers
+            .loading
+            .iter()
+            .filter(|loading| loading.reload_of.is_none())
+            .map(|loading| (&loading.path, loading.visible));
+        self.settings.layers = loaded
+            .chain(arriving)
+            .map(|(path, visible)| LayerSetting {
+                path: path.clone(),
+                visible,
             })
             .collect();
+    }
+
+    /// Loads a file the user asked for, or says that it is loaded already.
+    fn start_user_load(&mut self, path: PathBuf, ctx: &egui::Context) {
+        let shown = path.display().to_string();
+        if !self.layers.start(path, ctx, Start::User) {
+            self.notice = Some(format!("{shown} is loaded already."));
+        }
     }
 
     /// After a reload the selection stays on the item with the same id, if it survived.
@@ -605,7 +634,7 @@ impl App {
         if self
             .selected_file_item
             .as_ref()
-            .is_some_and(|(k, _)| *k == key)
+            .is_some_and(|(k, _, _)| *k == key)
             && self.selected_file_item_index().is_none()
         {
             self.selected_file_item = None;
@@ -686,6 +715,7 @@ impl App {
             self.screenshot = Screenshot::Wanted {
                 path,
                 then_exit: false,
+                since: Instant::now(),
             };
         }
         if self.first_map.is_none() && self.map.tiles_pending() == 0 && self.map.tiles_cached() > 0
@@ -694,26 +724,42 @@ impl App {
         }
         match std::mem::replace(&mut self.screenshot, Screenshot::None) {
             Screenshot::None => {}
-            Screenshot::Wanted { path, then_exit } => {
+            Screenshot::Wanted {
+                path,
+                then_exit,
+                since,
+            } => {
                 let settled = self.map.tiles_pending() == 0
                     && self.map.layer_tiles_pending() == 0
                     && self.layers.loading.is_empty()
                     && self.frames >= 5
                     && self.started.elapsed() > Duration::from_millis(300);
-                if settled || self.started.elapsed() > SCREENSHOT_PATIENCE {
+                if settled || since.elapsed() > SCREENSHOT_PATIENCE {
                     let sender = self.screenshot_images.0.clone();
                     let repaint = ctx.clone();
                     ctx.request_screenshot(move |image| {
                         let _ = sender.send(image);
                         repaint.request_repaint();
                     });
-                    self.screenshot = Screenshot::Taken { path, then_exit };
+                    self.screenshot = Screenshot::Taken {
+                        path,
+                        then_exit,
+                        since: Instant::now(),
+                    };
                 } else {
-                    self.screenshot = Screenshot::Wanted { path, then_exit };
+                    self.screenshot = Screenshot::Wanted {
+                        path,
+                        then_exit,
+                        since,
+                    };
                     ctx.request_repaint_after(Duration::from_millis(50));
                 }
             }
-            Screenshot::Taken { path, then_exit } => match self.screenshot_images.1.try_recv() {
+            Screenshot::Taken {
+                path,
+                then_exit,
+                since,
+            } => match self.screenshot_images.1.try_recv() {
                 Ok(image) => {
                     let result = save_png(&image, &path).map(|saved| match self.first_map {
                         Some(after) if then_exit => {
@@ -737,7 +783,28 @@ impl App {
                         ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                     }
                 }
-                Err(_) => self.screenshot = Screenshot::Taken { path, then_exit },
+                // A window that never shows (minimised, say) never delivers the picture.
+                Err(_) if since.elapsed() > SCREENSHOT_PATIENCE => {
+                    let message = format!(
+                        "The window never showed, so no screenshot was saved to {}.",
+                        path.display()
+                    );
+                    self.notice = Some(message.clone());
+                    if then_exit {
+                        if let Ok(mut outcome) = self.outcome.lock() {
+                            *outcome = Some(Err(message));
+                        }
+                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                }
+                Err(_) => {
+                    self.screenshot = Screenshot::Taken {
+                        path,
+                        then_exit,
+                        since,
+                    };
+                    ctx.request_repaint_after(Duration::from_millis(100));
+                }
             },
         }
     }

@@ -12,7 +12,7 @@ use egui::Color32;
 use crate::io::basemap::Basemap;
 use crate::io::load::{LoadError, LoadedFile, load_file, problem_lines};
 use crate::io::reader::{Problem, Progress};
-use crate::map::layer_raster::{LayerRaster, TILED_LAYER_MIN_VERTICES};
+use crate::map::layer_raster::{LayerRaster, TILED_LAYER_MIN_ITEMS, TILED_LAYER_MIN_VERTICES};
 use crate::map::overlay::Overlay;
 use crate::map::view::BoundsDeg;
 use crate::model::Corridor;
@@ -79,7 +79,31 @@ pub struct Loading {
     pub size_bytes: Option<u64>,
     /// The layer this replaces when it is a reload.
     pub reload_of: Option<u64>,
+    /// The key the layer gets (its old key for a reload).
+    key: u64,
+    /// The colour of its unstyled items, given to the worker too.
+    colour: Color32,
+    /// Shown when it arrives.
+    pub visible: bool,
+    /// Move the view to it when it arrives (not for restored sessions or reloads).
+    fit: bool,
+    /// The file's time of change when loading started: what the layer will be up to date with.
+    file_time: Option<SystemTime>,
     result: Receiver<Result<Prepared, LoadError>>,
+}
+
+/// Why a file is being loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// The user opened, dropped or named it: show it and move the view to it.
+    User,
+    /// It comes back from the last session, shown or hidden as it was; the view stays.
+    Restore {
+        /// Whether it was shown.
+        visible: bool,
+    },
+    /// Its file changed: replace the layer with this key.
+    Reload(u64),
 }
 
 /// A file read and made ready to draw by a worker.
@@ -94,7 +118,8 @@ pub fn prepare(
     colour: Color32,
 ) -> Result<Prepared, LoadError> {
     let file = load_file(path, progress)?;
-    let tiled = file.outcome.vertices >= TILED_LAYER_MIN_VERTICES;
+    let tiled = file.outcome.vertices >= TILED_LAYER_MIN_VERTICES
+        || file.outcome.corridors.len() >= TILED_LAYER_MIN_ITEMS;
     // Tiles fill areas themselves; only vector-drawn layers need triangles.
     let overlay = Arc::new(Overlay::new(
         &file.outcome.corridors,
@@ -108,8 +133,13 @@ pub fn prepare(
 
 /// What happened to loads since the last look.
 pub enum LayerEvent {
-    /// A new layer is there.
-    Added(u64),
+    /// A new layer is there; `fit` when the view should move to it.
+    Added {
+        /// The layer.
+        key: u64,
+        /// Move the view to it.
+        fit: bool,
+    },
     /// A layer was read again from its changed file.
     Reloaded(u64),
     /// A file could not be loaded; nothing changed.
@@ -145,10 +175,42 @@ impl Layers {
         }
     }
 
-    /// Starts loading `path` on a worker thread; `ctx` is woken when it is done.
-    pub fn start(&mut self, path: PathBuf, ctx: &egui::Context, reload_of: Option<u64>) {
+    /// Starts loading `path` on a worker thread; `ctx` is woken when it is done. Returns
+    /// `false`, doing nothing, when that file is already loaded or loading.
+    pub fn start(&mut self, path: PathBuf, ctx: &egui::Context, why: Start) -> bool {
         // Absolute, so that the session finds it again from any working directory.
         let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let reload_of = match why {
+            Start::Reload(key) => Some(key),
+            Start::User | Start::Restore { .. } => None,
+        };
+        if reload_of.is_none()
+            && (self.layers.iter().any(|l| l.path == path)
+                || self
+                    .loading
+                    .iter()
+                    .any(|l| l.path == path && l.reload_of.is_none()))
+        {
+            return false;
+        }
+        let (key, colour, visible) = match reload_of.and_then(|key| self.get(key)) {
+            Some(old) => (old.key, old.colour, old.visible),
+            None => {
+                let key = self.next_key;
+                self.next_key += 1;
+                let colour = LAYER_COLOURS
+                    .get(usize::try_from(key).unwrap_or(0) % LAYER_COLOURS.len())
+                    .copied()
+                    .unwrap_or(Color32::GRAY);
+                let visible = match why {
+                    Start::Restore { visible } => visible,
+                    Start::User | Start::Reload(_) => true,
+                };
+                (key, colour, visible)
+            }
+        };
+        // Read before the worker reads the file: a change made while it loads is seen later.
+        let file_time = modified(&path);
         let progress = Arc::new(Progress::default());
         let (sender, result) = channel();
         let (worker_path, worker_progress, basemap, ctx) = (
@@ -157,10 +219,7 @@ impl Layers {
             self.basemap.clone(),
             ctx.clone(),
         );
-        let fallback = LAYER_COLOURS
-            .get(usize::try_from(self.next_key).unwrap_or(0) % LAYER_COLOURS.len())
-            .copied()
-            .unwrap_or(Color32::GRAY);
+        let fallback = colour;
         let spawned = std::thread::Builder::new()
             .name("load-file".to_owned())
             .spawn(move || {
@@ -170,7 +229,7 @@ impl Layers {
             });
         if spawned.is_err() {
             log::error!("cannot start a thread to load {}", path.display());
-            return;
+            return false;
         }
         self.loading.push(Loading {
             size_bytes: std::fs::metadata(&path).map(|m| m.len()).ok(),
@@ -178,8 +237,14 @@ impl Layers {
             progress,
             started: Instant::now(),
             reload_of,
+            key,
+            colour,
+            visible,
+            fit: why == Start::User,
+            file_time,
             result,
         });
+        true
     }
 
     /// Takes in finished loads.
@@ -187,19 +252,36 @@ impl Layers {
         let mut events = Vec::new();
         let mut still_loading = Vec::new();
         for loading in std::mem::take(&mut self.loading) {
-            match loading.result.try_recv() {
+            let cancelled = loading.progress.cancel.load(Ordering::Relaxed);
+            let result = match loading.result.try_recv() {
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    still_loading.push(loading);
+                    continue;
+                }
+                other => other,
+            };
+            // A reload that failed or was stopped leaves the layer as it was, up to date with
+            // this version of the file, so that it is not tried again until the file changes.
+            let settled_without_change = !matches!(result, Ok(Ok(_))) || cancelled;
+            if let Some(layer) = loading
+                .reload_of
+                .filter(|_| settled_without_change)
+                .and_then(|key| self.get_mut(key))
+            {
+                layer.modified = loading.file_time;
+            }
+            match result {
+                Ok(Ok(_)) | Ok(Err(_)) if cancelled => {
+                    events.push(LayerEvent::Cancelled(loading.path))
+                }
+                Ok(Ok(_)) if loading.reload_of.is_some_and(|key| self.get(key).is_none()) => {
+                    // The layer was removed while its file was read again.
+                }
                 Ok(Ok((file, overlay, raster))) => {
-                    events.push(self.add(file, overlay, raster, loading.reload_of));
+                    events.push(self.add(file, overlay, raster, &loading))
                 }
-                Ok(Err(error)) => {
-                    if loading.progress.cancel.load(Ordering::Relaxed) {
-                        events.push(LayerEvent::Cancelled(loading.path));
-                    } else {
-                        events.push(LayerEvent::Failed(error.to_string()));
-                    }
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => still_loading.push(loading),
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Ok(Err(error)) => events.push(LayerEvent::Failed(error.to_string())),
+                Err(_) => {
                     events.push(LayerEvent::Failed(format!(
                         "{}: loading stopped unexpectedly",
                         loading.path.display()
@@ -216,29 +298,24 @@ impl Layers {
         file: LoadedFile,
         overlay: Arc<Overlay>,
         raster: Option<Arc<LayerRaster>>,
-        reload_of: Option<u64>,
+        loading: &Loading,
     ) -> LayerEvent {
         let name = file.path.file_name().map_or_else(
             || file.path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let existing = reload_of.and_then(|key| self.layers.iter().position(|l| l.key == key));
-        let (key, visible, colour) = match existing.and_then(|i| self.layers.get(i)) {
-            Some(old) => (old.key, old.visible, old.colour),
-            None => {
-                let key = self.next_key;
-                self.next_key += 1;
-                let colour = LAYER_COLOURS
-                    .get(usize::try_from(key).unwrap_or(0) % LAYER_COLOURS.len())
-                    .copied()
-                    .unwrap_or(Color32::GRAY);
-                (key, true, colour)
-            }
-        };
+        let existing = loading
+            .reload_of
+            .and_then(|key| self.layers.iter().position(|l| l.key == key));
+        // A reload keeps what the user set since: the layer may have been hidden meanwhile.
+        let visible = existing
+            .and_then(|i| self.layers.get(i))
+            .map_or(loading.visible, |old| old.visible);
+        let (key, colour) = (loading.key, loading.colour);
         let layer = Layer {
             key,
             name,
-            modified: modified(&file.path),
+            modified: loading.file_time,
             path: file.path,
             vertices: file.outcome.vertices,
             positions_with_z: file.outcome.positions_with_z,
@@ -256,7 +333,10 @@ impl Layers {
             }
             None => {
                 self.layers.push(layer);
-                LayerEvent::Added(key)
+                LayerEvent::Added {
+                    key,
+                    fit: loading.fit,
+                }
             }
         }
     }
@@ -271,9 +351,13 @@ impl Layers {
         self.layers.iter_mut().find(|l| l.key == key)
     }
 
-    /// Takes a layer off the map.
+    /// Takes a layer off the map, and stops any reload of it.
     pub fn remove(&mut self, key: u64) {
         self.layers.retain(|l| l.key != key);
+        for loading in self.loading.iter().filter(|l| l.reload_of == Some(key)) {
+            loading.progress.cancel.store(true, Ordering::Relaxed);
+        }
+        self.loading.retain(|l| l.reload_of != Some(key));
     }
 
     /// Reloads layers whose file changed on disk; looks at most every two seconds.
@@ -293,7 +377,7 @@ impl Layers {
             .map(|layer| (layer.key, layer.path.clone()))
             .collect();
         for (key, path) in changed {
-            self.start(path, ctx, Some(key));
+            self.start(path, ctx, Start::Reload(key));
         }
     }
 }

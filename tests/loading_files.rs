@@ -218,3 +218,70 @@ fn check_exits_0_for_clean_files_and_1_with_the_problems_printed_otherwise() {
     );
     assert!(out.contains("look swapped"), "{out}");
 }
+
+#[test]
+fn dropping_a_file_that_is_loaded_already_does_not_load_it_twice() {
+    let mut harness = app(vec![fixture("bare-geometry.geojson")]);
+    drop_file(&mut harness, fixture("bare-geometry.geojson"));
+    assert_eq!(harness.state().layers().layers.len(), 1);
+    harness.get_by_label_contains("is loaded already");
+}
+
+#[test]
+fn a_file_saved_broken_is_reported_once_and_not_read_again_until_it_changes() {
+    let dir = std::env::temp_dir().join(format!("corridor-atlas-broken-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("edited.geojson");
+    std::fs::copy(fixture("bare-geometry.geojson"), &path).expect("copy");
+    let mut harness = app(vec![path.clone()]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::write(&path, "{ \"type\": \"Feature\", ").expect("write");
+    let broken = |harness: &Harness<'static, App>| {
+        harness
+            .state()
+            .problems()
+            .iter()
+            .filter(|p| p.contains("edited.geojson"))
+            .count()
+    };
+    for _ in 0..40 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        settle(&mut harness);
+        if broken(&harness) > 0 {
+            break;
+        }
+    }
+    assert_eq!(broken(&harness), 1, "{:#?}", harness.state().problems());
+    // Two more rounds of the change check: the same broken file is not read again.
+    for _ in 0..45 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        harness.run_steps(1);
+    }
+    settle(&mut harness);
+    assert_eq!(broken(&harness), 1, "{:#?}", harness.state().problems());
+    // The layer as it was before the broken save is still there.
+    assert_eq!(harness.state().layers().layers[0].corridors.len(), 1);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_byte_order_mark_and_numeric_ids_are_fine() {
+    let dir = std::env::temp_dir().join(format!("corridor-atlas-bom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("bom.geojson");
+    let text = "\u{feff}{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\
+        \"properties\":{\"id\":7,\"name\":\"Seven\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[49.8,40.4]}}]}";
+    std::fs::write(&path, text).expect("write");
+    let file = corridor_atlas::io::load::load_file(
+        &path,
+        &corridor_atlas::io::reader::Progress::default(),
+    )
+    .expect("loads");
+    assert!(
+        file.outcome.problems.is_empty(),
+        "{:?}",
+        file.outcome.problems
+    );
+    assert_eq!(file.outcome.corridors[0].id.0, "7");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -15,6 +15,10 @@ use crate::map::simplestyle::ItemStyle;
 /// Layers with more positions than this are drawn as tiles.
 pub const TILED_LAYER_MIN_VERTICES: usize = 100_000;
 
+/// Layers with more items than this are drawn as tiles too: thousands of labelled points cost
+/// as much to draw every frame as a long coastline.
+pub const TILED_LAYER_MIN_ITEMS: usize = 5_000;
+
 /// The most detailed zoom of each thinned copy; beyond the last, the full data is drawn.
 const BAND_MAX_ZOOM: [u8; 4] = [3, 5, 7, 9];
 
@@ -165,10 +169,9 @@ fn skia_colour(colour: egui::Color32) -> tiny_skia::Color {
     tiny_skia::Color::from_rgba8(r, g, b, a)
 }
 
-/// Paths of one style, filled and stroked together.
+/// Lines and points of one style, stroked and filled together.
 #[derive(Default)]
 struct Batch {
-    fills: PathBuilder,
     strokes: PathBuilder,
     points: PathBuilder,
 }
@@ -223,6 +226,9 @@ impl TileRenderer for LayerRaster {
         };
 
         let mut batches: Vec<Batch> = (0..self.styles.len()).map(|_| Batch::default()).collect();
+        // Areas are filled one by one: in one even-odd path, two overlapping areas of the same
+        // style would leave their overlap empty, like a hole.
+        let mut area_fills: Vec<(usize, tiny_skia::Path)> = Vec::new();
         let band = BAND_MAX_ZOOM
             .iter()
             .position(|&z| tile.zoom <= z)
@@ -247,9 +253,13 @@ impl TileRenderer for LayerRaster {
                     }
                 }
                 ThinnedRef::Area(rings) => {
+                    let mut fill = PathBuilder::new();
                     for ring in rings {
-                        add_line(&mut batch.fills, ring, true);
+                        add_line(&mut fill, ring, true);
                         add_line(&mut batch.strokes, ring, false);
+                    }
+                    if let (Some(path), Some(style)) = (fill.finish(), self.style_of.get(index)) {
+                        area_fills.push((*style, path));
                     }
                 }
             }
@@ -289,17 +299,13 @@ impl TileRenderer for LayerRaster {
             anti_alias: true,
             ..Paint::default()
         };
-        for (style, batch) in self.styles.iter().zip(batches) {
-            if let Some(fills) = batch.fills.finish() {
+        for (style, path) in &area_fills {
+            if let Some(style) = self.styles.get(*style) {
                 paint.set_color(skia_colour(style.fill));
-                pixmap.fill_path(
-                    &fills,
-                    &paint,
-                    FillRule::EvenOdd,
-                    Transform::identity(),
-                    None,
-                );
+                pixmap.fill_path(path, &paint, FillRule::EvenOdd, Transform::identity(), None);
             }
+        }
+        for (style, batch) in self.styles.iter().zip(batches) {
             if let Some(strokes) = batch.strokes.finish() {
                 paint.set_color(skia_colour(style.stroke));
                 let stroke = Stroke {

@@ -240,10 +240,9 @@ impl Drop for OfflineTiles {
     fn drop(&mut self) {
         self.shared.lock().shutdown = true;
         self.shared.wake.notify_all();
-        for worker in self.workers.drain(..) {
-            // A worker finishes the tile it is drawing, then sees the flag.
-            let _ = worker.join();
-        }
+        // A worker finishes the tile it is drawing, then sees the flag and ends. Not waited
+        // for: a big layer's tile can take a while, and the window must not stop for it.
+        self.workers.clear();
     }
 }
 

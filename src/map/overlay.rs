@@ -87,7 +87,10 @@ fn area_shape(polygons: &MultiPolygon<f64>, triangulate: bool) -> ItemShape {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
             rings.push(line_units(ring));
             // Countries taken from the basemap are clipped to its box; that edge is no outline.
-            outlines.extend(real_outline(ring).iter().map(line_units));
+            // Tiled layers draw outlines from the rings themselves.
+            if triangulate {
+                outlines.extend(real_outline(ring).iter().map(line_units));
+            }
         }
         if triangulate {
             let raw = polygon.earcut_triangles_raw();
@@ -245,7 +248,13 @@ impl Overlay {
                 .collect();
             workers
                 .into_iter()
-                .flat_map(|worker| worker.join().unwrap_or_default())
+                // A panic in one part must not shift the items of the others out of line with
+                // their features: pass it on, and the load fails as a whole.
+                .flat_map(|worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
                 .collect()
         });
         let mut envelopes = Vec::new();

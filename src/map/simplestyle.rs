@@ -25,6 +25,21 @@ pub struct ItemStyle {
     pub dash: Option<[f32; 2]>,
 }
 
+/// Reads `stroke-dasharray` ("5,3", "5 3" or [5, 3]) as dash and gap lengths in points.
+///
+/// # Examples
+/// ```
+/// use corridor_atlas::map::simplestyle::dash_pattern;
+/// let properties = serde_json::json!({"stroke-dasharray": "6,3"});
+/// assert_eq!(dash_pattern(properties.as_object().ok_or("object")?), Some([6.0, 3.0]));
+/// let tiny = serde_json::json!({"stroke-dasharray": [1e-9, 1e-9]});
+/// assert_eq!(dash_pattern(tiny.as_object().ok_or("object")?), Some([1.0, 1.0]));
+/// # Ok::<(), &str>(())
+/// ```
+pub fn dash_pattern(properties: &Map<String, Value>) -> Option<[f32; 2]> {
+    dasharray(properties)
+}
+
 /// Reads a simplestyle colour: `#rgb`, `#rrggbb`, with or without the `#`.
 ///
 /// # Examples
@@ -78,11 +93,17 @@ fn dasharray(properties: &Map<String, Value>) -> Option<[f32; 2]> {
             .collect(),
         _ => return None,
     };
-    match numbers.as_slice() {
-        [dash, gap, ..] if *dash > 0.0 && *gap >= 0.0 => Some([*dash, *gap]),
-        [dash] if *dash > 0.0 => Some([*dash, *dash]),
-        _ => None,
+    let (dash, gap) = match numbers.as_slice() {
+        [dash, gap, ..] => (*dash, *gap),
+        [dash] => (*dash, *dash),
+        _ => return None,
+    };
+    // A dash of a millionth of a point would be drawn a billion times: keep dashes and gaps
+    // between one point and a screen's width, and a dash with no gap is a solid line.
+    if !(dash.is_finite() && gap.is_finite()) || dash <= 0.0 || gap <= 0.0 {
+        return None;
     }
+    Some([dash.clamp(1.0, 1000.0), gap.clamp(1.0, 1000.0)])
 }
 
 impl ItemStyle {

@@ -232,7 +232,12 @@ impl CorridorProperties {
         let sources = field("sources");
         let passages = field("passages");
         let info = Self {
-            id: read("id", field("id"), &mut problems),
+            // Generic GeoJSON often numbers its features: a number is an id too.
+            id: field("id").and_then(|value| match value {
+                serde_json::Value::String(text) => Some(text.clone()),
+                serde_json::Value::Number(number) => Some(number.to_string()),
+                _ => read::<String>("id", Some(value), &mut problems),
+            }),
             name: read("name", field("name"), &mut problems),
             names: read("names", names, &mut problems).unwrap_or_default(),
             kind: read("kind", kind, &mut problems),

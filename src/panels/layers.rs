@@ -111,8 +111,16 @@ pub fn problems_ui(ui: &mut Ui, problems: &[String]) -> Option<Action> {
         .id_salt("problems-scroll")
         .max_height(120.0)
         .show(ui, |ui| {
-            for problem in problems {
+            // A file with a problem in every feature must not slow the window down.
+            const SHOWN: usize = 300;
+            for problem in problems.iter().take(SHOWN) {
                 ui.add(egui::Label::new(RichText::new(problem).monospace().small()).wrap());
+            }
+            if problems.len() > SHOWN {
+                ui.weak(format!(
+                    "… and {} more; `corridor-atlas --check FILE` prints them all.",
+                    problems.len() - SHOWN
+                ));
             }
         });
     action
