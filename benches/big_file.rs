@@ -267,8 +267,21 @@ fn main() {
     }
     let size = std::fs::metadata(&path).unwrap().len();
     let mb = size as f64 / 1e6;
-    let (plain_s, plain_peak) = run_child("plain", &path);
-    let (load_s, load_peak) = run_child("load", &path);
+    // Alternate the two, three times each, and take medians: one run alone can be off by
+    // a factor of two on a shared machine.
+    let mut plain = Vec::new();
+    let mut load = Vec::new();
+    for _ in 0..3 {
+        plain.push(run_child("plain", &path));
+        load.push(run_child("load", &path));
+    }
+    let median_of = |runs: &[(f64, u64)]| {
+        let seconds = median(runs.iter().map(|r| r.0).collect());
+        let peak = runs.iter().map(|r| r.1).max().unwrap_or(0);
+        (seconds, peak)
+    };
+    let (plain_s, plain_peak) = median_of(&plain);
+    let (load_s, load_peak) = median_of(&load);
     let (file, overlay, raster) =
         prepare(&path, &Progress::default(), &[], egui::Color32::RED).unwrap();
     let raster = raster.expect("a big file is drawn as tiles");
@@ -278,13 +291,13 @@ fn main() {
         file.outcome.corridors.len()
     );
     println!(
-        "plain geojson::GeoJson::from_str: {:.2} s, {:.0} MB/s, peak memory {:.2}x the file",
+        "plain geojson::GeoJson::from_str (median of 3): {:.2} s, {:.0} MB/s, peak memory {:.2}x the file",
         plain_s,
         mb / plain_s,
         plain_peak as f64 / size as f64
     );
     println!(
-        "load (read + parse + validate + index): {:.2} s, {:.0} MB/s ({:.2}x the plain parse), peak memory {:.2}x the file",
+        "load, read + parse + validate + index (median of 3): {:.2} s, {:.0} MB/s ({:.2}x the plain parse), peak memory {:.2}x the file",
         load_s,
         mb / load_s,
         plain_s / load_s,
