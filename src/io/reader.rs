@@ -329,7 +329,17 @@ impl FlatCoords {
     fn parts(&self, level: u8, range: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
         let mut parts = Vec::new();
         let mut start = range.start;
-        for &(end_level, end) in &self.ends {
+        // Arrays close in the order of the positions they end at, so `ends` is sorted by
+        // position: look only at the ends inside `range`, not at every end of the geometry
+        // (a MultiPolygon of 50 000 islands would otherwise take quadratic time).
+        let first = self.ends.partition_point(|&(_, end)| end < range.start);
+        let inside = self
+            .ends
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&(_, end)| end <= range.end);
+        for &(end_level, end) in inside {
             if end_level == level && end > range.start && end <= range.end {
                 parts.push(start..end);
                 start = end;
