@@ -168,3 +168,23 @@ fn truncated_and_scrambled_input_never_panics() {
         let _ = read_corridors(&bytes, &Progress::default());
     }
 }
+
+#[test]
+fn members_of_the_wrong_type_are_the_problem_of_their_feature_only() {
+    let outcome = read("wrong-member-types.geojson").expect("the rest loads");
+    let names: Vec<&str> = outcome.corridors.iter().map(|c| c.name()).collect();
+    // The first keeps its point but loses its properties; the empty collection loads empty.
+    assert_eq!(names, ["feature-1", "null members", "fine"]);
+    let messages: Vec<&str> = outcome
+        .problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert!(
+        messages[0].contains("feature 1")
+            && messages[0].contains("\"properties\" is not an object")
+    );
+    assert!(messages[1].contains("feature 2") && messages[1].contains("found \"5\""));
+    assert!(messages[2].contains("feature 3") && messages[2].contains("text where numbers belong"));
+}

@@ -197,6 +197,8 @@ struct RawObject {
     properties: Option<serde_json::Map<String, serde_json::Value>>,
     id: Option<serde_json::Value>,
     crs_problem: Option<String>,
+    /// Members that were there but of the wrong type.
+    problems: Vec<String>,
 }
 
 impl State<'_> {
@@ -211,6 +213,9 @@ impl State<'_> {
             return;
         }
         if let Some(problem) = raw.crs_problem {
+            self.warning(format!("{label}: {problem}"));
+        }
+        for problem in raw.problems {
             self.warning(format!("{label}: {problem}"));
         }
         let geometry = match raw.geometry.flatten() {
@@ -501,7 +506,13 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
         let mut raw = RawObject::default();
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             match key.as_ref() {
-                "type" => raw.kind = Some(map.next_value()?),
+                // Members of the wrong type are this feature's problem, not the whole file's.
+                "type" => {
+                    raw.kind = Some(match map.next_value::<serde_json::Value>()? {
+                        serde_json::Value::String(kind) => kind,
+                        other => other.to_string(),
+                    });
+                }
                 "coordinates" => {
                     let coords = map.next_value_seed(CoordsSeed)?;
                     self.state.outcome.vertices += coords.positions.len();
@@ -518,7 +529,13 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
                         state: &mut *self.state,
                     })?)
                 }
-                "properties" => raw.properties = map.next_value()?,
+                "properties" => match map.next_value::<serde_json::Value>()? {
+                    serde_json::Value::Object(properties) => raw.properties = Some(properties),
+                    serde_json::Value::Null => {}
+                    _ => raw
+                        .problems
+                        .push("\"properties\" is not an object; it is left out".to_owned()),
+                },
                 "id" => raw.id = Some(map.next_value()?),
                 "crs" => raw.crs_problem = crs_problem(&map.next_value::<serde_json::Value>()?),
                 "features" if self.top_level => map.next_value_seed(Features {
@@ -584,7 +601,7 @@ struct ObjectList<'s, 'p> {
 impl<'de> DeserializeSeed<'de> for ObjectList<'_, '_> {
     type Value = Vec<RawObject>;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_seq(self)
+        deserializer.deserialize_any(self)
     }
 }
 
@@ -593,6 +610,11 @@ impl<'de> Visitor<'de> for ObjectList<'_, '_> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an array of geometry objects")
     }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        // `"geometries": null` is an empty collection.
+        Ok(Vec::new())
+    }
+
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut all = Vec::new();
         while let Some(raw) = seq.next_element_seed(ObjectSeed {
@@ -650,10 +672,15 @@ impl<'de> DeserializeSeed<'de> for CoordsSeed {
     type Value = FlatCoords;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FlatCoords, D::Error> {
         let mut coords = FlatCoords::default();
-        deserializer.deserialize_seq(ArraySeed {
+        let top = deserializer.deserialize_any(ArraySeed {
             coords: &mut coords,
             level: 0,
         })?;
+        if matches!(top, Element::Number(_)) {
+            coords
+                .problem
+                .get_or_insert_with(|| "\"coordinates\" is a number, not an array".to_owned());
+        }
         Ok(coords)
     }
 }
@@ -667,6 +694,16 @@ enum Element {
 struct ArraySeed<'c> {
     coords: &'c mut FlatCoords,
     level: u8,
+}
+
+impl ArraySeed<'_> {
+    /// Notes that the coordinates hold something other than numbers and arrays.
+    fn not_a_coordinate(self, what: &str) -> Element {
+        self.coords
+            .problem
+            .get_or_insert_with(|| format!("the coordinates hold {what} where numbers belong"));
+        Element::Array
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for ArraySeed<'_> {
@@ -693,6 +730,23 @@ impl<'de> Visitor<'de> for ArraySeed<'_> {
 
     fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Element, E> {
         Ok(Element::Number(value as f64))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Element, E> {
+        Ok(self.not_a_coordinate("text"))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Element, E> {
+        Ok(self.not_a_coordinate("true or false"))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Element, E> {
+        Ok(self.not_a_coordinate("null"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Element, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(self.not_a_coordinate("an object"))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element, A::Error> {
