@@ -224,6 +224,45 @@ impl TileRenderer for LayerRaster {
                 }
             }
         };
+        // Solid strokes keep only the segments that come near the tile. Dashed ones are drawn
+        // whole, so that the dashes of neighbouring tiles line up, unless the line is so long
+        // in this zoom's pixels that dashing it whole would be slow or, past a million dashes,
+        // make tiny-skia draw nothing.
+        let reach = 16.0 * scale;
+        let (low, high) = (-reach, size_px as f32 + reach);
+        let near = |(ax, ay): (f32, f32), (bx, by): (f32, f32)| {
+            ax.max(bx) >= low && ax.min(bx) <= high && ay.max(by) >= low && ay.min(by) <= high
+        };
+        let add_stroke = |builder: &mut PathBuilder, line: &[Unit], dashed: bool| {
+            if dashed {
+                let length_px: f32 = line
+                    .windows(2)
+                    .filter_map(|pair| match pair {
+                        [a, b] => Some(((b[0] - a[0]).hypot(b[1] - a[1]) * px_per_unit) as f32),
+                        _ => None,
+                    })
+                    .sum();
+                if length_px < 200_000.0 {
+                    add_line(builder, line, false);
+                    return;
+                }
+            }
+            let mut previous: Option<(f32, f32)> = None;
+            let mut drawing = false;
+            for point in line.iter().map(to_px) {
+                match previous {
+                    Some(from) if near(from, point) => {
+                        if !drawing {
+                            builder.move_to(from.0, from.1);
+                            drawing = true;
+                        }
+                        builder.line_to(point.0, point.1);
+                    }
+                    _ => drawing = false,
+                }
+                previous = Some(point);
+            }
+        };
 
         let mut batches: Vec<Batch> = (0..self.styles.len()).map(|_| Batch::default()).collect();
         // Areas are filled one by one: in one even-odd path, two overlapping areas of the same
@@ -238,6 +277,11 @@ impl TileRenderer for LayerRaster {
             let Some(batch) = self.style_of.get(index).and_then(|s| batches.get_mut(*s)) else {
                 return;
             };
+            let dashed = self
+                .style_of
+                .get(index)
+                .and_then(|s| self.styles.get(*s))
+                .is_some_and(|style| style.dash.is_some());
             match shape {
                 ThinnedRef::Point(p) => {
                     let (x, y) = to_px(p);
@@ -249,14 +293,14 @@ impl TileRenderer for LayerRaster {
                 }
                 ThinnedRef::Lines(lines) => {
                     for line in lines {
-                        add_line(&mut batch.strokes, line, false);
+                        add_stroke(&mut batch.strokes, line, dashed);
                     }
                 }
                 ThinnedRef::Area(rings) => {
                     let mut fill = PathBuilder::new();
                     for ring in rings {
                         add_line(&mut fill, ring, true);
-                        add_line(&mut batch.strokes, ring, false);
+                        add_stroke(&mut batch.strokes, ring, dashed);
                     }
                     if let (Some(path), Some(style)) = (fill.finish(), self.style_of.get(index)) {
                         area_fills.push((*style, path));
