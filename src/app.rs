@@ -69,15 +69,41 @@ enum Screenshot {
     },
 }
 
-/// The files chosen in the open dialog, or `None` when no dialog could be shown.
-type DialogAnswer = Option<Vec<PathBuf>>;
+/// Where a dialog thread sends its answer, and where the window picks it up.
+type DialogChannel<T> = (Sender<DialogAnswer<T>>, Receiver<DialogAnswer<T>>);
 
-/// Where the save dialog said to put a screenshot.
-enum SaveTo {
-    /// The user chose this file.
-    Chosen(PathBuf),
-    /// No file dialog could be shown; this is where it goes instead.
-    NoDialog(PathBuf),
+/// What a file dialog shown on its own thread answered.
+enum DialogAnswer<T> {
+    /// The user chose this.
+    Chosen(T),
+    /// No dialog could be shown (no desktop portal).
+    NoDialog,
+}
+
+/// Shows a file dialog on its own thread, so the window keeps drawing meanwhile, and sends
+/// the answer to `sender`; a cancelled dialog sends nothing. `false` if no thread could start.
+fn dialog_on_thread<T: Send + 'static>(
+    ctx: &egui::Context,
+    name: &str,
+    sender: Sender<DialogAnswer<T>>,
+    ask: impl FnOnce() -> Option<T> + Send + 'static,
+) -> bool {
+    let ctx = ctx.clone();
+    std::thread::Builder::new()
+        .name(name.to_owned())
+        .spawn(move || {
+            let asked = Instant::now();
+            let answer = match ask() {
+                Some(chosen) => DialogAnswer::Chosen(chosen),
+                // No one cancels a dialog within a quarter second: it never opened, which is
+                // what happens without a desktop portal.
+                None if asked.elapsed() < Duration::from_millis(250) => DialogAnswer::NoDialog,
+                None => return,
+            };
+            let _ = sender.send(answer);
+            ctx.request_repaint();
+        })
+        .is_ok()
 }
 
 /// A file for a screenshot when no dialog can ask: the pictures folder (or the home folder,
@@ -108,7 +134,7 @@ pub struct App {
     /// Messages for the problems area, until dismissed.
     problems: Vec<String>,
     /// Files chosen in the open dialog, or `None` when no dialog could be shown.
-    opened_files: (Sender<DialogAnswer>, Receiver<DialogAnswer>),
+    opened_files: DialogChannel<Vec<PathBuf>>,
     story: Story,
     overlay: Overlay,
     /// Selected items; the first is the one the details panel shows.
@@ -127,7 +153,7 @@ pub struct App {
     notice: Option<String>,
     screenshot: Screenshot,
     screenshot_images: (Sender<Arc<ColorImage>>, Receiver<Arc<ColorImage>>),
-    screenshot_paths: (Sender<SaveTo>, Receiver<SaveTo>),
+    screenshot_paths: DialogChannel<PathBuf>,
     outcome: Outcome,
     started: Instant,
     frames: u64,
@@ -503,31 +529,16 @@ impl App {
         }
     }
 
-    /// Opens the file dialog on its own thread, so the window keeps drawing meanwhile.
+    /// Asks which files to open, without stopping the window.
     fn ask_which_files_to_open(&mut self, ctx: &egui::Context) {
-        let sender = self.opened_files.0.clone();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("open-dialog".to_owned())
-            .spawn(move || {
-                let asked = Instant::now();
-                let paths = rfd::FileDialog::new()
-                    .set_title("Open corridor files")
-                    .add_filter("GeoJSON", &["geojson", "json"])
-                    .add_filter("All files", &["*"])
-                    .pick_files();
-                // No one cancels a dialog within a quarter second: it never opened.
-                let answer = match paths {
-                    Some(paths) => Some(Some(paths)),
-                    None if asked.elapsed() < Duration::from_millis(250) => Some(None),
-                    None => None,
-                };
-                if let Some(answer) = answer {
-                    let _ = sender.send(answer);
-                    ctx.request_repaint();
-                }
-            });
-        if spawned.is_err() {
+        let asked = dialog_on_thread(ctx, "open-dialog", self.opened_files.0.clone(), || {
+            rfd::FileDialog::new()
+                .set_title("Open corridor files")
+                .add_filter("GeoJSON", &["geojson", "json"])
+                .add_filter("All files", &["*"])
+                .pick_files()
+        });
+        if !asked {
             self.notice = Some("Cannot open the file dialog.".to_owned());
         }
     }
@@ -536,12 +547,12 @@ impl App {
     fn files_step(&mut self, ctx: &egui::Context) {
         if let Ok(answer) = self.opened_files.1.try_recv() {
             match answer {
-                Some(paths) => {
+                DialogAnswer::Chosen(paths) => {
                     for path in paths {
                         self.start_user_load(path, ctx);
                     }
                 }
-                None => {
+                DialogAnswer::NoDialog => {
                     self.problems.push(
                         "No file dialog is available here (no desktop portal). Drop files onto the window, or name them on the command line: corridor-atlas FILE..."
                             .to_owned(),
@@ -642,34 +653,16 @@ impl App {
         }
     }
 
-    /// Opens the save dialog on its own thread, so the window keeps drawing meanwhile.
+    /// Asks where to save a screenshot, without stopping the window.
     fn ask_where_to_save_screenshot(&mut self, ctx: &egui::Context) {
-        let sender = self.screenshot_paths.0.clone();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("save-dialog".to_owned())
-            .spawn(move || {
-                let asked = Instant::now();
-                let path = rfd::FileDialog::new()
-                    .set_title("Save screenshot")
-                    .add_filter("PNG image", &["png"])
-                    .set_file_name("corridor-atlas.png")
-                    .save_file();
-                // No one cancels a dialog within a quarter second: it never opened, which is
-                // what happens without a desktop portal.
-                let answer = match path {
-                    Some(path) => Some(SaveTo::Chosen(path)),
-                    None if asked.elapsed() < Duration::from_millis(250) => {
-                        Some(SaveTo::NoDialog(fallback_screenshot_path()))
-                    }
-                    None => None,
-                };
-                if let Some(answer) = answer {
-                    let _ = sender.send(answer);
-                    ctx.request_repaint();
-                }
-            });
-        if spawned.is_err() {
+        let asked = dialog_on_thread(ctx, "save-dialog", self.screenshot_paths.0.clone(), || {
+            rfd::FileDialog::new()
+                .set_title("Save screenshot")
+                .add_filter("PNG image", &["png"])
+                .set_file_name("corridor-atlas.png")
+                .save_file()
+        });
+        if !asked {
             self.notice = Some("Cannot open the save dialog.".to_owned());
         }
     }
@@ -706,10 +699,10 @@ impl App {
     fn screenshot_step(&mut self, ctx: &egui::Context) {
         if let Ok(answer) = self.screenshot_paths.1.try_recv() {
             let path = match answer {
-                SaveTo::Chosen(path) => path,
-                SaveTo::NoDialog(path) => {
+                DialogAnswer::Chosen(path) => path,
+                DialogAnswer::NoDialog => {
                     self.no_dialog = true;
-                    path
+                    fallback_screenshot_path()
                 }
             };
             self.screenshot = Screenshot::Wanted {

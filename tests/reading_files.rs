@@ -124,16 +124,20 @@ fn an_empty_collection_is_a_message_not_an_empty_layer() {
     assert_eq!(error, ReadError::Empty(String::new()));
 }
 
+fn messages(outcome: &corridor_atlas::io::reader::ReadOutcome) -> Vec<&str> {
+    outcome
+        .problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect()
+}
+
 #[test]
 fn features_that_fail_are_reported_and_the_rest_load() {
     let outcome = read("bad-features.geojson").expect("two load");
     let names: Vec<&str> = outcome.corridors.iter().map(|c| c.name()).collect();
     assert_eq!(names, ["fine", "also fine"]);
-    let messages: Vec<&str> = outcome
-        .problems
-        .iter()
-        .map(|p| p.message.as_str())
-        .collect();
+    let messages = messages(&outcome);
     assert_eq!(messages.len(), 3, "{messages:#?}");
     assert!(
         messages[0].contains("feature 2 (“unknown type”)")
@@ -175,11 +179,7 @@ fn members_of_the_wrong_type_are_the_problem_of_their_feature_only() {
     let names: Vec<&str> = outcome.corridors.iter().map(|c| c.name()).collect();
     // The first keeps its point but loses its properties; the empty collection loads empty.
     assert_eq!(names, ["feature-1", "null members", "fine"]);
-    let messages: Vec<&str> = outcome
-        .problems
-        .iter()
-        .map(|p| p.message.as_str())
-        .collect();
+    let messages = messages(&outcome);
     assert_eq!(messages.len(), 3, "{messages:#?}");
     assert!(
         messages[0].contains("feature 1")
