@@ -205,12 +205,15 @@ fn frame(
             selected: &[],
             highlighted: &[],
             tiles: Some((1, raster)),
+            layer_name: Some("big file"),
         }];
         let input = MapInput {
             basemap: BasemapChoice::Offline,
             overlays: &overlays,
             legend_kinds: &[],
+            legend_planned: false,
             legend_open: false,
+            layer_bounds: None,
         };
         let _ = map_ui(ui, state, &input);
     });

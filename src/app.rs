@@ -12,21 +12,23 @@ use std::collections::{BTreeSet, HashSet};
 use crate::io::basemap::Basemap;
 use crate::io::load::problem_lines;
 use crate::io::settings::LayerSetting;
-use crate::io::settings::{SETTINGS_KEY, Settings};
+use crate::io::settings::{PanelLayout, SETTINGS_KEY, Settings};
 use crate::layers::{Layer, LayerEvent, Layers, Start};
 use crate::map::OverlayInput;
 use crate::map::overlay::Overlay;
 use crate::map::view::{BoundsDeg, HOME_BOUNDS};
-use crate::map::{MapAction, MapInput, MapState, map_ui};
+use crate::map::{ContextChoice, MapAction, MapInput, MapState, OnlineStatus, map_ui};
 use crate::model::{Corridor, FeatureId, Kind, PassageId, Story};
-use crate::panels::Action;
 use crate::panels::article::{ArticleView, article_ui};
 use crate::panels::details::details_ui;
 use crate::panels::details::file_item_ui;
+use crate::panels::help::{HelpWindows, help_windows_ui};
+use crate::panels::items::search_id;
 use crate::panels::items::{ItemsView, items_ui};
 use crate::panels::layers::{layers_ui, problems_ui};
-use crate::panels::menu_bar::menu_bar_ui;
+use crate::panels::menu_bar::{MenuState, menu_bar_ui};
 use crate::panels::status_bar::{Status, status_bar_ui};
+use crate::panels::{Action, SidePanel};
 
 /// How a run that was asked for a screenshot ended: `Ok` with a message, or `Err` with what
 /// went wrong. Read by `main` after the window closes.
@@ -106,19 +108,30 @@ fn dialog_on_thread<T: Send + 'static>(
         .is_ok()
 }
 
-/// A file for a screenshot when no dialog can ask: the pictures folder (or the home folder,
-/// or the working directory) and the time.
-fn fallback_screenshot_path() -> PathBuf {
+/// Where screenshots go: the pictures folder (or the home folder, or the working directory).
+fn screenshot_folder() -> PathBuf {
     let dirs = directories::UserDirs::new();
-    let folder = dirs
-        .as_ref()
+    dirs.as_ref()
         .and_then(|d| d.picture_dir().map(PathBuf::from))
         .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_path_buf()))
-        .unwrap_or_default();
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    folder.join(format!("corridor-atlas-{seconds}.png"))
+        .unwrap_or_default()
+}
+
+/// A screenshot's file name, by the local date and time: `Corridor Atlas 2026-11-30 10.15.02.png`.
+pub fn screenshot_file_name() -> String {
+    let now = jiff::ZonedDateTime::now();
+    format!("Corridor Atlas {}.png", now.strftime("%Y-%m-%d %H.%M.%S"))
+}
+
+/// The box around every item of a story that is not a whole country or region: the places,
+/// ports, routes and lines it speaks of.
+fn story_bounds(overlay: &Overlay) -> Option<BoundsDeg> {
+    overlay
+        .items
+        .iter()
+        .filter(|item| item.kind != Kind::Region)
+        .filter_map(|item| item.bounds)
+        .reduce(BoundsDeg::union)
 }
 
 /// The Corridor Atlas application.
@@ -137,6 +150,10 @@ pub struct App {
     opened_files: DialogChannel<Vec<PathBuf>>,
     story: Story,
     overlay: Overlay,
+    /// The offline basemap: its place names are searched too.
+    basemap: Arc<Basemap>,
+    /// The help windows that are open.
+    help: HelpWindows,
     /// Selected items; the first is the one the details panel shows.
     selection: Vec<FeatureId>,
     hidden_kinds: BTreeSet<Kind>,
@@ -161,6 +178,15 @@ pub struct App {
     first_map: Option<Duration>,
     /// The last save dialog could not be shown.
     no_dialog: bool,
+    /// What went wrong with the command line (an unknown `--select` id): a screenshot run
+    /// still saves its picture, then ends with this error.
+    start_error: Option<String>,
+    /// The item under the pointer on the map, when it is one of the story's.
+    hovered_story_item: Option<FeatureId>,
+    /// The selection the details panel showed last, to scroll it to the top for a new one.
+    details_shown_for: Option<String>,
+    /// The online basemap's trouble has been told.
+    online_trouble_told: bool,
 }
 
 impl App {
@@ -214,6 +240,7 @@ impl App {
             true,
         );
         let mut layers = Layers::new(basemap.clone());
+        let basemap_for_search = basemap.clone();
         // A damaged settings file is told where there is room to read it.
         let mut problems: Vec<String> = notice.take().into_iter().collect();
         // Files of the last session come back, then those named on the command line.
@@ -223,7 +250,16 @@ impl App {
             settings
                 .layers
                 .iter()
-                .map(|l| (l.path.clone(), Start::Restore { visible: l.visible }))
+                .map(|l| {
+                    let colour = l.colour.map(|[r, g, b]| egui::Color32::from_rgb(r, g, b));
+                    (
+                        l.path.clone(),
+                        Start::Restore {
+                            visible: l.visible,
+                            colour,
+                        },
+                    )
+                })
                 .collect()
         };
         let named = options.files.into_iter().map(|path| (path, Start::User));
@@ -237,7 +273,8 @@ impl App {
                 ));
             }
         }
-        let map = MapState::new(&cc.egui_ctx, basemap, settings.view, HOME_BOUNDS);
+        let home = story_bounds(&overlay).unwrap_or(HOME_BOUNDS);
+        let map = MapState::new(&cc.egui_ctx, basemap, settings.view, home);
         let screenshot = match options.screenshot {
             Some(path) => Screenshot::Wanted {
                 path,
@@ -256,6 +293,8 @@ impl App {
             opened_files: channel(),
             story,
             overlay,
+            basemap: basemap_for_search,
+            help: HelpWindows::default(),
             selection: Vec::new(),
             hidden_kinds: BTreeSet::new(),
             hidden_items: HashSet::new(),
@@ -273,13 +312,25 @@ impl App {
             frames: 0,
             first_map: None,
             no_dialog: false,
+            start_error: None,
+            hovered_story_item: None,
+            details_shown_for: None,
+            online_trouble_told: false,
         };
         if let Some(id) = options.select {
             let id = FeatureId(id);
             if app.story.corridor(&id).is_some() {
+                // As a click in the list: selected and fitted into view.
+                if let Some(bounds) = app.bounds_of(std::slice::from_ref(&id)) {
+                    app.map.fit_bounds(bounds);
+                }
                 app.select(vec![id]);
             } else {
-                app.notice = Some(format!("There is no item with the id “{id}”."));
+                let message = format!(
+                    "There is no item with the id “{id}”; the ids are listed in data/caspian-2023-04-10/corridors.geojson."
+                );
+                app.notice = Some(message.clone());
+                app.start_error = Some(message);
             }
         }
         app
@@ -432,6 +483,26 @@ impl App {
         self.map.screen_position_of(item.shapes.first()?)
     }
 
+    /// Where the map was drawn in the last frame, in screen points.
+    pub fn map_rect(&self) -> egui::Rect {
+        self.map.last_rect()
+    }
+
+    /// The longitude and latitude under a screen position, as the map was last drawn.
+    pub fn position_at(&self, pos: egui::Pos2) -> (f64, f64) {
+        self.map.position_at(pos)
+    }
+
+    /// What the search box holds.
+    pub fn search_text(&self) -> &str {
+        &self.search
+    }
+
+    /// The story's item under the pointer on the map, if there is one.
+    pub fn hovered_story_item(&self) -> Option<&FeatureId> {
+        self.hovered_story_item.as_ref()
+    }
+
     /// The message shown in the status bar, if any.
     pub fn notice(&self) -> Option<&str> {
         self.notice.as_deref()
@@ -526,6 +597,41 @@ impl App {
             }
             Action::DismissProblems => self.problems.clear(),
             Action::SelectFileItem(key, index) => self.select_file_item(key, index),
+            Action::ShowFileItem(key, index) => {
+                self.select_file_item(key, index);
+                let bounds = self
+                    .layers
+                    .get(key)
+                    .and_then(|layer| layer.overlay.items.get(index))
+                    .and_then(|item| item.bounds);
+                if let Some(bounds) = bounds {
+                    self.map.fit_bounds(bounds);
+                }
+            }
+            Action::FlyTo(lon_deg, lat_deg) => self.map.fit_bounds(BoundsDeg {
+                west: lon_deg,
+                south: lat_deg,
+                east: lon_deg,
+                north: lat_deg,
+            }),
+            Action::FocusSearch => {
+                self.settings.panels.items = true;
+                ctx.memory_mut(|memory| memory.request_focus(search_id()));
+            }
+            Action::TogglePanel(SidePanel::Items) => {
+                self.settings.panels.items = !self.settings.panels.items;
+            }
+            Action::TogglePanel(SidePanel::Story) => {
+                self.settings.panels.story = !self.settings.panels.story;
+            }
+            Action::ResetLayout => {
+                // New panel ids start at their default sizes.
+                self.settings.panels = PanelLayout {
+                    generation: self.settings.panels.generation.wrapping_add(1),
+                    ..PanelLayout::default()
+                };
+            }
+            Action::ShowHelp(topic) => self.help.open(topic),
         }
     }
 
@@ -616,18 +722,19 @@ impl App {
             .layers
             .layers
             .iter()
-            .map(|layer| (&layer.path, layer.visible));
+            .map(|layer| (&layer.path, layer.visible, layer.colour));
         let arriving = self
             .layers
             .loading
             .iter()
             .filter(|loading| loading.reload_of.is_none())
-            .map(|loading| (&loading.path, loading.visible));
+            .map(|loading| (&loading.path, loading.visible, loading.colour));
         self.settings.layers = loaded
             .chain(arriving)
-            .map(|(path, visible)| LayerSetting {
+            .map(|(path, visible, colour)| LayerSetting {
                 path: path.clone(),
                 visible,
+                colour: Some([colour.r(), colour.g(), colour.b()]),
             })
             .collect();
     }
@@ -659,12 +766,247 @@ impl App {
             rfd::FileDialog::new()
                 .set_title("Save screenshot")
                 .add_filter("PNG image", &["png"])
-                .set_file_name("corridor-atlas.png")
+                .set_directory(screenshot_folder())
+                .set_file_name(screenshot_file_name())
                 .save_file()
         });
         if !asked {
             self.notice = Some("Cannot open the save dialog.".to_owned());
         }
+    }
+
+    /// The shortcuts that work even while a text field has the keyboard.
+    fn shortcut_actions(ctx: &egui::Context) -> Vec<Action> {
+        ctx.input_mut(|input| {
+            crate::panels::shortcuts()
+                .into_iter()
+                .filter(|(shortcut, _)| input.consume_shortcut(shortcut))
+                .map(|(_, action)| action)
+                .collect()
+        })
+    }
+
+    /// Tells once, in the status bar, that the online basemap cannot be reached.
+    fn online_step(&mut self) {
+        match self.map.online_status() {
+            OnlineStatus::Unreachable if !self.online_trouble_told => {
+                self.online_trouble_told = true;
+                self.notice = Some(format!(
+                    "{} cannot be reached; the offline map is shown.",
+                    self.settings.basemap.label()
+                ));
+            }
+            OnlineStatus::NotInUse | OnlineStatus::Reachable => self.online_trouble_told = false,
+            _ => {}
+        }
+    }
+
+    /// The left panel: the loaded layers, then the story's items with the search.
+    fn items_panel_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        actions.extend(layers_ui(ui, &self.layers));
+        ui.separator();
+        let view = ItemsView {
+            search: &mut self.search,
+            hidden_kinds: &self.hidden_kinds,
+            hidden_items: &self.hidden_items,
+            selection: &self.selection,
+            hovered: self.hovered_story_item.as_ref(),
+            layers: &self.layers,
+            places: &self.basemap.places,
+        };
+        actions.extend(items_ui(ui, &self.story, view));
+        actions
+    }
+
+    /// The right panel: the details of the selection over the article.
+    fn story_panel_ui(&mut self, ui: &mut Ui, scroll_to: Option<&PassageId>) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let file_item = self.selected_file_item_index();
+        let shown_for = match (&file_item, self.selection.first()) {
+            (Some((key, index)), _) => Some(format!("layer {key} item {index}")),
+            (None, Some(id)) => Some(id.0.clone()),
+            (None, None) => None,
+        };
+        let new_selection = shown_for != self.details_shown_for;
+        self.details_shown_for.clone_from(&shown_for);
+        // Nothing selected: a line of help, not half the panel.
+        let details = if shown_for.is_some() {
+            egui::Panel::top(egui::Id::unique((
+                "details-panel",
+                self.settings.panels.generation,
+            )))
+            .resizable(true)
+            .default_size((ui.available_height() * 0.45).clamp(120.0, 360.0))
+        } else {
+            egui::Panel::top("details-empty").resizable(false)
+        };
+        details.show(ui, |ui| {
+            ui.heading("Details");
+            let mut scroll = egui::ScrollArea::vertical()
+                .id_salt("details-scroll")
+                .auto_shrink([false, shown_for.is_none()]);
+            if new_selection {
+                // Each new item is read from its name down.
+                scroll = scroll.vertical_scroll_offset(0.0);
+            }
+            scroll.show(ui, |ui| {
+                let file_item = file_item.and_then(|(key, index)| {
+                    let layer = self.layers.get(key)?;
+                    Some((layer, layer.corridors.get(index)?))
+                });
+                match file_item {
+                    Some((layer, corridor)) => file_item_ui(ui, &layer.name, corridor),
+                    None => actions.extend(details_ui(ui, &self.story, &self.selection)),
+                }
+            });
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            let view = ArticleView {
+                selection: &self.selection,
+                hovered: self.hovered_story_item.as_ref(),
+                scroll_to,
+                show_gloss: self.settings.show_gloss,
+            };
+            actions.extend(article_ui(ui, &self.story, &view));
+        });
+        actions
+    }
+
+    /// The map in the middle, with everything drawn over it.
+    fn map_panel_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let visible = self.visibility();
+        let indices = |ids: &[FeatureId]| -> Vec<usize> {
+            ids.iter()
+                .filter_map(|id| self.overlay.index_of(id))
+                .collect()
+        };
+        let selected = indices(&self.selection);
+        // The article and the list are drawn before the map: their hover counts in this frame.
+        let hovered_passage = actions.iter().rev().find_map(|action| match action {
+            Action::HoverPassage(passage) => Some(passage.clone()),
+            _ => None,
+        });
+        let mut highlighted = hovered_passage
+            .as_ref()
+            .map(|passage| indices(&self.story.features_of(passage)))
+            .unwrap_or_default();
+        highlighted.extend(
+            self.hovered_item
+                .filter(|(which, _)| *which == 0)
+                .map(|(_, index)| index),
+        );
+        // The legend explains what is on the map: the kinds of the items shown.
+        let legend_kinds: Vec<Kind> = self
+            .overlay
+            .items
+            .iter()
+            .zip(&visible)
+            .filter(|(_, shown)| **shown)
+            .map(|(item, _)| item.kind.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let legend_planned = self
+            .overlay
+            .items
+            .iter()
+            .zip(&visible)
+            .any(|(item, shown)| *shown && item.planned);
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| {
+                // The story at the bottom, then the visible layers in the order they came.
+                let selected_file = self.selected_file_item_index();
+                let file_selected: Vec<(u64, [usize; 1])> = selected_file
+                    .map(|(key, index)| (key, [index]))
+                    .into_iter()
+                    .collect();
+                let hovered_file: Vec<(usize, [usize; 1])> = self
+                    .hovered_item
+                    .filter(|(which, _)| *which > 0)
+                    .map(|(which, index)| (which, [index]))
+                    .into_iter()
+                    .collect();
+                let shown_layers: Vec<&Layer> =
+                    self.layers.layers.iter().filter(|l| l.visible).collect();
+                let mut overlays = vec![OverlayInput {
+                    overlay: &self.overlay,
+                    visible: &visible,
+                    selected: &selected,
+                    highlighted: &highlighted,
+                    tiles: None,
+                    layer_name: None,
+                }];
+                for (position, layer) in shown_layers.iter().enumerate() {
+                    let selected = file_selected
+                        .iter()
+                        .find(|(key, _)| *key == layer.key)
+                        .map_or(&[][..], |(_, index)| &index[..]);
+                    let highlighted = hovered_file
+                        .iter()
+                        .find(|(which, _)| *which == position + 1)
+                        .map_or(&[][..], |(_, index)| &index[..]);
+                    overlays.push(OverlayInput {
+                        overlay: &layer.overlay,
+                        visible: &[],
+                        selected,
+                        highlighted,
+                        tiles: layer.raster.as_ref().map(|raster| (layer.key, raster)),
+                        layer_name: Some(&layer.name),
+                    });
+                }
+                let layer_bounds = shown_layers
+                    .iter()
+                    .filter_map(|layer| layer.bounds())
+                    .reduce(BoundsDeg::union);
+                let input = MapInput {
+                    basemap: self.settings.basemap,
+                    overlays: &overlays,
+                    legend_kinds: &legend_kinds,
+                    legend_planned,
+                    legend_open: self.settings.legend_open,
+                    layer_bounds,
+                };
+                let output = map_ui(ui, &mut self.map, &input);
+                self.hovered_item = output.hovered;
+                self.hovered_story_item = output
+                    .hovered
+                    .filter(|(which, _)| *which == 0)
+                    .and_then(|(_, index)| self.overlay.items.get(index))
+                    .map(|item| item.id.clone());
+                if let Some(open) = output.legend_open {
+                    self.settings.legend_open = open;
+                }
+                actions.extend(output.action.map(Action::Map));
+                let chosen = |which: usize, index: usize| -> Option<Action> {
+                    if which == 0 {
+                        let item = self.overlay.items.get(index)?;
+                        Some(Action::Select(vec![item.id.clone()]))
+                    } else {
+                        let layer = shown_layers.get(which - 1)?;
+                        Some(Action::SelectFileItem(layer.key, index))
+                    }
+                };
+                match output.clicked {
+                    Some(Some((which, index))) => actions.extend(chosen(which, index)),
+                    Some(None) => actions.push(Action::Select(Vec::new())),
+                    None => {}
+                }
+                match output.context {
+                    Some(ContextChoice::Copy(text)) => {
+                        ui.ctx().copy_text(text.clone());
+                        self.notice = Some(format!("Copied {text}"));
+                    }
+                    Some(ContextChoice::ZoomHere(lon_deg, lat_deg)) => {
+                        actions.push(Action::Map(MapAction::ZoomTo(lon_deg, lat_deg)));
+                    }
+                    Some(ContextChoice::Select(which, index)) => {
+                        actions.extend(chosen(which, index));
+                    }
+                    None => {}
+                }
+            });
     }
 
     fn keyboard_actions(ctx: &egui::Context) -> Vec<Action> {
@@ -702,7 +1044,7 @@ impl App {
                 DialogAnswer::Chosen(path) => path,
                 DialogAnswer::NoDialog => {
                     self.no_dialog = true;
-                    fallback_screenshot_path()
+                    screenshot_folder().join(screenshot_file_name())
                 }
             };
             self.screenshot = Screenshot::Wanted {
@@ -770,6 +1112,11 @@ impl App {
                         Ok(message) | Err(message) => message.clone(),
                     });
                     if then_exit {
+                        // The picture is saved, but a wrong command line still fails the run.
+                        let result = match (result, self.start_error.take()) {
+                            (Ok(saved), Some(error)) => Err(format!("{error} ({saved})")),
+                            (result, _) => result,
+                        };
                         if let Ok(mut outcome) = self.outcome.lock() {
                             *outcome = Some(result);
                         }
@@ -882,7 +1229,8 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.frames += 1;
         let ctx = ui.ctx().clone();
-        let mut actions = Self::keyboard_actions(&ctx);
+        let mut actions = Self::shortcut_actions(&ctx);
+        actions.extend(Self::keyboard_actions(&ctx));
         // Transient: the panels say again this frame what is under the pointer.
         self.hovered_passage = None;
         let scroll_to = self.scroll_to.take();
@@ -890,9 +1238,14 @@ impl eframe::App for App {
             self.article_focus.clone_from(&scroll_to);
         }
         self.files_step(&ctx);
+        self.online_step();
 
         egui::Panel::top("menu-bar").show(ui, |ui| {
-            actions.extend(menu_bar_ui(ui, self.settings.basemap));
+            let menu = MenuState {
+                basemap: self.settings.basemap,
+                panels: self.settings.panels,
+            };
+            actions.extend(menu_bar_ui(ui, &menu));
         });
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             let status = Status {
@@ -900,6 +1253,7 @@ impl eframe::App for App {
                 zoom: self.map.view().zoom,
                 tiles_pending: self.map.tiles_pending(),
                 basemap: self.settings.basemap,
+                online: self.map.online_status(),
                 notice: self.notice.as_deref(),
             };
             actions.extend(status_bar_ui(ui, &status));
@@ -909,162 +1263,30 @@ impl eframe::App for App {
                 actions.extend(problems_ui(ui, &self.problems));
             });
         }
-        egui::Panel::left("items-panel")
-            .resizable(true)
-            .default_size(250.0)
-            .show(ui, |ui| {
-                actions.extend(layers_ui(ui, &self.layers));
-                ui.separator();
-                let view = ItemsView {
-                    search: &mut self.search,
-                    hidden_kinds: &self.hidden_kinds,
-                    hidden_items: &self.hidden_items,
-                    selection: &self.selection,
-                };
-                actions.extend(items_ui(ui, &self.story, view));
-            });
-        egui::Panel::right("story-panel")
-            .resizable(true)
-            .default_size(380.0)
-            .show(ui, |ui| {
-                egui::Panel::top("details-panel")
-                    .resizable(true)
-                    .default_size(330.0)
-                    .show(ui, |ui| {
-                        ui.heading("Details");
-                        egui::ScrollArea::vertical()
-                            .id_salt("details-scroll")
-                            .auto_shrink([false, false])
-                            .show(ui, |ui| {
-                                let file_item =
-                                    self.selected_file_item_index().and_then(|(key, index)| {
-                                        let layer = self.layers.get(key)?;
-                                        Some((layer, layer.corridors.get(index)?))
-                                    });
-                                match file_item {
-                                    Some((layer, corridor)) => {
-                                        file_item_ui(ui, &layer.name, corridor)
-                                    }
-                                    None => {
-                                        actions.extend(details_ui(ui, &self.story, &self.selection))
-                                    }
-                                }
-                            });
-                    });
-                egui::CentralPanel::default().show(ui, |ui| {
-                    let view = ArticleView {
-                        selection: &self.selection,
-                        scroll_to: scroll_to.as_ref(),
-                        show_gloss: self.settings.show_gloss,
-                    };
-                    actions.extend(article_ui(ui, &self.story, &view));
+        let window_width = ctx.content_rect().width();
+        let generation = self.settings.panels.generation;
+        if self.settings.panels.items {
+            egui::Panel::left(egui::Id::unique(("items-panel", generation)))
+                .resizable(true)
+                .default_size((window_width * 0.2).clamp(180.0, 260.0))
+                .min_size(150.0)
+                .max_size((window_width * 0.4).max(200.0))
+                .show(ui, |ui| {
+                    actions.extend(self.items_panel_ui(ui));
                 });
-            });
-
-        let visible = self.visibility();
-        let indices = |ids: &[FeatureId]| -> Vec<usize> {
-            ids.iter()
-                .filter_map(|id| self.overlay.index_of(id))
-                .collect()
-        };
-        let selected = indices(&self.selection);
-        // The article is drawn before the map: its hover counts in this very frame.
-        let hovered_passage = actions.iter().rev().find_map(|action| match action {
-            Action::HoverPassage(passage) => Some(passage.clone()),
-            _ => None,
-        });
-        let mut highlighted = hovered_passage
-            .as_ref()
-            .map(|passage| indices(&self.story.features_of(passage)))
-            .unwrap_or_default();
-        highlighted.extend(
-            self.hovered_item
-                .filter(|(which, _)| *which == 0)
-                .map(|(_, index)| index),
-        );
-        // The legend explains what is on the map: the kinds of the items shown.
-        let legend_kinds: Vec<Kind> = self
-            .overlay
-            .items
-            .iter()
-            .zip(&visible)
-            .filter(|(_, shown)| **shown)
-            .map(|(item, _)| item.kind.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        egui::CentralPanel::default()
-            .frame(egui::Frame::NONE)
-            .show(ui, |ui| {
-                // The story at the bottom, then the visible layers in the order they came.
-                let selected_file = self.selected_file_item_index();
-                let file_selected: Vec<(u64, [usize; 1])> = selected_file
-                    .map(|(key, index)| (key, [index]))
-                    .into_iter()
-                    .collect();
-                let hovered_file: Vec<(usize, [usize; 1])> = self
-                    .hovered_item
-                    .filter(|(which, _)| *which > 0)
-                    .map(|(which, index)| (which, [index]))
-                    .into_iter()
-                    .collect();
-                let shown_layers: Vec<&Layer> =
-                    self.layers.layers.iter().filter(|l| l.visible).collect();
-                let mut overlays = vec![OverlayInput {
-                    overlay: &self.overlay,
-                    visible: &visible,
-                    selected: &selected,
-                    highlighted: &highlighted,
-                    tiles: None,
-                }];
-                for (position, layer) in shown_layers.iter().enumerate() {
-                    let selected = file_selected
-                        .iter()
-                        .find(|(key, _)| *key == layer.key)
-                        .map_or(&[][..], |(_, index)| &index[..]);
-                    let highlighted = hovered_file
-                        .iter()
-                        .find(|(which, _)| *which == position + 1)
-                        .map_or(&[][..], |(_, index)| &index[..]);
-                    overlays.push(OverlayInput {
-                        overlay: &layer.overlay,
-                        visible: &[],
-                        selected,
-                        highlighted,
-                        tiles: layer.raster.as_ref().map(|raster| (layer.key, raster)),
-                    });
-                }
-                let input = MapInput {
-                    basemap: self.settings.basemap,
-                    overlays: &overlays,
-                    legend_kinds: &legend_kinds,
-                    legend_open: self.settings.legend_open,
-                };
-                let output = map_ui(ui, &mut self.map, &input);
-                self.hovered_item = output.hovered;
-                if let Some(open) = output.legend_open {
-                    self.settings.legend_open = open;
-                }
-                actions.extend(output.action.map(Action::Map));
-                match output.clicked {
-                    Some(Some((0, index))) => {
-                        let ids = self
-                            .overlay
-                            .items
-                            .get(index)
-                            .map(|item| vec![item.id.clone()]);
-                        actions.push(Action::Select(ids.unwrap_or_default()));
-                    }
-                    Some(Some((which, index))) => {
-                        if let Some(layer) = shown_layers.get(which - 1) {
-                            actions.push(Action::SelectFileItem(layer.key, index));
-                        }
-                    }
-                    Some(None) => actions.push(Action::Select(Vec::new())),
-                    None => {}
-                }
-            });
-
+        }
+        if self.settings.panels.story {
+            egui::Panel::right(egui::Id::unique(("story-panel", generation)))
+                .resizable(true)
+                .default_size((window_width * 0.3).clamp(240.0, 400.0))
+                .min_size(200.0)
+                .max_size((window_width * 0.5).max(240.0))
+                .show(ui, |ui| {
+                    actions.extend(self.story_panel_ui(ui, scroll_to.as_ref()));
+                });
+        }
+        self.map_panel_ui(ui, &mut actions);
+        actions.extend(help_windows_ui(&ctx, &mut self.help));
         drop_preview_ui(ui);
 
         for action in actions {

@@ -82,7 +82,7 @@ pub struct Loading {
     /// The key the layer gets (its old key for a reload).
     key: u64,
     /// The colour of its unstyled items, given to the worker too.
-    colour: Color32,
+    pub colour: Color32,
     /// Shown when it arrives.
     pub visible: bool,
     /// Move the view to it when it arrives (not for restored sessions or reloads).
@@ -101,6 +101,8 @@ pub enum Start {
     Restore {
         /// Whether it was shown.
         visible: bool,
+        /// The colour it had, if one was remembered.
+        colour: Option<Color32>,
     },
     /// Its file changed: replace the layer with this key.
     Reload(u64),
@@ -198,13 +200,24 @@ impl Layers {
             None => {
                 let key = self.next_key;
                 self.next_key += 1;
-                let colour = LAYER_COLOURS
-                    .get(usize::try_from(key).unwrap_or(0) % LAYER_COLOURS.len())
+                // A file keeps the colour it had; a new one takes the first colour not in use.
+                let in_use: Vec<Color32> = self
+                    .layers
+                    .iter()
+                    .map(|l| l.colour)
+                    .chain(self.loading.iter().map(|l| l.colour))
+                    .collect();
+                let fresh = LAYER_COLOURS
+                    .iter()
+                    .find(|c| !in_use.contains(c))
+                    .or_else(|| {
+                        LAYER_COLOURS.get(usize::try_from(key).unwrap_or(0) % LAYER_COLOURS.len())
+                    })
                     .copied()
                     .unwrap_or(Color32::GRAY);
-                let visible = match why {
-                    Start::Restore { visible } => visible,
-                    Start::User | Start::Reload(_) => true,
+                let (visible, colour) = match why {
+                    Start::Restore { visible, colour } => (visible, colour.unwrap_or(fresh)),
+                    Start::User | Start::Reload(_) => (true, fresh),
                 };
                 (key, colour, visible)
             }

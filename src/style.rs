@@ -77,8 +77,10 @@ pub mod overlay {
     pub const REGION_FILL_ALPHA: f32 = 0.06;
     /// Opacity of a region's fill when it is selected or highlighted.
     pub const REGION_FILL_ALPHA_STRONG: f32 = 0.22;
-    /// Dash and gap length for planned items and sea routes.
+    /// Dash and gap length for sea routes.
     pub const DASH: [f32; 2] = [8.0, 6.0];
+    /// Dot and gap length for planned items: dotted, so a plan never looks like a sea route.
+    pub const PLANNED_DASH: [f32; 2] = [2.5, 4.0];
     /// Background of a quote in the article: the item colour at this opacity.
     pub const QUOTE_ALPHA: f32 = 0.22;
     /// Text colour of item labels on the map.

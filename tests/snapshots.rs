@@ -41,6 +41,7 @@ fn the_article_with_its_passages_highlighted_in_their_items_colours() {
             ui.ctx().set_fonts(corridor_atlas::fonts::definitions());
             let view = ArticleView {
                 selection: &selection,
+                hovered: None,
                 scroll_to: None,
                 show_gloss: false,
             };

@@ -60,6 +60,8 @@ pub struct Settings {
     pub legend_open: bool,
     /// Files loaded as layers, bottom first.
     pub layers: Vec<LayerSetting>,
+    /// Which panels are shown.
+    pub panels: PanelLayout,
 }
 
 /// A loaded file as remembered between runs.
@@ -69,4 +71,30 @@ pub struct LayerSetting {
     pub path: std::path::PathBuf,
     /// Whether it was shown.
     pub visible: bool,
+    /// The colour of its unstyled items, as red, green, blue; settings of older versions
+    /// have none, and the file is given one.
+    #[serde(default)]
+    pub colour: Option<[u8; 3]>,
+}
+
+/// Which side panels are shown; their sizes are kept by the window toolkit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PanelLayout {
+    /// The layers and items on the left.
+    pub items: bool,
+    /// The details and the article on the right.
+    pub story: bool,
+    /// Counts the resets of the layout: panels of a new layout start at their default sizes.
+    pub generation: u32,
+}
+
+impl Default for PanelLayout {
+    fn default() -> Self {
+        Self {
+            items: true,
+            story: true,
+            generation: 0,
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod labels;
 pub mod layer_raster;
+pub mod mercator;
 pub mod offline_tiles;
 pub mod overlay;
 pub mod overlay_layer;
@@ -12,6 +13,7 @@ pub mod view;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use egui::{Align2, Color32, RichText, Ui, vec2};
 use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer};
@@ -20,6 +22,7 @@ use walkers::{HttpOptions, HttpTiles, Map, MapMemory, Position, Tiles, lon_lat};
 use crate::io::basemap::Basemap;
 use crate::io::settings::{BasemapChoice, View};
 use crate::map::layer_raster::LayerRaster;
+use crate::map::mercator::Unit;
 use crate::map::offline_tiles::OfflineTiles;
 use crate::map::offline_tiles::TileRenderer;
 use crate::map::overlay::Overlay;
@@ -40,6 +43,8 @@ pub enum MapAction {
     Home,
     /// Move the view by this many points (positive x moves the view east).
     Pan(egui::Vec2),
+    /// Centre on a position (longitude, latitude in degrees) and zoom in one level.
+    ZoomTo(f64, f64),
 }
 
 /// Everything the map view keeps between frames.
@@ -59,6 +64,83 @@ pub struct MapState {
     pub hover_position: Option<Position>,
     /// Tiles of big layers by layer key, with the address of the renderer they draw with.
     layer_tiles: BTreeMap<u64, (usize, OfflineTiles)>,
+    /// What Home shows: every item of the current story.
+    home: BoundsDeg,
+    /// Fit `home` again whenever the map changes size: true until the user moves the map.
+    follow_home: bool,
+    /// A wheel or double-click zoom on its way, reached over a few frames.
+    zoom_to: Option<ZoomTarget>,
+    /// How the online basemap in use is doing.
+    online_status: OnlineWatch,
+    /// The lowest zoom at which the map still fills the view, as last worked out.
+    min_zoom: f64,
+}
+
+/// A zoom on its way: the level to reach, and the place that stays under the pointer.
+#[derive(Debug, Clone, Copy)]
+struct ZoomTarget {
+    zoom: f64,
+    anchor: Unit,
+    /// Where the anchor is on the screen, from the map's centre, in points.
+    offset: egui::Vec2,
+}
+
+/// How far one notch of a mouse wheel zooms, in zoom levels.
+pub const WHEEL_NOTCH_LEVELS: f64 = 0.5;
+
+/// The most a fit to an item zooms in: a view of a city with its surroundings.
+pub const FIT_MAX_ZOOM: f64 = 8.0;
+
+/// Room left around what a fit shows, in points (labels stick out of points on the right).
+const FIT_PADDING_POINTS: f32 = 40.0;
+
+/// Whether the online basemap answers: it is taken as unreachable when no tile has come after
+/// a while, and the offline map, which is shown underneath anyway, is what the user sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnlineStatus {
+    /// The offline basemap is in use.
+    #[default]
+    NotInUse,
+    /// Tiles are asked for; none has come yet.
+    Waiting,
+    /// Tiles are coming.
+    Reachable,
+    /// None came: the server cannot be reached.
+    Unreachable,
+}
+
+/// Watches the online basemap: when it was chosen, and whether any tile has been shown.
+#[derive(Debug, Clone, Copy, Default)]
+struct OnlineWatch {
+    choice: BasemapChoice,
+    since: Option<std::time::Instant>,
+    status: OnlineStatus,
+}
+
+/// An online tile source that notes whether it has shown any tile.
+struct WatchedTiles<'a> {
+    tiles: &'a mut HttpTiles,
+    shown: &'a mut bool,
+}
+
+impl Tiles for WatchedTiles<'_> {
+    fn at(&mut self, tile_id: walkers::TileId) -> Option<walkers::TilePiece> {
+        let piece = self.tiles.at(tile_id);
+        *self.shown |= piece.is_some();
+        piece
+    }
+
+    fn attribution(&self) -> Attribution {
+        self.tiles.attribution()
+    }
+
+    fn tile_size(&self) -> u32 {
+        self.tiles.tile_size()
+    }
+
+    fn stats(&self) -> walkers::Stats {
+        self.tiles.stats()
+    }
 }
 
 impl MapState {
@@ -80,12 +162,30 @@ impl MapState {
             last_rect: egui::Rect::NOTHING,
             hover_position: None,
             layer_tiles: BTreeMap::new(),
+            home: bounds,
+            follow_home: view.is_none(),
+            zoom_to: None,
+            online_status: OnlineWatch::default(),
+            min_zoom: *ZOOM_RANGE.start(),
         };
         if let Some(view) = view {
             state.set_view(view);
             state.pending_fit = None;
         }
         state
+    }
+
+    /// Sets what Home shows; shows it now if the user has not moved the map yet.
+    pub fn set_home(&mut self, bounds: BoundsDeg) {
+        self.home = bounds;
+        if self.follow_home {
+            self.pending_fit = Some(bounds);
+        }
+    }
+
+    /// How the online basemap in use is doing.
+    pub fn online_status(&self) -> OnlineStatus {
+        self.online_status.status
     }
 
     /// The current centre and zoom.
@@ -122,32 +222,147 @@ impl MapState {
             .set_zoom(zoom.clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end()));
     }
 
-    /// Fits `bounds` into the map, now if its size is known, else on the next frame.
+    /// Fits an item's `bounds` into the map, now if its size is known, else on the next frame;
+    /// a point or a short line is shown with its surroundings, at most at [`FIT_MAX_ZOOM`].
     pub fn fit_bounds(&mut self, bounds: BoundsDeg) {
-        // A point or a short line is shown with some country around it, not at street level.
-        let min_span_deg = 0.6;
-        let grow = |low: f64, high: f64| {
-            let missing = (min_span_deg - (high - low)).max(0.0) / 2.0;
-            (low - missing, high + missing)
-        };
-        let (west, east) = grow(bounds.west, bounds.east);
-        let (south, north) = grow(bounds.south, bounds.north);
-        let bounds = BoundsDeg {
-            west,
-            south,
-            east,
-            north,
-        };
+        self.follow_home = false;
+        self.zoom_to = None;
         if self.last_size.x > 0.0 {
-            self.set_view(fit(bounds, self.last_size.x, self.last_size.y, 24.0));
+            self.show_fitted(bounds, FIT_MAX_ZOOM);
         } else {
             self.pending_fit = Some(bounds);
         }
     }
 
+    fn show_fitted(&mut self, bounds: BoundsDeg, max_zoom: f64) {
+        let view = fit(
+            bounds,
+            self.last_size.x,
+            self.last_size.y,
+            FIT_PADDING_POINTS,
+        );
+        self.set_view(View {
+            zoom: view.zoom.min(max_zoom),
+            ..view
+        });
+    }
+
+    /// Shows the whole story, and keeps it whole when the window changes size until the
+    /// user moves the map.
+    fn go_home(&mut self) {
+        self.follow_home = true;
+        self.zoom_to = None;
+        if self.last_size.x > 0.0 {
+            self.show_fitted(self.home, *ZOOM_RANGE.end());
+        } else {
+            self.pending_fit = Some(self.home);
+        }
+    }
+
+    /// Keeps the view where there is a map to see: never zoomed out beyond `allowed` filling
+    /// the view (or beyond Home, where Home needs more), and never panned past its edges.
+    /// Returns whether the view changed.
+    fn constrain(&mut self, allowed: BoundsDeg) -> bool {
+        let size = self.last_size;
+        if size.x <= 0.0 || size.y <= 0.0 {
+            return false;
+        }
+        let before = self.view();
+        let [x0, y0] = mercator::unit(allowed.west, allowed.north);
+        let [x1, y1] = mercator::unit(allowed.east, allowed.south);
+        let (width, height) = ((x1 - x0).max(1e-9), (y1 - y0).max(1e-9));
+        let fill_zoom = (f64::from(size.x) / (mercator::TILE_POINTS * width))
+            .log2()
+            .max((f64::from(size.y) / (mercator::TILE_POINTS * height)).log2());
+        // The whole story comes first: in a window of another shape than the basemap, Home
+        // may show a strip beyond it, and the map may zoom out as far as Home does.
+        let home_zoom = fit(self.home, size.x, size.y, FIT_PADDING_POINTS).zoom;
+        self.min_zoom = fill_zoom
+            .min(home_zoom)
+            .clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end());
+        let zoom = before.zoom.max(self.min_zoom);
+        let world = mercator::world_points(zoom);
+        let half_w = f64::from(size.x) / 2.0 / world;
+        let half_h = f64::from(size.y) / 2.0 / world;
+        let [cx, cy] = mercator::unit(before.lon_deg, before.lat_deg);
+        // Either the view lies inside the allowed area, or (wider than it) holds it whole.
+        let keep = |c: f64, low: f64, high: f64, half: f64| {
+            if high - low <= 2.0 * half {
+                c.clamp(high - half, low + half)
+            } else {
+                c.clamp(low + half, high - half)
+            }
+        };
+        let centre = [keep(cx, x0, x1, half_w), keep(cy, y0, y1, half_h)];
+        let (lon_deg, lat_deg) = mercator::lon_lat(centre);
+        let after = View {
+            lon_deg,
+            lat_deg,
+            zoom,
+        };
+        let moved = (after.lon_deg - before.lon_deg).abs() > 1e-9
+            || (after.lat_deg - before.lat_deg).abs() > 1e-9
+            || (after.zoom - before.zoom).abs() > 1e-9;
+        if moved {
+            self.set_view(after);
+        }
+        moved
+    }
+
+    /// Starts a smooth zoom by `levels` that keeps the place at `offset` from the map's
+    /// centre (in points) where it is.
+    fn zoom_around(&mut self, levels: f64, offset: egui::Vec2) {
+        let view = self.view();
+        let world = mercator::world_points(view.zoom);
+        let [cx, cy] = mercator::unit(view.lon_deg, view.lat_deg);
+        let anchor = [
+            cx + f64::from(offset.x) / world,
+            cy + f64::from(offset.y) / world,
+        ];
+        let from = self.zoom_to.map_or(view.zoom, |target| target.zoom);
+        self.follow_home = false;
+        self.zoom_to = Some(ZoomTarget {
+            zoom: (from + levels).clamp(self.min_zoom, *ZOOM_RANGE.end()),
+            anchor,
+            offset,
+        });
+    }
+
+    /// Moves a smooth zoom one frame closer to its target; `true` while it goes on.
+    fn zoom_step(&mut self, dt_s: f32) -> bool {
+        let Some(target) = self.zoom_to else {
+            return false;
+        };
+        let zoom = self.view().zoom;
+        // Most of the way within a tenth of a second, whatever the frame rate.
+        let share = 1.0 - (-f64::from(dt_s.clamp(0.001, 0.1)) * 25.0).exp();
+        let mut next = zoom + (target.zoom - zoom) * share;
+        let done = (target.zoom - next).abs() < 0.005;
+        if done {
+            next = target.zoom;
+            self.zoom_to = None;
+        }
+        let world = mercator::world_points(next);
+        let centre = [
+            target.anchor[0] - f64::from(target.offset.x) / world,
+            target.anchor[1] - f64::from(target.offset.y) / world,
+        ];
+        let (lon_deg, lat_deg) = mercator::lon_lat(centre);
+        self.set_view(View {
+            lon_deg,
+            lat_deg,
+            zoom: next,
+        });
+        !done
+    }
+
     /// Carries out a map action.
     pub fn apply(&mut self, action: MapAction) {
         let view = self.view();
+        if action != MapAction::Home {
+            self.follow_home = false;
+            self.zoom_to = None;
+        }
         match action {
             // To the next whole level: the basemap tiles are sharpest there.
             MapAction::ZoomIn => self.set_view(View {
@@ -158,20 +373,22 @@ impl MapState {
                 zoom: view.zoom.ceil() - 1.0,
                 ..view
             }),
-            MapAction::Home => self.fit_bounds(view::HOME_BOUNDS),
+            MapAction::Home => self.go_home(),
+            MapAction::ZoomTo(lon_deg, lat_deg) => self.set_view(View {
+                lon_deg,
+                lat_deg,
+                zoom: view.zoom.floor() + 1.0,
+            }),
             MapAction::Pan(delta) => {
                 // Pan in projected space so a step is the same number of points everywhere.
-                let (x, y) = raster::mercator_unit(view.lon_deg, view.lat_deg);
-                let world_points = 256.0 * 2f64.powf(view.zoom);
+                let [x, y] = mercator::unit(view.lon_deg, view.lat_deg);
+                let world_points = mercator::world_points(view.zoom);
                 let x = x + f64::from(delta.x) / world_points;
                 let y = (y + f64::from(delta.y) / world_points).clamp(0.0, 1.0);
-                let lat = (std::f64::consts::PI * (1.0 - 2.0 * y))
-                    .sinh()
-                    .atan()
-                    .to_degrees();
+                let (lon_deg, lat_deg) = mercator::lon_lat([x, y]);
                 self.set_view(View {
-                    lon_deg: x * 360.0 - 180.0,
-                    lat_deg: lat,
+                    lon_deg,
+                    lat_deg,
                     ..view
                 });
             }
@@ -195,6 +412,16 @@ impl MapState {
         let view = self.view();
         let (x, y) = raster::mercator_unit(view.lon_deg, view.lat_deg);
         ScreenTransform::from_parts([x, y], view.zoom, self.last_rect.center())
+    }
+
+    /// Where the map was drawn in the last frame.
+    pub fn last_rect(&self) -> egui::Rect {
+        self.last_rect
+    }
+
+    /// The longitude and latitude under a screen position, as last drawn.
+    pub fn position_at(&self, pos: egui::Pos2) -> (f64, f64) {
+        mercator::lon_lat(self.last_transform().to_unit(pos))
     }
 
     /// Where a position is on the screen as last drawn.
@@ -274,6 +501,34 @@ impl MapState {
             .sum()
     }
 
+    /// Notes whether the online basemap has shown a tile; after some seconds with none (or
+    /// as soon as every request has failed) it counts as unreachable.
+    fn watch_online(&mut self, choice: BasemapChoice, shown: bool, in_flight: usize) {
+        let watch = &mut self.online_status;
+        if choice != watch.choice || watch.since.is_none() {
+            *watch = OnlineWatch {
+                choice,
+                since: Some(std::time::Instant::now()),
+                status: match choice {
+                    BasemapChoice::Offline => OnlineStatus::NotInUse,
+                    _ => OnlineStatus::Waiting,
+                },
+            };
+        }
+        if choice == BasemapChoice::Offline {
+            return;
+        }
+        let waited = watch.since.map_or(Duration::ZERO, |since| since.elapsed());
+        if shown {
+            watch.status = OnlineStatus::Reachable;
+        } else if watch.status == OnlineStatus::Waiting
+            && ((in_flight == 0 && waited > Duration::from_millis(1500))
+                || waited > Duration::from_secs(10))
+        {
+            watch.status = OnlineStatus::Unreachable;
+        }
+    }
+
     /// Creates the online tile source for `choice` the first time it is wanted.
     fn ensure_online(&mut self, choice: BasemapChoice, ctx: &egui::Context) {
         match choice {
@@ -334,6 +589,8 @@ pub struct OverlayInput<'a> {
     pub highlighted: &'a [usize],
     /// For big layers: their key and tile renderer; the items are drawn as tiles.
     pub tiles: Option<(u64, &'a Arc<LayerRaster>)>,
+    /// The name of the loaded file the items come from; `None` for the story.
+    pub layer_name: Option<&'a str>,
 }
 
 /// What the map draws over the basemap, and how.
@@ -344,8 +601,12 @@ pub struct MapInput<'a> {
     pub overlays: &'a [OverlayInput<'a>],
     /// Kinds to list in the legend.
     pub legend_kinds: &'a [Kind],
+    /// Whether any planned item is shown, so the legend explains how plans are drawn.
+    pub legend_planned: bool,
     /// Whether the legend is unfolded.
     pub legend_open: bool,
+    /// The extent of the loaded layers shown, which the map may be moved to.
+    pub layer_bounds: Option<BoundsDeg>,
 }
 
 /// What the user did on the map in this frame.
@@ -360,6 +621,12 @@ pub struct MapOutput {
     pub hovered: Option<(usize, usize)>,
     /// The legend was folded (`false`) or unfolded (`true`).
     pub legend_open: Option<bool>,
+    /// Zoom by this many levels around this offset from the map's centre (applied by the map).
+    zoom: Option<(f64, egui::Vec2)>,
+    /// A choice from the right-click menu.
+    pub context: Option<ContextChoice>,
+    /// The map was dragged.
+    dragged: bool,
 }
 
 /// How close, in screen points, a click must be to a line or point to pick it.
@@ -369,11 +636,26 @@ pub const PICK_TOLERANCE_POINTS: f32 = 6.0;
 /// controls, legend, scale bar and attribution. Returns what the user did.
 pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOutput {
     let size = ui.available_size();
+    // The first view, and Home until the user moves the map, follow the window's size.
+    let resized = (size - state.last_size).length() > 0.5;
     state.last_size = size;
     state.last_rect = ui.available_rect_before_wrap();
-    if let Some(bounds) = state.pending_fit.take() {
-        state.set_view(fit(bounds, size.x, size.y, 24.0));
+    if resized && state.follow_home && state.pending_fit.is_none() {
+        state.pending_fit = Some(state.home);
     }
+    if let Some(bounds) = state.pending_fit.take() {
+        let max_zoom = if state.follow_home {
+            *ZOOM_RANGE.end()
+        } else {
+            FIT_MAX_ZOOM
+        };
+        state.show_fitted(bounds, max_zoom);
+    }
+    if state.zoom_step(ui.input(|i| i.stable_dt)) {
+        ui.ctx().request_repaint();
+    }
+    let allowed = allowed_area(input);
+    state.constrain(allowed);
     state.offline.begin_frame();
     state.ensure_online(input.basemap, ui.ctx());
     state.update_layer_tiles(ui.ctx(), input.overlays);
@@ -388,6 +670,7 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
         basemap,
         hover_position,
         layer_tiles,
+        online_status,
         ..
     } = state;
     // Online tiles go over the offline map: where one is missing, the offline map shows.
@@ -396,17 +679,25 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
         BasemapChoice::OpenStreetMap => openstreetmap.as_mut(),
         BasemapChoice::OpenTopoMap => opentopomap.as_mut(),
     };
-    let attribution = online
-        .as_ref()
-        .map_or_else(|| offline.attribution(), |tiles| tiles.attribution());
+    let mut online_shown = false;
+    let mut watched = online.map(|tiles| WatchedTiles {
+        tiles,
+        shown: &mut online_shown,
+    });
+    let in_flight = watched.as_ref().map_or(0, |w| w.stats().in_progress);
+    // The attribution names what is drawn: the online map once its tiles show.
+    let attribution = match &watched {
+        Some(w) if online_status.status == OnlineStatus::Reachable => w.attribution(),
+        _ => offline.attribution(),
+    };
     let centre = memory.detached().unwrap_or(lon_lat(47.5, 41.7));
     // Item labels are placed first; basemap labels take the room that is left, so a port's
     // name is not written over its town's.
     let label_space = std::cell::RefCell::new(Vec::new());
+    // Zooming by wheel and double-click is done here, in even steps (see `zoom_around`).
     let mut map = Map::new(Some(offline as &mut dyn Tiles), memory, centre)
-        .zoom_with_ctrl(false)
-        .double_click_to_zoom(true)
-        .double_click_to_zoom_out(true);
+        .zoom_gesture(false)
+        .zoom_with_ctrl(false);
     for layer in input.overlays {
         map = map.with_plugin(OverlayLayer {
             overlay: layer.overlay,
@@ -421,8 +712,8 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
         places: &basemap.places,
         label_space: &label_space,
     });
-    if let Some(online) = online {
-        map = map.with_layer(online, 1.0);
+    if let Some(watched) = watched.as_mut() {
+        map = map.with_layer(watched, 1.0);
     }
     for tiles in layer_tiles.values_mut() {
         map = map.with_layer(&mut tiles.1, 1.0);
@@ -432,62 +723,227 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
             action: controls_ui(ui),
             ..MapOutput::default()
         };
-        if let Some(open) = legend_area_ui(ui, input.legend_kinds, input.legend_open) {
+        if let Some(open) = legend_area_ui(ui, input, input.legend_open) {
             output.legend_open = Some(open);
         }
         scale_bar_ui(ui, projector);
         attribution_ui(ui, &attribution, input.basemap);
 
         let transform = ScreenTransform::new(projector);
-        let tolerance = transform.units(PICK_TOLERANCE_POINTS);
-        // The topmost set first: what is drawn last is what the user sees and means.
-        let pick = |pos: egui::Pos2| {
-            input
-                .overlays
-                .iter()
-                .enumerate()
-                .rev()
-                .find_map(|(which, layer)| {
-                    let visible = |index: usize| layer.visible.get(index).copied().unwrap_or(true);
-                    let index = layer
-                        .overlay
-                        .pick(transform.to_unit(pos), tolerance, visible)?;
-                    Some((which, index))
-                })
-        };
+        let pick = |pos: egui::Pos2| pick_across(input.overlays, &transform, pos);
         let hover = response.hover_pos();
         output.hovered = hover.and_then(pick);
         if response.clicked() {
             output.clicked = Some(response.interact_pointer_pos().and_then(pick));
         }
-        if let Some(item) = output
-            .hovered
-            .and_then(|(which, index)| input.overlays.get(which)?.overlay.items.get(index))
-        {
+        if let Some((item, layer)) = output.hovered.and_then(|(which, index)| {
+            let layer = input.overlays.get(which)?;
+            Some((layer.overlay.items.get(index)?, layer.layer_name))
+        }) {
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-            response.clone().on_hover_ui_at_pointer(|ui| {
-                ui.label(RichText::new(&item.name).strong());
-                let planned = if item.planned { " (planned)" } else { "" };
-                ui.label(format!("{}{planned}", item.kind.label()));
-            });
+            response
+                .clone()
+                .on_hover_ui_at_pointer(|ui| item_tooltip_ui(ui, item, layer));
         }
+        output.zoom = response
+            .hovered()
+            .then(|| zoom_input(ui, response))
+            .flatten()
+            .map(|(levels, at)| (levels, at - response.rect.center()));
+        output.context = context_menu_ui(response, &transform, input, basemap);
+        output.dragged = response.dragged();
         (output, hover.map(|pos| projector.unproject(pos.to_vec2())))
     });
-    let (output, hover) = shown.inner;
+    let (mut output, hover) = shown.inner;
     *hover_position = hover;
-    // The wheel and double-clicks zoom inside walkers, which allows far more than the data has.
-    let zoom = state.memory.zoom();
-    if !ZOOM_RANGE.contains(&zoom) {
-        let _ = state
-            .memory
-            .set_zoom(zoom.clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end()));
+    state.watch_online(input.basemap, online_shown, in_flight);
+    if state.online_status.status == OnlineStatus::Waiting {
+        // Look again soon: no tile arriving is news too.
+        ui.ctx().request_repaint_after(Duration::from_millis(500));
+    }
+    if output.dragged {
+        // The user moved the map: it stays where they put it.
+        state.follow_home = false;
+    }
+    if let Some((levels, offset)) = output.zoom.take() {
+        state.zoom_around(levels, offset);
+        ui.ctx().request_repaint();
+    }
+    if state.constrain(allowed) {
+        ui.ctx().request_repaint();
     }
     output
 }
 
+/// The part of the world the map may show: the bundled basemap's box and every layer shown
+/// (offline), or the whole world (online).
+fn allowed_area(input: &MapInput<'_>) -> BoundsDeg {
+    match input.basemap {
+        BasemapChoice::Offline => {
+            let (west, south, east, north) = crate::io::basemap::BASEMAP_BOUNDS_DEG;
+            let basemap = BoundsDeg {
+                west,
+                south,
+                east,
+                north,
+            };
+            input
+                .layer_bounds
+                .map_or(basemap, |layers| basemap.union(layers))
+        }
+        BasemapChoice::OpenStreetMap | BasemapChoice::OpenTopoMap => BoundsDeg {
+            west: -180.0,
+            south: -mercator::LAT_LIMIT_DEG,
+            east: 180.0,
+            north: mercator::LAT_LIMIT_DEG,
+        },
+    }
+}
+
+/// The item under `pos` across all sets: points before lines before areas, whichever set
+/// they are in; among equals the nearest (or smallest area), and then the topmost set.
+fn pick_across(
+    overlays: &[OverlayInput<'_>],
+    transform: &ScreenTransform,
+    pos: egui::Pos2,
+) -> Option<(usize, usize)> {
+    let at = transform.to_unit(pos);
+    let tolerance = transform.units(PICK_TOLERANCE_POINTS);
+    overlays
+        .iter()
+        .enumerate()
+        .filter_map(|(which, layer)| {
+            let visible = |index: usize| layer.visible.get(index).copied().unwrap_or(true);
+            let hit = layer.overlay.pick_ranked(at, tolerance, visible)?;
+            Some((hit, which))
+        })
+        // Later sets are drawn on top: on a tie they win.
+        .min_by(|(a, wa), (b, wb)| {
+            (a.tier, a.score)
+                .partial_cmp(&(b.tier, b.score))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(wb.cmp(wa))
+        })
+        .map(|(hit, which)| (which, hit.index))
+}
+
+/// What the pointer is on: the item's name, kind, and the layer it comes from.
+fn item_tooltip_ui(ui: &mut Ui, item: &overlay::OverlayItem, layer: Option<&str>) {
+    ui.label(RichText::new(&item.name).strong());
+    let planned = if item.planned { " (planned)" } else { "" };
+    ui.label(format!("{}{planned}", item.kind.label()));
+    if let Some(layer) = layer {
+        ui.weak(format!("Layer: {layer}"));
+    }
+}
+
+/// Zoom asked for with the wheel, a pinch or a double-click: levels, and where the pointer is.
+fn zoom_input(ui: &Ui, response: &egui::Response) -> Option<(f64, egui::Pos2)> {
+    let at = response.hover_pos()?;
+    let mut levels: f64 = ui.input(|input| {
+        input
+            .events
+            .iter()
+            .map(|event| match event {
+                egui::Event::MouseWheel { unit, delta, .. } => {
+                    let notches = match unit {
+                        egui::MouseWheelUnit::Line => delta.y,
+                        // Touchpads scroll in points: about fifty make a notch.
+                        egui::MouseWheelUnit::Point => delta.y / 50.0,
+                        egui::MouseWheelUnit::Page => delta.y * 4.0,
+                    };
+                    f64::from(notches) * WHEEL_NOTCH_LEVELS
+                }
+                egui::Event::Zoom(factor) if *factor > 0.0 => f64::from(*factor).log2(),
+                _ => 0.0,
+            })
+            .sum()
+    });
+    if response.double_clicked_by(egui::PointerButton::Primary) {
+        levels += 1.0;
+    }
+    if response.double_clicked_by(egui::PointerButton::Secondary) {
+        levels -= 1.0;
+    }
+    (levels.abs() > 1e-6).then_some((levels, at))
+}
+
+/// What the user chose in the map's right-click menu.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ContextChoice {
+    /// Put this text (a position) on the clipboard.
+    Copy(String),
+    /// Zoom in one level around this position (lon, lat in degrees).
+    ZoomHere(f64, f64),
+    /// Select this item: (set, item).
+    Select(usize, usize),
+}
+
+/// The right-click menu: the position, copy it, zoom here, and what is here.
+fn context_menu_ui(
+    response: &egui::Response,
+    transform: &ScreenTransform,
+    input: &MapInput<'_>,
+    basemap: &Basemap,
+) -> Option<ContextChoice> {
+    let id = response.id.with("context-position");
+    if response.secondary_clicked()
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        let unit = transform.to_unit(pos);
+        response
+            .ctx
+            .data_mut(|data| data.insert_temp(id, (unit, pos)));
+    }
+    let mut choice = None;
+    response.context_menu(|ui| {
+        let Some((unit, pos)) = ui
+            .ctx()
+            .data(|data| data.get_temp::<(Unit, egui::Pos2)>(id))
+        else {
+            return;
+        };
+        let (lon, lat) = mercator::lon_lat(unit);
+        let position = crate::panels::status_bar::format_position(lon, lat);
+        ui.label(RichText::new(&position).monospace());
+        if ui.button("Copy coordinates").clicked() {
+            choice = Some(ContextChoice::Copy(format!("{lat:.5}, {lon:.5}")));
+            ui.close();
+        }
+        if ui.button("Zoom here").clicked() {
+            choice = Some(ContextChoice::ZoomHere(lon, lat));
+            ui.close();
+        }
+        ui.separator();
+        ui.label(RichText::new("What is here").strong());
+        let country = basemap.country_at(geo::Point::new(lon, lat));
+        ui.label(country.map_or_else(
+            || "At sea, or in no country".to_owned(),
+            |name| format!("Country: {name}"),
+        ));
+        match pick_across(input.overlays, transform, pos) {
+            Some((which, index)) => {
+                let name = input
+                    .overlays
+                    .get(which)
+                    .and_then(|layer| layer.overlay.items.get(index))
+                    .map_or("an item", |item| item.name.as_str());
+                if ui.button(format!("Select {name}")).clicked() {
+                    choice = Some(ContextChoice::Select(which, index));
+                    ui.close();
+                }
+            }
+            None => {
+                ui.weak("No item of the map here.");
+            }
+        }
+    });
+    choice
+}
+
 /// The legend in the bottom-left corner above the scale bar; returns the new folded state
 /// when the user toggles it.
-fn legend_area_ui(ui: &mut Ui, kinds: &[Kind], open: bool) -> Option<bool> {
+fn legend_area_ui(ui: &mut Ui, input: &MapInput<'_>, open: bool) -> Option<bool> {
     let rect = ui.max_rect();
     let mut toggled = None;
     egui::Area::new(egui::Id::unique("map-legend"))
@@ -503,7 +959,7 @@ fn legend_area_ui(ui: &mut Ui, kinds: &[Kind], open: bool) -> Option<bool> {
                         toggled = Some(!open);
                     }
                     if open {
-                        legend_ui(ui, kinds);
+                        legend_ui(ui, input.legend_kinds, input.legend_planned);
                     }
                 });
         });

@@ -14,8 +14,7 @@ use egui::Color32;
 use crate::map::simplestyle::ItemStyle;
 use crate::model::{Corridor, FeatureId, Kind};
 
-/// A position in Web Mercator units: 0..1 across the world, y down.
-pub type Unit = [f64; 2];
+pub use crate::map::mercator::Unit;
 
 /// The shape of an item, in Mercator units.
 #[derive(Debug, Clone)]
@@ -58,6 +57,31 @@ pub struct OverlayItem {
     pub envelope: Option<[Unit; 2]>,
     /// Size for "smallest wins" when areas overlap, in square degrees.
     area_deg2: f64,
+    /// Drawn this many points to the side of its course (left of its direction), so that
+    /// routes that run together stay apart on the screen.
+    pub offset_points: f32,
+}
+
+/// What kind of shape a pick hit: points are preferred to lines, lines to areas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PickTier {
+    /// A point within the tolerance.
+    Point,
+    /// A line within the tolerance.
+    Line,
+    /// An area around the position.
+    Area,
+}
+
+/// An item under the pointer, ranked so that hits in several sets can be compared.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pick {
+    /// What kind of shape was hit.
+    pub tier: PickTier,
+    /// Lower is better: the squared distance for points and lines, the size for areas.
+    pub score: f64,
+    /// The item's index in its overlay.
+    pub index: usize,
 }
 
 /// Every item of the story, prepared, with a spatial index.
@@ -218,6 +242,169 @@ fn item_of(
         bounds,
         envelope,
         area_deg2,
+        offset_points: 0.0,
+    }
+}
+
+/// How far apart, in Mercator units, two routes may be and still count as running together
+/// (about 15 km in the latitudes of the Caspian).
+const TOGETHER_UNITS: f64 = 5e-4;
+
+/// Positions spread evenly along the lines of an item, `count` in all.
+fn samples(lines: &[&Vec<Unit>], count: usize) -> Vec<Unit> {
+    let segments: Vec<(Unit, Unit, f64)> = lines
+        .iter()
+        .flat_map(|line| line.windows(2))
+        .filter_map(|pair| match pair {
+            [a, b] => Some((
+                *a,
+                *b,
+                ((b[0] - a[0]).powi(2) + (b[1] - a[1]).powi(2)).sqrt(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let total: f64 = segments.iter().map(|s| s.2).sum();
+    if total <= 0.0 {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(count);
+    let mut walked = 0.0;
+    let mut next = 0usize;
+    for (a, b, length) in segments {
+        while next < count {
+            let at = (next as f64 + 0.5) / count as f64 * total;
+            if at > walked + length {
+                break;
+            }
+            let share = if length > 0.0 {
+                (at - walked) / length
+            } else {
+                0.0
+            };
+            out.push([a[0] + (b[0] - a[0]) * share, a[1] + (b[1] - a[1]) * share]);
+            next += 1;
+        }
+        walked += length;
+    }
+    out
+}
+
+/// The lines of an item, if it is drawn as lines.
+fn lines_of(item: &OverlayItem) -> Vec<&Vec<Unit>> {
+    item.shapes
+        .iter()
+        .filter_map(|shape| match shape {
+            ItemShape::Lines(lines) => Some(lines),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// Whether most of `a` runs within [`TOGETHER_UNITS`] of `b`.
+fn runs_along(a: &[Unit], b: &[&Vec<Unit>]) -> bool {
+    if a.is_empty() {
+        return false;
+    }
+    let near = a
+        .iter()
+        .filter(|at| {
+            b.iter()
+                .flat_map(|line| line.windows(2))
+                .any(|pair| match pair {
+                    [p, q] => Line::new(*p, *q).distance_2(*at) <= TOGETHER_UNITS.powi(2),
+                    _ => false,
+                })
+        })
+        .count();
+    near * 5 >= a.len() * 2
+}
+
+/// Gives routes that run together (a ferry and a tanker route between the same ports, say)
+/// offsets to either side, so that each stays visible. Only for sets of few lines: the
+/// comparison is of every pair.
+fn separate_parallel_routes(items: &mut [OverlayItem]) {
+    const MAX_LINES: usize = 200;
+    const SAMPLES: usize = 24;
+    const SPACING_POINTS: f32 = 5.0;
+    let lines: Vec<usize> = (0..items.len())
+        .filter(|&i| items.get(i).is_some_and(|item| !lines_of(item).is_empty()))
+        .collect();
+    if lines.len() < 2 || lines.len() > MAX_LINES {
+        return;
+    }
+    let sampled: Vec<Vec<Unit>> = lines
+        .iter()
+        .map(|&i| {
+            items
+                .get(i)
+                .map(|item| samples(&lines_of(item), SAMPLES))
+                .unwrap_or_default()
+        })
+        .collect();
+    // Groups of routes that run together, as a union of pairs.
+    let mut group: Vec<usize> = (0..lines.len()).collect();
+    fn root(group: &[usize], mut i: usize) -> usize {
+        while let Some(&up) = group.get(i) {
+            if up == i {
+                break;
+            }
+            i = up;
+        }
+        i
+    }
+    for a in 0..lines.len() {
+        for b in (a + 1)..lines.len() {
+            let (Some(item_a), Some(item_b)) = (
+                lines.get(a).and_then(|&i| items.get(i)),
+                lines.get(b).and_then(|&i| items.get(i)),
+            ) else {
+                continue;
+            };
+            let (Some(samples_a), Some(samples_b)) = (sampled.get(a), sampled.get(b)) else {
+                continue;
+            };
+            if runs_along(samples_a, &lines_of(item_b)) || runs_along(samples_b, &lines_of(item_a))
+            {
+                let (ra, rb) = (root(&group, a), root(&group, b));
+                if let Some(slot) = group.get_mut(rb) {
+                    *slot = ra;
+                }
+            }
+        }
+    }
+    let direction = |samples: &[Unit]| match (samples.first(), samples.last()) {
+        (Some(first), Some(last)) => [last[0] - first[0], last[1] - first[1]],
+        _ => [0.0, 0.0],
+    };
+    for leader in 0..lines.len() {
+        let members: Vec<usize> = (0..lines.len())
+            .filter(|&m| root(&group, m) == leader)
+            .collect();
+        if members.len() < 2 {
+            continue;
+        }
+        let reference = sampled
+            .get(leader)
+            .map(|s| direction(s))
+            .unwrap_or_default();
+        let middle = (members.len() as f32 - 1.0) / 2.0;
+        for (place, member) in members.iter().enumerate() {
+            let along = sampled
+                .get(*member)
+                .map(|s| direction(s))
+                .unwrap_or_default();
+            // A route drawn the other way round has its left on the other side.
+            let sign = if along[0] * reference[0] + along[1] * reference[1] < 0.0 {
+                -1.0
+            } else {
+                1.0
+            };
+            if let Some(item) = lines.get(*member).and_then(|&i| items.get_mut(i)) {
+                item.offset_points = (place as f32 - middle) * SPACING_POINTS * sign;
+            }
+        }
     }
 }
 
@@ -257,6 +444,8 @@ impl Overlay {
                 })
                 .collect()
         });
+        let mut items = items;
+        separate_parallel_routes(&mut items);
         let mut envelopes = Vec::new();
         let mut points = Vec::new();
         for (index, item) in items.iter().enumerate() {
@@ -290,13 +479,24 @@ impl Overlay {
     /// Points win over lines, lines over areas; among areas the smallest wins; otherwise the
     /// nearest. Only items for which `visible` says yes are considered.
     pub fn pick(&self, at: Unit, tolerance: f64, visible: impl Fn(usize) -> bool) -> Option<usize> {
+        self.pick_ranked(at, tolerance, visible)
+            .map(|hit| hit.index)
+    }
+
+    /// As [`Overlay::pick`], with the rank of the hit, to compare hits of several sets.
+    pub fn pick_ranked(
+        &self,
+        at: Unit,
+        tolerance: f64,
+        visible: impl Fn(usize) -> bool,
+    ) -> Option<Pick> {
         let r2 = tolerance * tolerance;
-        let nearest = |candidates: Vec<(f64, usize)>| {
+        let nearest = |candidates: Vec<(f64, usize)>, tier: PickTier| {
             candidates
                 .into_iter()
                 .filter(|(_, index)| visible(*index))
                 .min_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(_, index)| index)
+                .map(|(score, index)| Pick { tier, score, index })
         };
         let d2 = |a: &Unit, b: &Unit| (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2);
         let point_hits = self
@@ -304,8 +504,8 @@ impl Overlay {
             .locate_within_distance(at, r2)
             .map(|hit| (d2(hit.geom(), &at), hit.data))
             .collect();
-        if let Some(index) = nearest(point_hits) {
-            return Some(index);
+        if let Some(hit) = nearest(point_hits, PickTier::Point) {
+            return Some(hit);
         }
         // Lines and areas whose extent comes near the pointer; then the exact test.
         let near = AABB::from_corners(
@@ -340,8 +540,8 @@ impl Overlay {
                 (d2 <= r2).then_some((d2, index))
             })
             .collect();
-        if let Some(index) = nearest(line_hits) {
-            return Some(index);
+        if let Some(hit) = nearest(line_hits, PickTier::Line) {
+            return Some(hit);
         }
         let area_hits = candidates
             .iter()
@@ -354,7 +554,7 @@ impl Overlay {
                 hit.then_some((item.area_deg2, index))
             })
             .collect();
-        nearest(area_hits)
+        nearest(area_hits, PickTier::Area)
     }
 }
 
@@ -385,6 +585,57 @@ mod tests {
         overlay
             .pick(unit(lon, lat), tolerance, |_| true)
             .map(|index| overlay.items[index].id.0.as_str())
+    }
+
+    #[test]
+    fn the_tanker_route_and_the_aktau_ferry_are_drawn_side_by_side() {
+        let overlay = overlay();
+        let offset = |id: &str| {
+            let index = overlay.index_of(&FeatureId(id.into())).expect(id);
+            overlay.items[index].offset_points
+        };
+        let tanker = offset("kazakh-oil-tanker-aktau-sangachal");
+        let ferry = offset("ferry-aktau-alat");
+        assert!(tanker != 0.0 && ferry != 0.0, "{tanker} {ferry}");
+        // Points are never moved aside.
+        assert_eq!(offset("port-of-aktau"), 0.0);
+    }
+
+    #[test]
+    fn routes_far_apart_are_not_moved() {
+        let line = |lon: f64| ItemShape::Lines(vec![vec![unit(lon, 40.0), unit(lon, 44.0)]]);
+        let mut items: Vec<OverlayItem> = [44.0, 52.0]
+            .into_iter()
+            .map(|lon| {
+                let mut item = item_of(
+                    &Corridor {
+                        id: FeatureId(format!("line-{lon}")),
+                        info: crate::model::corridor::CorridorProperties::default(),
+                        properties: serde_json::Map::new(),
+                        geometry: None,
+                    },
+                    &[],
+                    Color32::GRAY,
+                    false,
+                );
+                item.shapes = vec![line(lon)];
+                item
+            })
+            .collect();
+        separate_parallel_routes(&mut items);
+        assert!(items.iter().all(|item| item.offset_points == 0.0));
+        // The same two lines on top of each other, drawn in opposite directions: they go to
+        // opposite sides of their common course.
+        items[1].shapes = vec![ItemShape::Lines(vec![vec![
+            unit(44.0, 44.0),
+            unit(44.0, 40.0),
+        ]])];
+        separate_parallel_routes(&mut items);
+        let (a, b) = (items[0].offset_points, items[1].offset_points);
+        assert!(
+            a != 0.0 && (a - b).abs() < 1e-6,
+            "{a} {b}: offsets along each line's own left"
+        );
     }
 
     #[test]

@@ -84,6 +84,74 @@ fn polyline(painter: &egui::Painter, points: Vec<Pos2>, stroke: Stroke, dash: Op
     }
 }
 
+/// `points` moved `offset` points to the left of their direction (on the screen, y down),
+/// corners mitred up to twice the offset.
+fn offset_polyline(points: &[Pos2], offset: f32) -> Vec<Pos2> {
+    if offset == 0.0 || points.len() < 2 {
+        return points.to_vec();
+    }
+    let normal = |a: Pos2, b: Pos2| {
+        let d = (b - a).normalized();
+        // Left of the direction with y pointing down.
+        vec2(d.y, -d.x)
+    };
+    (0..points.len())
+        .map(|i| {
+            let here = points.get(i).copied().unwrap_or(Pos2::ZERO);
+            let before = i
+                .checked_sub(1)
+                .and_then(|j| points.get(j))
+                .map(|p| normal(*p, here));
+            let after = points.get(i + 1).map(|p| normal(here, *p));
+            let n = match (before, after) {
+                (Some(a), Some(b)) => {
+                    let sum = a + b;
+                    let cos = (sum.length() / 2.0).max(0.5);
+                    sum.normalized() / cos
+                }
+                (Some(a), None) | (None, Some(a)) => a,
+                (None, None) => egui::Vec2::ZERO,
+            };
+            let n = if n.x.is_finite() && n.y.is_finite() {
+                n
+            } else {
+                egui::Vec2::ZERO
+            };
+            here + n * offset
+        })
+        .collect()
+}
+
+/// The outline of a selected or highlighted area, over its fill; story regions have their
+/// own strong fill, every other area (a user's polygon, tiled or not) gets this.
+fn draw_area_halo(
+    painter: &egui::Painter,
+    t: &ScreenTransform,
+    item: &OverlayItem,
+    shape: &ItemShape,
+    halo: Color32,
+) {
+    let ItemShape::Area {
+        rings, outlines, ..
+    } = shape
+    else {
+        return;
+    };
+    if item.kind == Kind::Region {
+        return;
+    }
+    // Tiled layers keep no outlines of their own: their rings are the outline.
+    let edges = if outlines.is_empty() { rings } else { outlines };
+    for ring in edges {
+        let points: Vec<Pos2> = ring.iter().map(|u| t.to_screen(*u)).collect();
+        painter.add(Shape::line(
+            points.clone(),
+            Stroke::new(2.0 * style::HALO_WIDTH, halo),
+        ));
+        painter.add(Shape::line(points, Stroke::new(2.0, item.style.stroke)));
+    }
+}
+
 impl OverlayLayer<'_> {
     fn is_visible(&self, index: usize) -> bool {
         self.visible.get(index).copied().unwrap_or(true)
@@ -144,6 +212,7 @@ impl OverlayLayer<'_> {
         let width = item.style.stroke_width;
         for line in lines {
             let points: Vec<Pos2> = line.iter().map(|u| t.to_screen(*u)).collect();
+            let points = offset_polyline(&points, item.offset_points);
             let (under_width, under_colour) = match halo {
                 Some(halo) => (width + 2.0 * style::HALO_WIDTH, halo),
                 None => (width + 2.0, style::CASING),
@@ -301,6 +370,7 @@ impl Plugin for OverlayLayer<'_> {
                 .filter_map(|i| self.overlay.items.get(*i))
             {
                 for shape in &item.shapes {
+                    draw_area_halo(&painter, &t, item, shape, halo);
                     self.draw_lines(&painter, &t, item, shape, Some(halo));
                     self.draw_point(&painter, &t, item, shape, Some(halo));
                 }
@@ -331,8 +401,8 @@ impl Plugin for OverlayLayer<'_> {
     }
 }
 
-/// Draws the legend: a swatch per kind shown on the map, and how plans are drawn.
-pub fn legend_ui(ui: &mut Ui, kinds: &[Kind]) {
+/// Draws the legend: a swatch per kind shown on the map, and how plans are drawn when any is.
+pub fn legend_ui(ui: &mut Ui, kinds: &[Kind], planned: bool) {
     for kind in kinds {
         ui.horizontal(|ui| {
             let (rect, _) = ui.allocate_exact_size(vec2(22.0, 12.0), egui::Sense::hover());
@@ -340,11 +410,24 @@ pub fn legend_ui(ui: &mut Ui, kinds: &[Kind]) {
             ui.label(kind.label());
         });
     }
-    ui.horizontal(|ui| {
-        let (rect, _) = ui.allocate_exact_size(vec2(22.0, 12.0), egui::Sense::hover());
-        swatch(ui.painter(), rect, &Kind::Railway, true);
-        ui.label("Planned (dashed, lighter)");
-    });
+    if planned {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(vec2(22.0, 12.0), egui::Sense::hover());
+            let points = [rect.left_center(), rect.right_center()];
+            let [dot, gap] = style::PLANNED_DASH;
+            painter_dotted(ui.painter(), &points, Color32::from_gray(90), dot, gap);
+            ui.label("Planned: dotted, in a lighter colour");
+        });
+    }
+}
+
+fn painter_dotted(painter: &egui::Painter, points: &[Pos2], colour: Color32, dot: f32, gap: f32) {
+    painter.extend(Shape::dashed_line(
+        points,
+        Stroke::new(3.0, colour),
+        dot,
+        gap,
+    ));
 }
 
 /// A small picture of how an item of `kind` is drawn, fitted into `rect`.
@@ -374,12 +457,14 @@ pub fn swatch(painter: &egui::Painter, rect: Rect, kind: &Kind, planned: bool) {
         }
         _ => {
             let points = vec![rect.left_center(), rect.right_center()];
-            let dashed = planned
-                || matches!(
-                    kind,
-                    Kind::ShippingRoute | Kind::FerryRoute | Kind::SubseaCable
-                );
-            if dashed {
+            let sea = matches!(
+                kind,
+                Kind::ShippingRoute | Kind::FerryRoute | Kind::SubseaCable
+            );
+            if planned {
+                let [dot, gap] = style::PLANNED_DASH;
+                painter_dotted(painter, &points, colour, dot, gap);
+            } else if sea {
                 painter.extend(Shape::dashed_line(
                     &points,
                     Stroke::new(3.0, colour),

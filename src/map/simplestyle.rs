@@ -124,11 +124,16 @@ impl ItemStyle {
         } else {
             base
         };
-        let sea_or_plan = planned
-            || matches!(
+        // Plans are dotted, sea routes dashed: the two read apart at a glance.
+        let pattern = if planned {
+            Some(style::PLANNED_DASH)
+        } else {
+            matches!(
                 kind,
                 Kind::ShippingRoute | Kind::FerryRoute | Kind::SubseaCable
-            );
+            )
+            .then_some(style::DASH)
+        };
         let stroke_opacity =
             number(properties, "stroke-opacity").map_or(1.0, |o| o.clamp(0.0, 1.0));
         let stroke = colour(properties, "stroke")
@@ -155,7 +160,7 @@ impl ItemStyle {
             fill,
             marker: colour(properties, "marker-color").unwrap_or(base),
             marker_radius,
-            dash: dasharray(properties).or(sea_or_plan.then_some(style::DASH)),
+            dash: dasharray(properties).or(pattern),
         }
     }
 }

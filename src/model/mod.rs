@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod corridor;
+pub mod search;
 pub mod story;
 
 pub use article::{Article, Passage, PassageId, QuoteError, TextQuote};

@@ -8,12 +8,14 @@ use egui::{Align, Color32, FontId, RichText, Ui};
 use crate::model::{FeatureId, Passage, PassageId, Story};
 use crate::panels::Action;
 use crate::panels::details::link_ui;
-use crate::style::overlay::{QUOTE_ALPHA, SELECTION_HALO, kind_colour};
+use crate::style::overlay::{HOVER_HALO, QUOTE_ALPHA, SELECTION_HALO, kind_colour};
 
 /// What the article panel shows.
 pub struct ArticleView<'a> {
     /// Selected items: their passages are marked.
     pub selection: &'a [FeatureId],
+    /// The item under the pointer on the map: its passages are marked lightly.
+    pub hovered: Option<&'a FeatureId>,
     /// Scroll to this passage in this frame.
     pub scroll_to: Option<&'a PassageId>,
     /// Show our English gloss under each passage.
@@ -23,6 +25,58 @@ pub struct ArticleView<'a> {
 /// The paragraph a passage belongs to: `p5` of `p5.s2`.
 fn paragraph(id: &PassageId) -> &str {
     id.0.split('.').next().unwrap_or(&id.0)
+}
+
+/// The dateline ("Astana, 10. April, AZERTAC"): the first passage, when it is a paragraph of
+/// its own that names the story's place or source. It is shown with the metadata.
+pub fn dateline(story: &Story) -> Option<&Passage> {
+    let first = story.article.passages.first()?;
+    let alone = story
+        .article
+        .passages
+        .get(1)
+        .is_none_or(|next| paragraph(&next.id) != paragraph(&first.id));
+    let text = story.article.text.get(first.range.clone())?;
+    let names_it = text.contains(&story.meta.place) || text.contains(&story.meta.source);
+    (alone && names_it && text.chars().count() <= 120).then_some(first)
+}
+
+/// Where a passage stands, in words: "the dateline", "paragraph 3", "paragraph 3, sentence 2".
+/// Paragraphs are counted as the reader sees them, the dateline apart.
+pub fn passage_place(story: &Story, id: &PassageId) -> String {
+    let dateline = dateline(story).map(|p| &p.id);
+    if dateline == Some(id) {
+        return "the dateline".to_owned();
+    }
+    let mut paragraphs = 0;
+    let mut last = "";
+    let mut sentence = 0;
+    let mut sentences_here = 0;
+    let mut found = None;
+    for passage in &story.article.passages {
+        if Some(&passage.id) == dateline {
+            continue;
+        }
+        let this = paragraph(&passage.id);
+        if this != last {
+            if found.is_some() {
+                break;
+            }
+            paragraphs += 1;
+            sentence = 0;
+            last = this;
+        }
+        sentence += 1;
+        sentences_here = sentence;
+        if &passage.id == id {
+            found = Some((paragraphs, sentence));
+        }
+    }
+    match found {
+        Some((paragraph, _)) if sentences_here == 1 => format!("paragraph {paragraph}"),
+        Some((paragraph, sentence)) => format!("paragraph {paragraph}, sentence {sentence}"),
+        None => "the article".to_owned(),
+    }
 }
 
 /// The passage's text as a layout, each quote of a map item on a tint of that item's colour.
@@ -86,6 +140,11 @@ pub fn article_ui(ui: &mut Ui, story: &Story, view: &ArticleView<'_>) -> Vec<Act
             link_ui(ui, "original article", url);
         }
     });
+    let dateline = dateline(story);
+    if let Some(line) = dateline.and_then(|p| story.article.text.get(p.range.clone())) {
+        ui.label(RichText::new(format!("Dateline: {line}")).small().weak())
+            .on_hover_text("The article's first line, as the agency sent it");
+    }
     let mut show_gloss = view.show_gloss;
     if ui.checkbox(&mut show_gloss, "Show English gloss").changed() {
         actions.push(Action::ShowGloss(show_gloss));
@@ -97,32 +156,45 @@ pub fn article_ui(ui: &mut Ui, story: &Story, view: &ArticleView<'_>) -> Vec<Act
         .iter()
         .flat_map(|id| story.passages_of(id))
         .collect();
+    let hovered: Vec<PassageId> = view
+        .hovered
+        .map(|id| story.passages_of(id))
+        .unwrap_or_default();
     egui::ScrollArea::vertical()
         .id_salt("article-scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let mut last_paragraph = "";
             for passage in &story.article.passages {
+                if dateline.is_some_and(|d| d.id == passage.id) {
+                    continue;
+                }
                 let this_paragraph = paragraph(&passage.id);
                 if !last_paragraph.is_empty() && this_paragraph != last_paragraph {
                     ui.add_space(8.0);
                 }
                 last_paragraph = this_paragraph;
                 let is_marked = marked.contains(&passage.id);
+                let is_hovered = hovered.contains(&passage.id);
                 let spatial = passage.non_spatial.is_none();
+                let (fill, stroke) = if is_marked {
+                    (
+                        SELECTION_HALO.gamma_multiply(0.25),
+                        egui::Stroke::new(1.5, SELECTION_HALO),
+                    )
+                } else if is_hovered {
+                    (
+                        HOVER_HALO.gamma_multiply(0.2),
+                        egui::Stroke::new(1.5, HOVER_HALO),
+                    )
+                } else {
+                    (Color32::TRANSPARENT, egui::Stroke::NONE)
+                };
                 let frame = egui::Frame::new()
                     .inner_margin(egui::Margin::symmetric(6, 3))
                     .corner_radius(3.0)
-                    .fill(if is_marked {
-                        SELECTION_HALO.gamma_multiply(0.25)
-                    } else {
-                        Color32::TRANSPARENT
-                    })
-                    .stroke(if is_marked {
-                        egui::Stroke::new(1.5, SELECTION_HALO)
-                    } else {
-                        egui::Stroke::NONE
-                    });
+                    .fill(fill)
+                    .stroke(stroke);
                 let inner = frame.show(ui, |ui| {
                     let label = egui::Label::new(passage_layout(ui, story, passage))
                         .wrap()
@@ -145,8 +217,13 @@ pub fn article_ui(ui: &mut Ui, story: &Story, view: &ArticleView<'_>) -> Vec<Act
                     inner.response.scroll_to_me(Some(Align::Center));
                 }
                 if spatial {
-                    let response =
-                        response.on_hover_text(format!("{}: click to show on the map", passage.id));
+                    let names: Vec<&str> = story
+                        .features_of(&passage.id)
+                        .iter()
+                        .filter_map(|id| story.corridor(id).map(|c| c.name()))
+                        .collect();
+                    let response = response
+                        .on_hover_text(format!("Click to show on the map: {}", names.join(", ")));
                     if response.hovered() {
                         actions.push(Action::HoverPassage(passage.id.clone()));
                     }
@@ -154,7 +231,7 @@ pub fn article_ui(ui: &mut Ui, story: &Story, view: &ArticleView<'_>) -> Vec<Act
                         actions.push(Action::SelectPassage(passage.id.clone()));
                     }
                 } else if let Some(reason) = &passage.non_spatial {
-                    response.on_hover_text(format!("{}: nothing on the map. {reason}", passage.id));
+                    response.on_hover_text(format!("Nothing on the map: {reason}"));
                 }
             }
         });

@@ -85,11 +85,40 @@ fn row(ui: &mut Ui, key: &str, value: impl Into<egui::WidgetText>) {
     ui.end_row();
 }
 
-fn accuracy_text(accuracy: RouteAccuracy) -> &'static str {
-    match accuracy {
-        RouteAccuracy::Exact => "exact: follows the real course",
-        RouteAccuracy::Approximate => "approximate: through the right places, not every bend",
-        RouteAccuracy::Schematic => "schematic: shows only what is connected",
+/// How exact the drawing is, in words that fit its geometry: a route follows a course, a
+/// point has a position, an area an outline.
+fn accuracy_text(
+    accuracy: RouteAccuracy,
+    geometry: Option<&geo::Geometry<f64>>,
+) -> (&'static str, &'static str) {
+    use geo::Geometry as G;
+    match geometry {
+        Some(G::Point(_) | G::MultiPoint(_)) => (
+            "Position",
+            match accuracy {
+                RouteAccuracy::Exact => "exact: where it really is",
+                RouteAccuracy::Approximate => "approximate: within a few kilometres",
+                RouteAccuracy::Schematic => "estimated: near the right place, not surveyed",
+            },
+        ),
+        Some(G::Polygon(_) | G::MultiPolygon(_) | G::Rect(_) | G::Triangle(_)) | None => (
+            "Outline",
+            match accuracy {
+                RouteAccuracy::Exact => "exact",
+                RouteAccuracy::Approximate => "approximate: simplified",
+                RouteAccuracy::Schematic => "schematic: only roughly where it is",
+            },
+        ),
+        _ => (
+            "Route",
+            match accuracy {
+                RouteAccuracy::Exact => "exact: follows the real course",
+                RouteAccuracy::Approximate => {
+                    "approximate: through the right places, not every bend"
+                }
+                RouteAccuracy::Schematic => "schematic: shows only what is connected",
+            },
+        ),
     }
 }
 
@@ -174,7 +203,8 @@ fn corridor_details_ui(ui: &mut Ui, story: &Story, corridor: &Corridor) -> Optio
                 );
             }
             if let Some(accuracy) = info.route_accuracy {
-                row(ui, "Route", accuracy_text(accuracy));
+                let (key, text) = accuracy_text(accuracy, corridor.geometry.as_ref());
+                row(ui, key, text);
             }
         });
     if let Some(description) = &info.description {
@@ -210,7 +240,8 @@ fn corridor_details_ui(ui: &mut Ui, story: &Story, corridor: &Corridor) -> Optio
             .into_iter()
             .filter_map(|range| story.article.text.get(range))
             .collect();
-        let text = format!("{}  „{}“", passage.id, quotes.join(" … "));
+        let place = crate::panels::article::passage_place(story, &passage.id);
+        let text = format!("„{}“ ({place})", quotes.join(" … "));
         let response = ui
             .add(
                 egui::Label::new(RichText::new(text).italics())

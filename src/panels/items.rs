@@ -5,9 +5,21 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use egui::{RichText, Ui, vec2};
 
+use crate::io::basemap::{Place, PlaceKind};
+use crate::layers::Layers;
 use crate::map::overlay_layer::swatch;
+use crate::model::search::{matches, normalise};
 use crate::model::{Corridor, FeatureId, Kind, Story};
 use crate::panels::Action;
+use crate::style::overlay::HOVER_HALO;
+
+/// The id of the search box, so that a shortcut can put the keyboard there.
+pub fn search_id() -> egui::Id {
+    egui::Id::unique("item-search")
+}
+
+/// At most this many matches of each loaded file and of the basemap's places are listed.
+const MORE_RESULTS: usize = 30;
 
 /// What the items panel shows and lets the user change.
 pub struct ItemsView<'a> {
@@ -19,10 +31,16 @@ pub struct ItemsView<'a> {
     pub hidden_items: &'a HashSet<FeatureId>,
     /// Selected items.
     pub selection: &'a [FeatureId],
+    /// The item under the pointer on the map: its row is marked.
+    pub hovered: Option<&'a FeatureId>,
+    /// Loaded files, whose features the search finds too.
+    pub layers: &'a Layers,
+    /// The basemap's places, which the search finds too.
+    pub places: &'a [Place],
 }
 
 /// Whether `corridor` matches the search `query`: any of its names or aliases contains it,
-/// ignoring case.
+/// whatever the case, diacritics, dashes and spaces.
 ///
 /// # Examples
 /// ```
@@ -36,34 +54,53 @@ pub struct ItemsView<'a> {
 /// # }
 /// ```
 pub fn matches_search(corridor: &Corridor, query: &str) -> bool {
-    let query = query.trim().to_lowercase();
-    query.is_empty()
-        || corridor
-            .all_names()
-            .any(|name| name.to_lowercase().contains(&query))
+    let query = normalise(query);
+    matching_name(corridor, &query).is_some() || query.is_empty()
+}
+
+/// The first of an item's names that the normalised `query` finds.
+fn matching_name<'c>(corridor: &'c Corridor, query: &str) -> Option<&'c str> {
+    corridor.all_names().find(|name| matches(name, query))
 }
 
 /// Draws the items panel and returns what the user chose.
 pub fn items_ui(ui: &mut Ui, story: &Story, view: ItemsView<'_>) -> Option<Action> {
     let mut action = None;
     ui.heading("Items");
-    ui.horizontal(|ui| {
-        let edit = egui::TextEdit::singleline(view.search)
-            .hint_text("Search names, aliases…")
-            .desired_width(ui.available_width() - 28.0);
-        ui.add(edit)
-            .on_hover_text("Finds items by any of their names, in any language");
-        if !view.search.is_empty() {
-            let clear = ui.small_button("✖").on_hover_text("Clear the search");
+    // The box takes the width there is and never more: typing must not widen the panel.
+    let row_width = ui.available_width();
+    ui.allocate_ui_with_layout(
+        vec2(row_width, ui.spacing().interact_size.y),
+        egui::Layout::right_to_left(egui::Align::Center),
+        |ui| {
+            ui.set_max_width(row_width);
+            let clear = ui
+                .add_enabled(!view.search.is_empty(), egui::Button::new("✖").small())
+                .on_hover_text("Clear the search");
             clear.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Button, true, "Clear the search")
             });
             if clear.clicked() {
                 view.search.clear();
             }
-        }
-    });
+            let edit = egui::TextEdit::singleline(view.search)
+                .id(search_id())
+                .hint_text("Search names, aliases…")
+                .clip_text(true)
+                .desired_width(ui.available_width().max(40.0));
+            let response = ui.add(edit).on_hover_text(
+                "Finds items, features of loaded files and places by any of their names, in any language",
+            );
+            let text = view.search.clone();
+            // Screen readers, and tests, find the box by this name.
+            response.widget_info(|| egui::WidgetInfo {
+                label: Some("Search items".to_owned()),
+                ..egui::WidgetInfo::text_edit(true, &text, &text, "Search names, aliases…")
+            });
+        },
+    );
     ui.add_space(4.0);
+    let query = normalise(view.search);
 
     let mut groups: BTreeMap<Kind, Vec<&Corridor>> = BTreeMap::new();
     for corridor in &story.corridors {
@@ -76,7 +113,7 @@ pub fn items_ui(ui: &mut Ui, story: &Story, view: ItemsView<'_>) -> Option<Actio
             for (kind, corridors) in &groups {
                 let matching: Vec<&&Corridor> = corridors
                     .iter()
-                    .filter(|c| matches_search(c, view.search))
+                    .filter(|c| query.is_empty() || matching_name(c, &query).is_some())
                     .collect();
                 if matching.is_empty() {
                     continue;
@@ -121,13 +158,29 @@ pub fn items_ui(ui: &mut Ui, story: &Story, view: ItemsView<'_>) -> Option<Actio
                                 action = Some(Action::ToggleItem(corridor.id.clone()));
                             }
                             let selected = view.selection.contains(&corridor.id);
+                            // The row of the item under the pointer on the map is marked.
+                            let mark = ui.painter().add(egui::Shape::Noop);
                             // Long names are cut to the panel's width; the tooltip has them whole.
+                            let also = matching_name(corridor, &query)
+                                .filter(|name| !query.is_empty() && *name != corridor.name())
+                                .map(|name| format!(" (also called {name})"))
+                                .unwrap_or_default();
                             let label = ui
                                 .add(egui::Button::selectable(selected, corridor.name()).truncate())
                                 .on_hover_text(format!(
-                                    "{}: select and show on the map",
+                                    "{}{also}: select and show on the map",
                                     corridor.name()
                                 ));
+                            if view.hovered == Some(&corridor.id) {
+                                ui.painter().set(
+                                    mark,
+                                    egui::Shape::rect_filled(
+                                        label.rect.expand(1.0),
+                                        3.0,
+                                        HOVER_HALO.gamma_multiply(0.5),
+                                    ),
+                                );
+                            }
                             if label.clicked() {
                                 action = Some(Action::SelectAndFly(corridor.id.clone()));
                             }
@@ -135,9 +188,81 @@ pub fn items_ui(ui: &mut Ui, story: &Story, view: ItemsView<'_>) -> Option<Actio
                     }
                 });
             }
+            if !query.is_empty() {
+                let (found, chosen) = other_results_ui(ui, &query, view.layers, view.places);
+                shown += found;
+                action = action.take().or(chosen);
+            }
             if shown == 0 {
-                ui.weak(format!("No item is called “{}”.", view.search.trim()));
+                ui.weak(format!("Nothing is called “{}”.", view.search.trim()));
             }
         });
     action
+}
+
+/// A heading for a group of search results, saying where they come from.
+fn source_heading_ui(ui: &mut Ui, text: &str, count: usize) {
+    ui.add_space(4.0);
+    ui.add(egui::Label::new(RichText::new(format!("{text} ({count})")).strong()).truncate());
+}
+
+/// Matches in the loaded files and among the basemap's places; how many, and the choice.
+fn other_results_ui(
+    ui: &mut Ui,
+    query: &str,
+    layers: &Layers,
+    places: &[Place],
+) -> (usize, Option<Action>) {
+    let mut action = None;
+    let mut found = 0;
+    for layer in &layers.layers {
+        let hits: Vec<(usize, &Corridor)> = layer
+            .corridors
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matching_name(c, query).is_some())
+            .collect();
+        if hits.is_empty() {
+            continue;
+        }
+        found += hits.len();
+        source_heading_ui(ui, &format!("In {}", layer.name), hits.len());
+        ui.indent(("layer-results", layer.key), |ui| {
+            for (index, corridor) in hits.iter().take(MORE_RESULTS) {
+                let button = ui
+                    .add(egui::Button::selectable(false, corridor.name()).truncate())
+                    .on_hover_text(format!(
+                        "{} from the layer {}: select and show on the map",
+                        corridor.name(),
+                        layer.name
+                    ));
+                if button.clicked() {
+                    action = Some(Action::ShowFileItem(layer.key, *index));
+                }
+            }
+            if hits.len() > MORE_RESULTS {
+                ui.weak(format!("… and {} more", hits.len() - MORE_RESULTS));
+            }
+        });
+    }
+    let hits: Vec<&Place> = places
+        .iter()
+        .filter(|p| matches!(p.kind, PlaceKind::Capital | PlaceKind::City))
+        .filter(|p| matches(&p.name, query))
+        .collect();
+    if !hits.is_empty() {
+        found += hits.len();
+        source_heading_ui(ui, "Places of the basemap", hits.len());
+        ui.indent("place-results", |ui| {
+            for place in hits.iter().take(MORE_RESULTS) {
+                let button = ui
+                    .add(egui::Button::selectable(false, &place.name).truncate())
+                    .on_hover_text(format!("{}, a place of the basemap: show it", place.name));
+                if button.clicked() {
+                    action = Some(Action::FlyTo(place.position.x(), place.position.y()));
+                }
+            }
+        });
+    }
+    (found, action)
 }

@@ -46,17 +46,16 @@ pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
             let problems = if layer.problems.is_empty() {
                 String::new()
             } else {
-                format!(", {} problems", layer.problems.len())
+                let n = layer.problems.len();
+                format!(", {n} problem{}", if n == 1 { "" } else { "s" })
             };
-            ui.add(
-                egui::Label::new(format!(
-                    "{} ({} features{problems})",
-                    layer.name,
-                    layer.corridors.len()
-                ))
-                .truncate(),
-            )
-            .on_hover_text(format!(
+            let count = layer.corridors.len();
+            let text = format!(
+                "{} ({count} feature{}{problems})",
+                layer.name,
+                if count == 1 { "" } else { "s" }
+            );
+            let details = format!(
                 "{}\n{} positions{}",
                 layer.path.display(),
                 layer.vertices,
@@ -65,13 +64,20 @@ pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
                 } else {
                     String::new()
                 }
-            ));
-            if named_button(ui, "Zoom", &format!("Zoom to {}", layer.name)) {
-                action = Some(Action::ZoomToLayer(layer.key));
-            }
-            if named_button(ui, "Remove", &format!("Remove {}", layer.name)) {
-                action = Some(Action::RemoveLayer(layer.key));
-            }
+            );
+            // The buttons first, from the right: a long name is cut, never pushes them out.
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if named_button(ui, "Remove", &format!("Remove {}", layer.name)) {
+                    action = Some(Action::RemoveLayer(layer.key));
+                }
+                if named_button(ui, "Zoom", &format!("Zoom to {}", layer.name)) {
+                    action = Some(Action::ZoomToLayer(layer.key));
+                }
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(egui::Label::new(text).truncate())
+                        .on_hover_text(details);
+                });
+            });
         });
     }
     for loading in &layers.loading {
@@ -82,10 +88,20 @@ pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
                 |n| n.to_string_lossy().into_owned(),
             );
             ui.spinner();
-            ui.label(RichText::new(format!("Loading {name}: {features} features")).small());
-            if named_button(ui, "✖", &format!("Cancel loading {name}")) {
-                action = Some(Action::CancelLoading(loading.path.clone()));
-            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if named_button(ui, "✖", &format!("Cancel loading {name}")) {
+                    action = Some(Action::CancelLoading(loading.path.clone()));
+                }
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!("Loading {name}: {features} features")).small(),
+                        )
+                        .truncate(),
+                    )
+                    .on_hover_text(loading.path.display().to_string());
+                });
+            });
         });
         ui.add(
             egui::ProgressBar::new(0.0)

@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod details;
+pub mod help;
 pub mod items;
 pub mod layers;
 pub mod menu_bar;
@@ -58,4 +59,53 @@ pub enum Action {
     Quit,
     /// Hide the message shown in the status bar.
     DismissNotice,
+    /// Put the keyboard in the search box.
+    FocusSearch,
+    /// Show or hide a side panel.
+    TogglePanel(SidePanel),
+    /// Show both side panels at their first sizes.
+    ResetLayout,
+    /// Open a help window.
+    ShowHelp(help::HelpTopic),
+    /// Select an item of a loaded layer (layer key, item index) and move the map to it.
+    ShowFileItem(u64, usize),
+    /// Move the map to a place (longitude, latitude in degrees), as a search result.
+    FlyTo(f64, f64),
+}
+
+/// The panels beside the map that can be folded away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SidePanel {
+    /// The layers and items on the left.
+    Items,
+    /// The details and the article on the right.
+    Story,
+}
+
+/// The keyboard shortcuts of the menus, which work even while typing: the shortcut and what
+/// it does. The menus show them; the help lists them.
+pub fn shortcuts() -> Vec<(egui::KeyboardShortcut, Action)> {
+    use egui::{Key, KeyboardShortcut, Modifiers};
+    let command = |key| KeyboardShortcut::new(Modifiers::COMMAND, key);
+    vec![
+        (command(Key::O), Action::OpenFiles),
+        (command(Key::F), Action::FocusSearch),
+        (command(Key::S), Action::SaveScreenshot),
+        (command(Key::Num1), Action::TogglePanel(SidePanel::Items)),
+        (command(Key::Num2), Action::TogglePanel(SidePanel::Story)),
+        (command(Key::Num0), Action::ResetLayout),
+        (
+            KeyboardShortcut::new(Modifiers::NONE, Key::F1),
+            Action::ShowHelp(help::HelpTopic::Shortcuts),
+        ),
+        (command(Key::Q), Action::Quit),
+    ]
+}
+
+/// The shortcut of an action, as the menus write it ("Ctrl+O").
+pub fn shortcut_text(ctx: &egui::Context, action: &Action) -> Option<String> {
+    shortcuts()
+        .into_iter()
+        .find(|(_, a)| a == action)
+        .map(|(shortcut, _)| ctx.format_shortcut(&shortcut))
 }

@@ -1,7 +1,9 @@
 //! The status bar: where the pointer is, the zoom, basemap progress, and the latest message.
 
 use crate::io::settings::BasemapChoice;
+use crate::map::OnlineStatus;
 use crate::panels::Action;
+use crate::panels::menu_bar::basemap_choice_ui;
 use egui::Ui;
 
 /// What the status bar shows.
@@ -14,6 +16,8 @@ pub struct Status<'a> {
     pub tiles_pending: usize,
     /// The basemap in use.
     pub basemap: BasemapChoice,
+    /// Whether the online basemap answers.
+    pub online: OnlineStatus,
     /// A message for the user, if any.
     pub notice: Option<&'a str>,
 }
@@ -47,16 +51,21 @@ pub fn status_bar_ui(ui: &mut Ui, status: &Status<'_>) -> Option<Action> {
         egui::ComboBox::from_label("basemap")
             .selected_text(status.basemap.label())
             .show_ui(ui, |ui| {
-                for choice in BasemapChoice::ALL {
-                    if ui
-                        .selectable_label(status.basemap == choice, choice.label())
-                        .clicked()
-                        && status.basemap != choice
-                    {
-                        action = Some(Action::SetBasemap(choice));
-                    }
+                if let Some(choice) = basemap_choice_ui(ui, status.basemap) {
+                    action = Some(Action::SetBasemap(choice));
                 }
             });
+        match status.online {
+            OnlineStatus::Waiting => {
+                ui.spinner();
+                ui.weak("Connecting…");
+            }
+            OnlineStatus::Unreachable => {
+                ui.weak("Offline: showing the bundled map")
+                    .on_hover_text("The online basemap cannot be reached; the bundled offline map is drawn instead.");
+            }
+            OnlineStatus::NotInUse | OnlineStatus::Reachable => {}
+        }
         if status.tiles_pending > 0 {
             ui.separator();
             ui.spinner();
