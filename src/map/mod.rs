@@ -276,10 +276,14 @@ impl MapState {
             .max((f64::from(size.y) / (mercator::TILE_POINTS * height)).log2());
         // The whole story comes first: in a window of another shape than the basemap, Home
         // may show a strip beyond it, and the map may zoom out as far as Home does.
+        // A little of Home's margin is given up rather than show a strip beyond the map.
         let home_zoom = fit(self.home, size.x, size.y, FIT_PADDING_POINTS).zoom;
-        self.min_zoom = fill_zoom
-            .min(home_zoom)
-            .clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end());
+        let limit = if home_zoom < fill_zoom - 0.15 {
+            home_zoom
+        } else {
+            fill_zoom
+        };
+        self.min_zoom = limit.clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end());
         let zoom = before.zoom.max(self.min_zoom);
         let world = mercator::world_points(zoom);
         let half_w = f64::from(size.x) / 2.0 / world;

@@ -390,7 +390,12 @@ impl Plugin for OverlayLayer<'_> {
                 FontId::proportional(12.5),
                 style::LABEL_TEXT,
             );
-            let rect = align.anchor_size(anchor, galley.size());
+            let mut rect = align.anchor_size(anchor, galley.size());
+            // A point's name that would run off the right edge goes to its left instead.
+            if align == Align2::LEFT_CENTER && rect.right() > clip.right() {
+                let left = anchor - vec2(2.0 * (style::POINT_RADIUS + 4.0), 0.0);
+                rect = Align2::RIGHT_CENTER.anchor_size(left, galley.size());
+            }
             if !clip.intersects(rect) || taken.iter().any(|r| r.intersects(rect.expand(2.0))) {
                 continue;
             }
