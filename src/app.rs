@@ -1289,6 +1289,16 @@ impl eframe::App for App {
         actions.extend(help_windows_ui(&ctx, &mut self.help));
         drop_preview_ui(ui);
 
+        // What an action changes is drawn in the next frame, and a scroll takes one more.
+        if actions
+            .iter()
+            .any(|action| !matches!(action, Action::HoverPassage(_)))
+        {
+            ctx.request_repaint();
+        }
+        if scroll_to.is_some() {
+            ctx.request_repaint();
+        }
         for action in actions {
             self.apply(&ctx, action);
         }

@@ -88,7 +88,13 @@ impl Plugin for Labels<'_> {
             let is_city = matches!(place.kind, PlaceKind::Capital | PlaceKind::City);
             let galley = painter.layout_no_wrap(text, font, colour);
             let rect = if is_city {
-                Align2::LEFT_CENTER.anchor_size(anchor + vec2(6.0, 0.0), galley.size())
+                let right = Align2::LEFT_CENTER.anchor_size(anchor + vec2(6.0, 0.0), galley.size());
+                // A name that would run off the map's right edge is written to the left.
+                if right.right() > clip.right() {
+                    Align2::RIGHT_CENTER.anchor_size(anchor - vec2(6.0, 0.0), galley.size())
+                } else {
+                    right
+                }
             } else {
                 Align2::CENTER_CENTER.anchor_size(anchor, galley.size())
             };

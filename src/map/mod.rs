@@ -735,7 +735,8 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
 
         let transform = ScreenTransform::new(projector);
         let pick = |pos: egui::Pos2| pick_across(input.overlays, &transform, pos);
-        let hover = response.hover_pos();
+        // Not through a window or menu over the map.
+        let hover = response.hover_pos().filter(|_| response.hovered());
         output.hovered = hover.and_then(pick);
         if response.clicked() {
             output.clicked = Some(response.interact_pointer_pos().and_then(pick));

@@ -284,7 +284,7 @@ impl OverlayLayer<'_> {
         zoom: f64,
     ) -> Option<(Pos2, Align2)> {
         match item.shapes.first()? {
-            ItemShape::Point(u) if zoom >= 5.0 => Some((
+            ItemShape::Point(u) if zoom >= 4.0 => Some((
                 t.to_screen(*u) + vec2(style::POINT_RADIUS + 4.0, 0.0),
                 Align2::LEFT_CENTER,
             )),

@@ -64,6 +64,7 @@ pub fn help_windows_ui(ctx: &egui::Context, open: &mut HelpWindows) -> Option<Ac
         .open(&mut open.shortcuts)
         .collapsible(false)
         .resizable(false)
+        .min_width(460.0)
         .show(ctx, |ui| {
             egui::Grid::new("shortcuts-grid")
                 .num_columns(2)
