@@ -1268,9 +1268,10 @@ impl eframe::App for App {
         if self.settings.panels.items {
             egui::Panel::left(egui::Id::unique(("items-panel", generation)))
                 .resizable(true)
-                .default_size((window_width * 0.2).clamp(180.0, 260.0))
+                .default_size((window_width * 0.2).clamp(170.0, 260.0))
                 .min_size(150.0)
-                .max_size((window_width * 0.4).max(200.0))
+                // A narrower window narrows the panels too: the map keeps most of it.
+                .max_size((window_width * 0.22).max(160.0))
                 .show(ui, |ui| {
                     actions.extend(self.items_panel_ui(ui));
                 });
@@ -1278,9 +1279,9 @@ impl eframe::App for App {
         if self.settings.panels.story {
             egui::Panel::right(egui::Id::unique(("story-panel", generation)))
                 .resizable(true)
-                .default_size((window_width * 0.3).clamp(240.0, 400.0))
+                .default_size((window_width * 0.3).clamp(220.0, 400.0))
                 .min_size(200.0)
-                .max_size((window_width * 0.5).max(240.0))
+                .max_size((window_width * 0.32).max(220.0))
                 .show(ui, |ui| {
                     actions.extend(self.story_panel_ui(ui, scroll_to.as_ref()));
                 });

@@ -91,8 +91,15 @@ pub const WHEEL_NOTCH_LEVELS: f64 = 0.5;
 /// The most a fit to an item zooms in: a view of a city with its surroundings.
 pub const FIT_MAX_ZOOM: f64 = 8.0;
 
-/// Room left around what a fit shows, in points (labels stick out of points on the right).
+/// Room left around what a fit shows, in points (labels stick out of points on the right);
+/// less in a small map.
 const FIT_PADDING_POINTS: f32 = 40.0;
+
+/// The room left around a fit in a map of `size`: [`FIT_PADDING_POINTS`], or a twentieth of
+/// the map's smaller side when that is less.
+fn fit_padding(size: egui::Vec2) -> f32 {
+    FIT_PADDING_POINTS.min(size.x.min(size.y) / 20.0)
+}
 
 /// Whether the online basemap answers: it is taken as unreachable when no tile has come after
 /// a while, and the offline map, which is shown underneath anyway, is what the user sees.
@@ -239,7 +246,7 @@ impl MapState {
             bounds,
             self.last_size.x,
             self.last_size.y,
-            FIT_PADDING_POINTS,
+            fit_padding(self.last_size),
         );
         self.set_view(View {
             zoom: view.zoom.min(max_zoom),
@@ -277,7 +284,7 @@ impl MapState {
         // The whole story comes first: in a window of another shape than the basemap, Home
         // may show a strip beyond it, and the map may zoom out as far as Home does.
         // A little of Home's margin is given up rather than show a strip beyond the map.
-        let home_zoom = fit(self.home, size.x, size.y, FIT_PADDING_POINTS).zoom;
+        let home_zoom = fit(self.home, size.x, size.y, fit_padding(size)).zoom;
         let limit = if home_zoom < fill_zoom - 0.15 {
             home_zoom
         } else {
