@@ -713,9 +713,9 @@ impl App {
                 }
             }
         }
+        // Woken by the file watcher: no frame is drawn while nothing changes.
         if !self.layers.layers.is_empty() {
             self.layers.reload_changed(ctx);
-            ctx.request_repaint_after(Duration::from_secs(2));
         }
         // Files still loading belong to the session too, should the app close meanwhile.
         let loaded = self

@@ -12,6 +12,7 @@ use egui::Color32;
 use crate::io::basemap::Basemap;
 use crate::io::load::{LoadError, LoadedFile, load_file, problem_lines};
 use crate::io::reader::{Problem, Progress};
+use crate::io::watch::FileWatch;
 use crate::map::layer_raster::{LayerRaster, TILED_LAYER_MIN_ITEMS, TILED_LAYER_MIN_VERTICES};
 use crate::map::overlay::Overlay;
 use crate::map::view::BoundsDeg;
@@ -158,7 +159,9 @@ pub struct Layers {
     pub loading: Vec<Loading>,
     basemap: Arc<Basemap>,
     next_key: u64,
-    last_change_check: Instant,
+    /// Tells when a layer's file changes; made with the first load, which brings the window
+    /// to wake.
+    watch: Option<FileWatch>,
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {
@@ -173,7 +176,7 @@ impl Layers {
             loading: Vec::new(),
             basemap,
             next_key: 1,
-            last_change_check: Instant::now(),
+            watch: None,
         }
     }
 
@@ -182,6 +185,10 @@ impl Layers {
     pub fn start(&mut self, path: PathBuf, ctx: &egui::Context, why: Start) -> bool {
         // Absolute, so that the session finds it again from any working directory.
         let path = std::fs::canonicalize(&path).unwrap_or(path);
+        if self.watch.is_none() {
+            let wake = ctx.clone();
+            self.watch = Some(FileWatch::new(move || wake.request_repaint()));
+        }
         let reload_of = match why {
             Start::Reload(key) => Some(key),
             Start::User | Start::Restore { .. } => None,
@@ -345,6 +352,9 @@ impl Layers {
                 LayerEvent::Reloaded(key)
             }
             None => {
+                if let Some(watch) = self.watch.as_mut() {
+                    watch.watch(&layer.path);
+                }
                 self.layers.push(layer);
                 LayerEvent::Added {
                     key,
@@ -366,6 +376,10 @@ impl Layers {
 
     /// Takes a layer off the map, and stops any reload of it.
     pub fn remove(&mut self, key: u64) {
+        let path = self.get(key).map(|layer| layer.path.clone());
+        if let (Some(watch), Some(path)) = (self.watch.as_mut(), path) {
+            watch.unwatch(&path);
+        }
         self.layers.retain(|l| l.key != key);
         for loading in self.loading.iter().filter(|l| l.reload_of == Some(key)) {
             loading.progress.cancel.store(true, Ordering::Relaxed);
@@ -373,15 +387,23 @@ impl Layers {
         self.loading.retain(|l| l.reload_of != Some(key));
     }
 
-    /// Reloads layers whose file changed on disk; looks at most every two seconds.
+    /// Reloads layers whose file changed on disk, as the system tells (or, where it cannot
+    /// watch, as polling finds).
     pub fn reload_changed(&mut self, ctx: &egui::Context) {
-        if self.last_change_check.elapsed().as_secs_f32() < 2.0 {
+        let Some(watch) = self.watch.as_mut() else {
+            return;
+        };
+        let touched = watch.changed();
+        if watch.needs_polling() {
+            ctx.request_repaint_after(crate::io::watch::POLL_EVERY);
+        }
+        if touched.is_empty() {
             return;
         }
-        self.last_change_check = Instant::now();
         let changed: Vec<(u64, PathBuf)> = self
             .layers
             .iter()
+            .filter(|layer| touched.contains(&layer.path))
             .filter(|layer| {
                 let now = modified(&layer.path);
                 now.is_some() && now != layer.modified

@@ -9,3 +9,4 @@ pub mod load;
 pub mod reader;
 pub mod settings;
 pub mod story;
+pub mod watch;
