@@ -16,6 +16,7 @@ use crate::map::layer_raster::{LayerRaster, TILED_LAYER_MIN_ITEMS, TILED_LAYER_M
 use crate::map::overlay::Overlay;
 use crate::map::view::BoundsDeg;
 use crate::model::Corridor;
+use crate::words::counted;
 
 /// Colours given to layers in turn, for items their file does not style: distinct from the
 /// story's kind colours and from each other.
@@ -400,15 +401,14 @@ pub fn check_files(paths: &[PathBuf]) -> (Vec<String>, bool) {
                 let outcome = &file.outcome;
                 clean &= outcome.problems.is_empty();
                 report.extend(problem_lines(path, &outcome.problems));
-                let count = outcome.corridors.len();
                 report.push(format!(
-                    "{}: {count} feature{}, {} positions{}",
+                    "{}: {}, {}, {}",
                     path.display(),
-                    if count == 1 { "" } else { "s" },
-                    outcome.vertices,
+                    counted(outcome.corridors.len(), "feature", "features"),
+                    counted(outcome.vertices, "position", "positions"),
                     match outcome.problems.len() {
-                        0 => ", no problems".to_owned(),
-                        n => format!(", {n} problems"),
+                        0 => "no problems".to_owned(),
+                        n => counted(n, "problem", "problems"),
                     }
                 ));
             }

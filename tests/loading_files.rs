@@ -220,6 +220,34 @@ fn check_exits_0_for_clean_files_and_1_with_the_problems_printed_otherwise() {
 }
 
 #[test]
+fn check_counts_one_of_a_thing_in_the_singular() {
+    let dir = std::env::temp_dir().join(format!("corridor-atlas-counts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("one.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"Feature","properties":{"name":7},"geometry":{"type":"Point","coordinates":[49.8,40.4]}}"#,
+    )
+    .expect("write");
+    let (report, clean) = corridor_atlas::layers::check_files(std::slice::from_ref(&path));
+    assert!(!clean);
+    assert_eq!(
+        report.last().map(String::as_str),
+        Some(format!("{}: 1 feature, 1 position, 1 problem", path.display()).as_str()),
+        "{report:#?}"
+    );
+    let (out, _) = check(&["bare-geometry.geojson"]);
+    assert!(
+        out.contains("bare-geometry.geojson: 1 feature, 2 positions, no problems"),
+        "{out}"
+    );
+    let harness = app(vec![path.clone()]);
+    harness.get_by_label("one.geojson (1 feature, 1 problem)");
+    drop(harness);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn dropping_a_file_that_is_loaded_already_does_not_load_it_twice() {
     let mut harness = app(vec![fixture("bare-geometry.geojson")]);
     drop_file(&mut harness, fixture("bare-geometry.geojson"));

@@ -124,6 +124,36 @@ fn an_empty_collection_is_a_message_not_an_empty_layer() {
     assert_eq!(error, ReadError::Empty(String::new()));
 }
 
+#[test]
+fn huge_numbers_are_written_short_in_messages() {
+    let digits = format!("1{}", "0".repeat(308));
+    let text = format!(
+        r#"{{"type": "FeatureCollection", "features": [
+          {{"type": "Feature", "properties": {{"name": "far"}},
+            "geometry": {{"type": "Point", "coordinates": [{digits}, 40.4]}}}},
+          {{"type": "Feature", "properties": {{"name": 1e300, "start_year": -2.5e-300}},
+            "geometry": {{"type": "Point", "coordinates": [49.8, 40.4]}}}}
+        ]}}"#
+    );
+    let outcome = read_corridors(text.as_bytes(), &Progress::default()).expect("one loads");
+    let messages = messages(&outcome);
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+    assert!(
+        messages[0].contains("the position [1e308, 40.4] is outside the range"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].contains("floating point `1e300`")
+            && messages[1].contains("floating point `-2.5e-300`"),
+        "{}",
+        messages[1]
+    );
+    for message in messages {
+        assert!(message.len() < 300, "{message}");
+    }
+}
+
 fn messages(outcome: &corridor_atlas::io::reader::ReadOutcome) -> Vec<&str> {
     outcome
         .problems

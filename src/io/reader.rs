@@ -18,6 +18,7 @@ use serde::de::{
 };
 
 use crate::model::corridor::{Corridor, CorridorProperties, FeatureId};
+use crate::words::readable_number;
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -313,7 +314,8 @@ fn out_of_range(geometry: &Geometry<f64>) -> Option<String> {
     };
     Some(format!(
         "the position [{}, {}] is outside the range of longitude (±180) and latitude (±90){hint}; not drawn",
-        bad.x, bad.y
+        readable_number(bad.x),
+        readable_number(bad.y)
     ))
 }
 

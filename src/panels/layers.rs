@@ -7,6 +7,7 @@ use egui::{RichText, Ui, vec2};
 
 use crate::layers::Layers;
 use crate::panels::Action;
+use crate::words::counted;
 
 fn named_button(ui: &mut Ui, icon: &str, name: &str) -> bool {
     let response = ui.small_button(icon).on_hover_text(name);
@@ -46,20 +47,20 @@ pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
             let problems = if layer.problems.is_empty() {
                 String::new()
             } else {
-                format!(", {} problems", layer.problems.len())
+                format!(", {}", counted(layer.problems.len(), "problem", "problems"))
             };
             ui.add(
                 egui::Label::new(format!(
-                    "{} ({} features{problems})",
+                    "{} ({}{problems})",
                     layer.name,
-                    layer.corridors.len()
+                    counted(layer.corridors.len(), "feature", "features")
                 ))
                 .truncate(),
             )
             .on_hover_text(format!(
-                "{}\n{} positions{}",
+                "{}\n{}{}",
                 layer.path.display(),
-                layer.vertices,
+                counted(layer.vertices, "position", "positions"),
                 if layer.positions_with_z > 0 {
                     format!(", {} with a height (not drawn)", layer.positions_with_z)
                 } else {
@@ -82,7 +83,8 @@ pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
                 |n| n.to_string_lossy().into_owned(),
             );
             ui.spinner();
-            ui.label(RichText::new(format!("Loading {name}: {features} features")).small());
+            let features = counted(features, "feature", "features");
+            ui.label(RichText::new(format!("Loading {name}: {features}")).small());
             if named_button(ui, "✖", &format!("Cancel loading {name}")) {
                 action = Some(Action::CancelLoading(loading.path.clone()));
             }
