@@ -248,6 +248,40 @@ fn check_counts_one_of_a_thing_in_the_singular() {
 }
 
 #[test]
+fn check_says_when_a_file_is_empty_or_not_utf8() {
+    let dir = std::env::temp_dir().join(format!("corridor-atlas-encoding-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let empty = dir.join("empty.geojson");
+    std::fs::write(&empty, "\n  \n").expect("write");
+    let utf16 = dir.join("utf16.geojson");
+    let text = r#"{"type":"Point","coordinates":[49.8,40.4]}"#;
+    let bytes: Vec<u8> = std::iter::once(0xFEFF)
+        .chain(text.encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(&utf16, bytes).expect("write");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_corridor-atlas"))
+        .arg("--check")
+        .args([&empty, &utf16])
+        .output()
+        .expect("runs");
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains(&format!("error: {}: the file is empty", empty.display())),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "error: {}: the file seems to be UTF-16 LE (it starts with that byte-order mark), but GeoJSON must be UTF-8",
+            utf16.display()
+        )),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn dropping_a_file_that_is_loaded_already_does_not_load_it_twice() {
     let mut harness = app(vec![fixture("bare-geometry.geojson")]);
     drop_file(&mut harness, fixture("bare-geometry.geojson"));

@@ -44,10 +44,8 @@ pub fn load_file(path: &Path, progress: &Progress) -> Result<LoadedFile, LoadErr
         path: shown.clone(),
         message: error.to_string(),
     })?;
-    // Some editors put a byte-order mark before the JSON; it is not part of it.
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let outcome =
-        read_corridors(text, progress).map_err(|error| LoadError::Read { path: shown, error })?;
+        read_corridors(&bytes, progress).map_err(|error| LoadError::Read { path: shown, error })?;
     Ok(LoadedFile {
         path: path.to_path_buf(),
         size_bytes: bytes.len() as u64,

@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use crate::io::corridors::corridor_from_feature;
+use crate::io::reader::{json_position, strip_position};
 use crate::model::article::{Article, Passage, PassageId, TextQuote};
 use crate::model::corridor::FeatureId;
 use crate::model::story::{Link, Story, StoryMeta};
@@ -72,7 +73,13 @@ pub fn bundled_article_text() -> &'static str {
 pub fn load(story_json: &str, article: &str, corridors_geojson: &str) -> LoadedStory {
     let mut warnings = Vec::new();
     let file: Option<StoryFile> = serde_json::from_str(story_json)
-        .map_err(|e| warnings.push(format!("story.json, line {}:{}: {e}", e.line(), e.column())))
+        .map_err(|e| {
+            let (line, column) = json_position(&e);
+            let message = strip_position(&e.to_string());
+            warnings.push(format!(
+                "story.json, line {line}, column {column}: {message}"
+            ));
+        })
         .ok();
 
     let mut story = Story {
@@ -155,5 +162,18 @@ fn report_duplicate_ids(story: &Story, warnings: &mut Vec<String>) {
             warnings.push(format!("the id {} is used twice", corridor.id));
         }
         seen.push(&corridor.id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_story_file_cut_short_is_reported_at_a_column_that_exists() {
+        let loaded = super::load("{\n", "", "");
+        let first = &loaded.warnings[0];
+        assert!(
+            first.starts_with("story.json, line 2, column 1: EOF while parsing"),
+            "{first}"
+        );
     }
 }
