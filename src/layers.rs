@@ -143,7 +143,8 @@ pub enum LayerEvent {
     },
     /// A layer was read again from its changed file.
     Reloaded(u64),
-    /// A file could not be loaded; nothing changed.
+    /// A file could not be loaded; nothing changed. One event per line to show: when none of
+    /// its features could be loaded, first why each failed, then the error itself.
     Failed(String),
     /// The user stopped a load.
     Cancelled(PathBuf),
@@ -281,7 +282,11 @@ impl Layers {
                 Ok(Ok((file, overlay, raster))) => {
                     events.push(self.add(file, overlay, raster, &loading))
                 }
-                Ok(Err(error)) => events.push(LayerEvent::Failed(error.to_string())),
+                Ok(Err(error)) => {
+                    let lines = problem_lines(&loading.path, error.problems());
+                    events.extend(lines.into_iter().map(LayerEvent::Failed));
+                    events.push(LayerEvent::Failed(error.to_string()));
+                }
                 Err(_) => {
                     events.push(LayerEvent::Failed(format!(
                         "{}: loading stopped unexpectedly",
@@ -414,6 +419,9 @@ pub fn check_files(paths: &[PathBuf]) -> (Vec<String>, bool) {
             }
             Err(error) => {
                 clean = false;
+                // Why each feature failed, when that is why the file failed, as for a file
+                // that loaded in part.
+                report.extend(problem_lines(path, error.problems()));
                 report.push(format!("error: {error}"));
             }
         }

@@ -220,6 +220,29 @@ fn check_exits_0_for_clean_files_and_1_with_the_problems_printed_otherwise() {
 }
 
 #[test]
+fn check_gives_the_reason_of_each_feature_when_none_could_be_loaded() {
+    let (out, code) = check(&["all-features-fail.geojson"]);
+    assert_eq!(code, 1, "{out}");
+    let path = fixture("all-features-fail.geojson").display().to_string();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].starts_with(&format!("{path}: error: feature 1 (“unknown type”): ")),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with(&format!("{path}: error: feature 2 (“open ring”): ")),
+        "{out}"
+    );
+    assert_eq!(
+        lines[2],
+        format!(
+            "error: {path}: the file holds no features to draw: none of its 2 features could be loaded"
+        )
+    );
+}
+
+#[test]
 fn check_counts_one_of_a_thing_in_the_singular() {
     let dir = std::env::temp_dir().join(format!("corridor-atlas-counts-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -279,6 +302,24 @@ fn check_says_when_a_file_is_empty_or_not_utf8() {
         "{out}"
     );
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_window_shows_why_each_feature_failed() {
+    let mut harness = app(vec![fixture("bare-geometry.geojson")]);
+    drop_file(&mut harness, fixture("all-features-fail.geojson"));
+    let problems = harness.state().problems();
+    for expected in [
+        "all-features-fail.geojson: error: feature 1 (“unknown type”)",
+        "all-features-fail.geojson: error: feature 2 (“open ring”)",
+        "all-features-fail.geojson: the file holds no features to draw: none of its 2 features",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "{expected} in {problems:#?}"
+        );
+    }
+    assert_eq!(harness.state().layers().layers.len(), 1);
 }
 
 #[test]

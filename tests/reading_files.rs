@@ -121,7 +121,44 @@ fn swapped_coordinates_are_reported_not_drawn_in_antarctica() {
 #[test]
 fn an_empty_collection_is_a_message_not_an_empty_layer() {
     let error = read("empty-collection.geojson").expect_err("empty");
-    assert_eq!(error, ReadError::Empty(String::new()));
+    assert_eq!(error, ReadError::Empty { problems: vec![] });
+    assert_eq!(error.to_string(), "the file holds no features to draw");
+}
+
+#[test]
+fn a_file_whose_every_feature_fails_gives_the_reason_of_each() {
+    let error = read("all-features-fail.geojson").expect_err("nothing loads");
+    assert_eq!(
+        error.to_string(),
+        "the file holds no features to draw: none of its 2 features could be loaded"
+    );
+    let messages: Vec<&str> = error
+        .problems()
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+    assert!(
+        messages[0].contains("feature 1 (“unknown type”)")
+            && messages[0].contains("\"Circle\" is not a GeoJSON geometry type"),
+        "{messages:#?}"
+    );
+    assert!(
+        messages[1].contains("feature 2 (“open ring”)") && messages[1].contains("ring"),
+        "{messages:#?}"
+    );
+
+    let one = br#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":"49.8, 40.4"}}"#;
+    let error = read_corridors(one, &Progress::default()).expect_err("nothing loads");
+    assert_eq!(
+        error.to_string(),
+        "the file holds no features to draw: its only feature could not be loaded"
+    );
+    assert!(
+        error.problems()[0]
+            .message
+            .contains("text where numbers belong")
+    );
 }
 
 #[test]

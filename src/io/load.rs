@@ -26,6 +26,17 @@ pub enum LoadError {
     },
 }
 
+impl LoadError {
+    /// The problems of single features behind the error (for a file none of whose features
+    /// could be loaded), to be shown as [`problem_lines`] before the error itself.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Self::Io { .. } => &[],
+            Self::Read { error, .. } => error.problems(),
+        }
+    }
+}
+
 /// A file that loaded, perhaps with problems in some features.
 #[derive(Debug, Clone)]
 pub struct LoadedFile {

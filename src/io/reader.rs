@@ -62,8 +62,12 @@ pub enum ReadError {
         message: String,
     },
     /// GeoJSON without a single feature that could be drawn.
-    #[error("the file holds no features to draw{0}")]
-    Empty(String),
+    #[error("the file holds no features to draw{}", why_empty(.problems))]
+    Empty {
+        /// Why each of its features could not be loaded: to be shown like the problems of a
+        /// file that loaded in part.
+        problems: Vec<Problem>,
+    },
     /// Nothing but white space.
     #[error("the file is empty")]
     EmptyFile,
@@ -112,6 +116,30 @@ pub struct Progress {
     pub cancel: AtomicBool,
     /// Features read so far.
     pub features: AtomicUsize,
+}
+
+impl ReadError {
+    /// The problems of single features that explain the error: for a file none of whose
+    /// features could be loaded, why each failed; otherwise none.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Self::Empty { problems } => problems,
+            _ => &[],
+        }
+    }
+}
+
+/// The end of the message for a file without features to draw.
+fn why_empty(problems: &[Problem]) -> String {
+    let failed = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    match failed {
+        0 => String::new(),
+        1 => ": its only feature could not be loaded".to_owned(),
+        n => format!(": none of its {n} features could be loaded"),
+    }
 }
 
 /// Reads corridor items from GeoJSON text: UTF-8, with or without a byte-order mark.
@@ -195,11 +223,9 @@ pub fn read_corridors(bytes: &[u8], progress: &Progress) -> Result<ReadOutcome, 
     }
     let outcome = state.outcome;
     if outcome.corridors.is_empty() {
-        let why = match outcome.problems.len() {
-            0 => String::new(),
-            n => format!(": all {n} features have problems"),
-        };
-        return Err(ReadError::Empty(why));
+        return Err(ReadError::Empty {
+            problems: outcome.problems,
+        });
     }
     Ok(outcome)
 }
