@@ -243,6 +243,23 @@ fn check_gives_the_reason_of_each_feature_when_none_could_be_loaded() {
 }
 
 #[test]
+fn check_without_files_is_a_usage_error_that_says_what_to_write() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_corridor-atlas"))
+        .arg("--check")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "--check needs at least one FILE, e.g. corridor-atlas --check corridors.geojson"
+        ),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
 fn check_counts_one_of_a_thing_in_the_singular() {
     let dir = std::env::temp_dir().join(format!("corridor-atlas-counts-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
