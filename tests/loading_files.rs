@@ -322,10 +322,48 @@ fn check_says_when_a_file_is_empty_or_not_utf8() {
 }
 
 #[test]
-fn the_window_shows_why_each_feature_failed() {
-    let mut harness = app(vec![fixture("bare-geometry.geojson")]);
+fn check_warns_once_of_features_far_from_the_story_and_of_swapped_coordinates() {
+    let (out, code) = check(&["far-from-the-story.geojson"]);
+    // A warning is a problem: `--check` is clean only without any.
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(out.matches("far outside").count(), 1, "{out}");
+    assert!(
+        out.contains(
+            "far-from-the-story.geojson: warning: 1 of 2 features (“Panama Canal”) lies far outside the region of the story (longitude 22° to 84°, latitude 26° to 58°)\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("far-from-the-story.geojson: 2 features, 3 positions, 1 problem"),
+        "{out}"
+    );
+
+    let (out, code) = check(&["swapped-in-central-asia.geojson"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(out.matches("far outside").count(), 1, "{out}");
+    assert!(
+        out.contains("warning: all 2 features (the first “Tashkent”) lie far outside"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "their longitude and latitude look swapped (GeoJSON wants [longitude, latitude])"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_window_shows_why_each_feature_failed_and_warns_of_far_away_features() {
+    let mut harness = app(vec![fixture("far-from-the-story.geojson")]);
     drop_file(&mut harness, fixture("all-features-fail.geojson"));
     let problems = harness.state().problems();
+    assert!(
+        problems.iter().any(|p| p.contains(
+            "far-from-the-story.geojson: warning: 1 of 2 features (“Panama Canal”) lies far outside"
+        )),
+        "{problems:#?}"
+    );
     for expected in [
         "all-features-fail.geojson: error: feature 1 (“unknown type”)",
         "all-features-fail.geojson: error: feature 2 (“open ring”)",
