@@ -686,9 +686,9 @@ impl App {
                         self.problems
                             .extend(problem_lines(&layer.path, &layer.problems));
                         self.notice = Some(format!(
-                            "Loaded {} ({} features).",
+                            "Loaded {} ({}).",
                             layer.name,
-                            layer.corridors.len()
+                            crate::words::counted(layer.corridors.len(), "feature", "features")
                         ));
                         if let Some(bounds) = layer.bounds().filter(|_| fit) {
                             self.map.fit_bounds(bounds);

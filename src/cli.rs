@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 
 /// Corridor Atlas: transport corridors of the Caspian region on a map, each tied to the
 /// sentences of the news article that speaks of it.
@@ -19,11 +20,34 @@ pub struct Args {
     pub screenshot: Option<PathBuf>,
 
     /// Check the FILES and print what is wrong with them, without opening a window. Exits
-    /// with 0 when every file is clean, 1 otherwise.
+    /// with 0 when every file is clean, 1 otherwise (2 when no file is named).
     #[arg(long)]
     pub check: bool,
 
     /// Open with the item of this id selected (for example `baku-tbilisi-kars-railway`).
     #[arg(long, value_name = "ID")]
     pub select: Option<String>,
+}
+
+impl Args {
+    /// What clap cannot check itself: `--check` needs files to check. The error prints like
+    /// clap's own usage errors, and exits with 2 as they do.
+    ///
+    /// # Examples
+    /// ```
+    /// use clap::Parser;
+    /// use corridor_atlas::Args;
+    /// let args = Args::parse_from(["corridor-atlas", "--check"]);
+    /// let error = args.usage_error().unwrap();
+    /// assert_eq!(error.exit_code(), 2);
+    /// assert!(Args::parse_from(["corridor-atlas", "--check", "a.geojson"]).usage_error().is_none());
+    /// ```
+    pub fn usage_error(&self) -> Option<clap::Error> {
+        (self.check && self.files.is_empty()).then(|| {
+            Self::command().error(
+                ErrorKind::MissingRequiredArgument,
+                "--check needs at least one FILE, e.g. corridor-atlas --check corridors.geojson",
+            )
+        })
+    }
 }

@@ -17,6 +17,7 @@ use crate::map::layer_raster::{LayerRaster, TILED_LAYER_MIN_ITEMS, TILED_LAYER_M
 use crate::map::overlay::Overlay;
 use crate::map::view::BoundsDeg;
 use crate::model::Corridor;
+use crate::words::counted;
 
 /// Colours given to layers in turn, for items their file does not style: distinct from the
 /// story's kind colours and from each other.
@@ -145,7 +146,8 @@ pub enum LayerEvent {
     },
     /// A layer was read again from its changed file.
     Reloaded(u64),
-    /// A file could not be loaded; nothing changed.
+    /// A file could not be loaded; nothing changed. One event per line to show: when none of
+    /// its features could be loaded, first why each failed, then the error itself.
     Failed(String),
     /// The user stopped a load.
     Cancelled(PathBuf),
@@ -300,7 +302,11 @@ impl Layers {
                 Ok(Ok((file, overlay, raster))) => {
                     events.push(self.add(file, overlay, raster, &loading))
                 }
-                Ok(Err(error)) => events.push(LayerEvent::Failed(error.to_string())),
+                Ok(Err(error)) => {
+                    let lines = problem_lines(&loading.path, error.problems());
+                    events.extend(lines.into_iter().map(LayerEvent::Failed));
+                    events.push(LayerEvent::Failed(error.to_string()));
+                }
                 Err(_) => {
                     events.push(LayerEvent::Failed(format!(
                         "{}: loading stopped unexpectedly",
@@ -435,20 +441,22 @@ pub fn check_files(paths: &[PathBuf]) -> (Vec<String>, bool) {
                 let outcome = &file.outcome;
                 clean &= outcome.problems.is_empty();
                 report.extend(problem_lines(path, &outcome.problems));
-                let count = outcome.corridors.len();
                 report.push(format!(
-                    "{}: {count} feature{}, {} positions{}",
+                    "{}: {}, {}, {}",
                     path.display(),
-                    if count == 1 { "" } else { "s" },
-                    outcome.vertices,
+                    counted(outcome.corridors.len(), "feature", "features"),
+                    counted(outcome.vertices, "position", "positions"),
                     match outcome.problems.len() {
-                        0 => ", no problems".to_owned(),
-                        n => format!(", {n} problems"),
+                        0 => "no problems".to_owned(),
+                        n => counted(n, "problem", "problems"),
                     }
                 ));
             }
             Err(error) => {
                 clean = false;
+                // Why each feature failed, when that is why the file failed, as for a file
+                // that loaded in part.
+                report.extend(problem_lines(path, error.problems()));
                 report.push(format!("error: {error}"));
             }
         }

@@ -2,7 +2,8 @@
 //! to the sentences of the news article that speaks of it.
 //!
 //! Layout: [`app`] owns the state and lays out the window; [`map`] is the only module that
-//! knows walkers; [`io`] turns bytes into data; [`style`] holds every colour.
+//! knows walkers; [`io`] turns bytes into data; [`style`] holds every colour; [`words`] writes
+//! numbers and counts for messages.
 
 pub mod app;
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod map;
 pub mod model;
 pub mod panels;
 pub mod style;
+pub mod words;
 
 pub use app::{App, AppOptions};
 pub use cli::Args;

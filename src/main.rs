@@ -16,6 +16,9 @@ fn main() -> ExitCode {
     )
     .init();
     let args = Args::parse();
+    if let Some(error) = args.usage_error() {
+        error.exit();
+    }
     if args.check {
         let (report, clean) = corridor_atlas::layers::check_files(&args.files);
         for line in report {

@@ -220,6 +220,164 @@ fn check_exits_0_for_clean_files_and_1_with_the_problems_printed_otherwise() {
 }
 
 #[test]
+fn check_gives_the_reason_of_each_feature_when_none_could_be_loaded() {
+    let (out, code) = check(&["all-features-fail.geojson"]);
+    assert_eq!(code, 1, "{out}");
+    let path = fixture("all-features-fail.geojson").display().to_string();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].starts_with(&format!("{path}: error: feature 1 (“unknown type”): ")),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with(&format!("{path}: error: feature 2 (“open ring”): ")),
+        "{out}"
+    );
+    assert_eq!(
+        lines[2],
+        format!(
+            "error: {path}: the file holds no features to draw: none of its 2 features could be loaded"
+        )
+    );
+}
+
+#[test]
+fn check_without_files_is_a_usage_error_that_says_what_to_write() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_corridor-atlas"))
+        .arg("--check")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "--check needs at least one FILE, e.g. corridor-atlas --check corridors.geojson"
+        ),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn check_counts_one_of_a_thing_in_the_singular() {
+    let dir = std::env::temp_dir().join(format!("corridor-atlas-counts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("one.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"Feature","properties":{"name":7},"geometry":{"type":"Point","coordinates":[49.8,40.4]}}"#,
+    )
+    .expect("write");
+    let (report, clean) = corridor_atlas::layers::check_files(std::slice::from_ref(&path));
+    assert!(!clean);
+    assert_eq!(
+        report.last().map(String::as_str),
+        Some(format!("{}: 1 feature, 1 position, 1 problem", path.display()).as_str()),
+        "{report:#?}"
+    );
+    let (out, _) = check(&["bare-geometry.geojson"]);
+    assert!(
+        out.contains("bare-geometry.geojson: 1 feature, 2 positions, no problems"),
+        "{out}"
+    );
+    let harness = app(vec![path.clone()]);
+    harness.get_by_label("one.geojson (1 feature, 1 problem)");
+    drop(harness);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn check_says_when_a_file_is_empty_or_not_utf8() {
+    let dir = std::env::temp_dir().join(format!("corridor-atlas-encoding-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let empty = dir.join("empty.geojson");
+    std::fs::write(&empty, "\n  \n").expect("write");
+    let utf16 = dir.join("utf16.geojson");
+    let text = r#"{"type":"Point","coordinates":[49.8,40.4]}"#;
+    let bytes: Vec<u8> = std::iter::once(0xFEFF)
+        .chain(text.encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(&utf16, bytes).expect("write");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_corridor-atlas"))
+        .arg("--check")
+        .args([&empty, &utf16])
+        .output()
+        .expect("runs");
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains(&format!("error: {}: the file is empty", empty.display())),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "error: {}: the file seems to be UTF-16 LE (it starts with that byte-order mark), but GeoJSON must be UTF-8",
+            utf16.display()
+        )),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn check_warns_once_of_features_far_from_the_story_and_of_swapped_coordinates() {
+    let (out, code) = check(&["far-from-the-story.geojson"]);
+    // A warning is a problem: `--check` is clean only without any.
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(out.matches("far outside").count(), 1, "{out}");
+    assert!(
+        out.contains(
+            "far-from-the-story.geojson: warning: 1 of 2 features (“Panama Canal”) lies far outside the region of the story (longitude 22° to 84°, latitude 26° to 58°)\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("far-from-the-story.geojson: 2 features, 3 positions, 1 problem"),
+        "{out}"
+    );
+
+    let (out, code) = check(&["swapped-in-central-asia.geojson"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(out.matches("far outside").count(), 1, "{out}");
+    assert!(
+        out.contains("warning: all 2 features (the first “Tashkent”) lie far outside"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "their longitude and latitude look swapped (GeoJSON wants [longitude, latitude])"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_window_shows_why_each_feature_failed_and_warns_of_far_away_features() {
+    let mut harness = app(vec![fixture("far-from-the-story.geojson")]);
+    drop_file(&mut harness, fixture("all-features-fail.geojson"));
+    let problems = harness.state().problems();
+    assert!(
+        problems.iter().any(|p| p.contains(
+            "far-from-the-story.geojson: warning: 1 of 2 features (“Panama Canal”) lies far outside"
+        )),
+        "{problems:#?}"
+    );
+    for expected in [
+        "all-features-fail.geojson: error: feature 1 (“unknown type”)",
+        "all-features-fail.geojson: error: feature 2 (“open ring”)",
+        "all-features-fail.geojson: the file holds no features to draw: none of its 2 features",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "{expected} in {problems:#?}"
+        );
+    }
+    assert_eq!(harness.state().layers().layers.len(), 1);
+}
+
+#[test]
 fn dropping_a_file_that_is_loaded_already_does_not_load_it_twice() {
     let mut harness = app(vec![fixture("bare-geometry.geojson")]);
     drop_file(&mut harness, fixture("bare-geometry.geojson"));

@@ -121,7 +121,180 @@ fn swapped_coordinates_are_reported_not_drawn_in_antarctica() {
 #[test]
 fn an_empty_collection_is_a_message_not_an_empty_layer() {
     let error = read("empty-collection.geojson").expect_err("empty");
-    assert_eq!(error, ReadError::Empty(String::new()));
+    assert_eq!(error, ReadError::Empty { problems: vec![] });
+    assert_eq!(error.to_string(), "the file holds no features to draw");
+}
+
+#[test]
+fn a_file_whose_every_feature_fails_gives_the_reason_of_each() {
+    let error = read("all-features-fail.geojson").expect_err("nothing loads");
+    assert_eq!(
+        error.to_string(),
+        "the file holds no features to draw: none of its 2 features could be loaded"
+    );
+    let messages: Vec<&str> = error
+        .problems()
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+    assert!(
+        messages[0].contains("feature 1 (“unknown type”)")
+            && messages[0].contains("\"Circle\" is not a GeoJSON geometry type"),
+        "{messages:#?}"
+    );
+    assert!(
+        messages[1].contains("feature 2 (“open ring”)") && messages[1].contains("ring"),
+        "{messages:#?}"
+    );
+
+    let one = br#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":"49.8, 40.4"}}"#;
+    let error = read_corridors(one, &Progress::default()).expect_err("nothing loads");
+    assert_eq!(
+        error.to_string(),
+        "the file holds no features to draw: its only feature could not be loaded"
+    );
+    assert!(
+        error.problems()[0]
+            .message
+            .contains("text where numbers belong")
+    );
+}
+
+#[test]
+fn an_empty_file_says_it_is_empty() {
+    for empty in [&b""[..], b"  \n\t\r\n", b"\xEF\xBB\xBF\n"] {
+        let error = read_corridors(empty, &Progress::default()).expect_err("empty");
+        assert_eq!(error, ReadError::EmptyFile, "{empty:?}");
+        assert_eq!(error.to_string(), "the file is empty");
+    }
+}
+
+fn utf16(text: &str, big_endian: bool, mark: bool) -> Vec<u8> {
+    let units = mark
+        .then_some(0xFEFF)
+        .into_iter()
+        .chain(text.encode_utf16());
+    units
+        .flat_map(|unit| {
+            if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_utf16_or_utf32_file_says_which_it_seems_to_be_and_that_geojson_is_utf8() {
+    let text = "{\"type\": \"Point\", \"coordinates\": [49.8, 40.4]}\n";
+    let utf32_le: Vec<u8> = text
+        .chars()
+        .flat_map(|c| (c as u32).to_le_bytes())
+        .collect();
+    let cases = [
+        (utf16(text, false, true), "UTF-16 LE", "byte-order mark"),
+        (utf16(text, true, true), "UTF-16 BE", "byte-order mark"),
+        (utf16(text, false, false), "UTF-16 LE", "zero bytes"),
+        (utf16(text, true, false), "UTF-16 BE", "zero bytes"),
+        (utf32_le, "UTF-32 LE", "zero bytes"),
+    ];
+    for (bytes, encoding, evidence) in cases {
+        let error = read_corridors(&bytes, &Progress::default()).expect_err("not UTF-8");
+        let message = error.to_string();
+        assert!(
+            message.starts_with(&format!("the file seems to be {encoding} (")),
+            "{message}"
+        );
+        assert!(message.contains(evidence), "{message}");
+        assert!(message.contains("GeoJSON must be UTF-8"), "{message}");
+    }
+}
+
+#[test]
+fn a_latin1_file_says_where_its_first_byte_that_is_not_utf8_is() {
+    let bytes = b"{ \"type\": \"Feature\",\n  \"properties\": {\n    \"name\": \"Bak\xFD port\" },\n  \"geometry\": null }";
+    let error = read_corridors(bytes, &Progress::default()).expect_err("not UTF-8");
+    assert_eq!(
+        error,
+        ReadError::NotUtf8 {
+            line: 3,
+            column: 17
+        }
+    );
+    let message = error.to_string();
+    assert!(
+        message.starts_with("line 3, column 17: this is not UTF-8"),
+        "{message}"
+    );
+    assert!(message.contains("GeoJSON must be UTF-8"), "{message}");
+}
+
+#[test]
+fn no_error_points_at_line_or_column_0() {
+    let path = format!(
+        "{}/tests/fixtures/bad-features.geojson",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let good = std::fs::read(path).expect("fixture");
+    let mut inputs: Vec<Vec<u8>> = (1..good.len()).map(|cut| good[..cut].to_vec()).collect();
+    inputs.extend(
+        [
+            &b"{\"type\": \"FeatureCollection\",\n"[..],
+            b"{\"type\": \"FeatureCollection\",\n\"features\": [\n",
+            b"{\"type\": \"Point\", \"coordinates\":\n[[[[[[[[[[[1, 2]]]]]]]]]]]}",
+            b"{\"type\": \"FeatureCollection\", \"features\":\n5}",
+            b"{\"type\": \"Feature\"}\n,",
+            b"[\n]",
+        ]
+        .map(<[u8]>::to_vec),
+    );
+    for input in inputs {
+        let Err(error) = read_corridors(&input, &Progress::default()) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&input);
+        if let ReadError::Json { line, column, .. } | ReadError::NotGeoJson { line, column, .. } =
+            &error
+        {
+            assert!(*line >= 1 && *column >= 1, "{error} for {text:?}");
+        }
+        assert!(
+            !error.to_string().contains("column 0"),
+            "{error} for {text:?}"
+        );
+    }
+}
+
+#[test]
+fn huge_numbers_are_written_short_in_messages() {
+    let digits = format!("1{}", "0".repeat(308));
+    let text = format!(
+        r#"{{"type": "FeatureCollection", "features": [
+          {{"type": "Feature", "properties": {{"name": "far"}},
+            "geometry": {{"type": "Point", "coordinates": [{digits}, 40.4]}}}},
+          {{"type": "Feature", "properties": {{"name": 1e300, "start_year": -2.5e-300}},
+            "geometry": {{"type": "Point", "coordinates": [49.8, 40.4]}}}}
+        ]}}"#
+    );
+    let outcome = read_corridors(text.as_bytes(), &Progress::default()).expect("one loads");
+    let messages = messages(&outcome);
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+    assert!(
+        messages[0].contains("the position [1e308, 40.4] is outside the range"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].contains("floating point `1e300`")
+            && messages[1].contains("floating point `-2.5e-300`"),
+        "{}",
+        messages[1]
+    );
+    for message in messages {
+        assert!(message.len() < 300, "{message}");
+    }
 }
 
 fn messages(outcome: &corridor_atlas::io::reader::ReadOutcome) -> Vec<&str> {

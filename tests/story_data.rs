@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 
 use corridor_atlas::io::basemap::Basemap;
-use corridor_atlas::io::story::{bundled, bundled_article_text};
+use corridor_atlas::io::story::{STORY_REGION, bundled, bundled_article_text};
 use corridor_atlas::model::{Corridor, FeatureId, Kind, PassageId, RouteAccuracy, Story};
 use geo::{Coord, CoordsIter, Distance, Euclidean, Point};
 use sha2::{Digest, Sha256};
@@ -284,6 +284,22 @@ fn places_are_in_the_countries_they_belong_to() {
     for corridor in story.corridors.iter().filter(|c| c.kind() == Kind::Region) {
         for name in &corridor.info.basemap_countries {
             assert!(basemap.countries.iter().any(|c| &c.name == name), "{name}");
+        }
+    }
+}
+
+#[test]
+fn every_item_of_the_story_lies_well_inside_the_region_files_are_compared_with() {
+    for corridor in &story().corridors {
+        for c in positions(corridor) {
+            assert!(
+                c.x >= STORY_REGION.west + 5.0
+                    && c.x <= STORY_REGION.east - 5.0
+                    && c.y >= STORY_REGION.south + 5.0
+                    && c.y <= STORY_REGION.north - 5.0,
+                "{} at {c:?}",
+                corridor.id.0
+            );
         }
     }
 }

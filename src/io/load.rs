@@ -3,7 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+use geo::{BoundingRect, Rect, coord};
+
 use crate::io::reader::{Problem, Progress, ReadError, ReadOutcome, Severity, read_corridors};
+use crate::io::story::{RegionDeg, STORY_REGION};
+use crate::model::Corridor;
+use crate::words::readable_number;
 
 /// Why a file could not be loaded at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,6 +31,17 @@ pub enum LoadError {
     },
 }
 
+impl LoadError {
+    /// The problems of single features behind the error (for a file none of whose features
+    /// could be loaded), to be shown as [`problem_lines`] before the error itself.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Self::Io { .. } => &[],
+            Self::Read { error, .. } => error.problems(),
+        }
+    }
+}
+
 /// A file that loaded, perhaps with problems in some features.
 #[derive(Debug, Clone)]
 pub struct LoadedFile {
@@ -37,21 +53,86 @@ pub struct LoadedFile {
     pub outcome: ReadOutcome,
 }
 
-/// Reads and parses `path`.
+/// Reads and parses `path`, and warns when its features lie far from the story's region.
 pub fn load_file(path: &Path, progress: &Progress) -> Result<LoadedFile, LoadError> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|error| LoadError::Io {
         path: shown.clone(),
         message: error.to_string(),
     })?;
-    // Some editors put a byte-order mark before the JSON; it is not part of it.
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let outcome =
-        read_corridors(text, progress).map_err(|error| LoadError::Read { path: shown, error })?;
+    let mut outcome =
+        read_corridors(&bytes, progress).map_err(|error| LoadError::Read { path: shown, error })?;
+    outcome
+        .problems
+        .extend(far_from_the_story(&outcome.corridors, STORY_REGION));
     Ok(LoadedFile {
         path: path.to_path_buf(),
         size_bytes: bytes.len() as u64,
         outcome,
+    })
+}
+
+/// One warning for a file with features far outside `region` (the story's): how many, the
+/// first of them, and whether longitude and latitude look swapped, which is when swapping
+/// them back would bring every one of those features into the region. They are still drawn.
+///
+/// # Examples
+/// ```
+/// use corridor_atlas::io::load::far_from_the_story;
+/// use corridor_atlas::io::story::STORY_REGION;
+/// use corridor_atlas::model::Corridor;
+/// let tashkent = Corridor {
+///     id: corridor_atlas::model::FeatureId("tashkent".to_owned()),
+///     info: Default::default(),
+///     properties: Default::default(),
+///     geometry: Some(geo::Point::new(41.31, 69.28).into()),
+/// };
+/// let warning = far_from_the_story(&[tashkent], STORY_REGION).unwrap();
+/// assert!(warning.message.starts_with("its only feature (“tashkent”) lies far outside"));
+/// assert!(warning.message.contains("look swapped"), "{}", warning.message);
+/// ```
+pub fn far_from_the_story(corridors: &[Corridor], region: RegionDeg) -> Option<Problem> {
+    let far: Vec<(&Corridor, Rect<f64>)> = corridors
+        .iter()
+        .filter_map(|corridor| Some((corridor, corridor.geometry.as_ref()?.bounding_rect()?)))
+        .filter(|(_, rect)| !region.touches(*rect))
+        .collect();
+    let (first, _) = far.first()?;
+    let swapped = far.iter().all(|(_, rect)| {
+        let (min, max) = (rect.min(), rect.max());
+        region.touches(Rect::new(
+            coord! { x: min.y, y: min.x },
+            coord! { x: max.y, y: max.x },
+        ))
+    });
+    let name = first.name();
+    let who = match (far.len(), corridors.len()) {
+        (1, 1) => format!("its only feature (“{name}”) lies"),
+        (1, total) => format!("1 of {total} features (“{name}”) lies"),
+        (n, total) if n == total => format!("all {n} features (the first “{name}”) lie"),
+        (n, total) => format!("{n} of {total} features (the first “{name}”) lie"),
+    };
+    let swap_hint = match (swapped, far.len()) {
+        (false, _) => "",
+        (true, 1) => {
+            "; its longitude and latitude look swapped (GeoJSON wants [longitude, latitude]): \
+             swapped back, it would lie in the region"
+        }
+        (true, _) => {
+            "; their longitude and latitude look swapped (GeoJSON wants [longitude, latitude]): \
+             swapped back, they would lie in the region"
+        }
+    };
+    Some(Problem {
+        severity: Severity::Warning,
+        message: format!(
+            "{who} far outside the region of the story (longitude {}° to {}°, latitude {}° to \
+             {}°){swap_hint}",
+            readable_number(region.west),
+            readable_number(region.east),
+            readable_number(region.south),
+            readable_number(region.north),
+        ),
     })
 }
 

@@ -18,6 +18,7 @@ use serde::de::{
 };
 
 use crate::model::corridor::{Corridor, CorridorProperties, FeatureId};
+use crate::words::readable_number;
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,8 +62,35 @@ pub enum ReadError {
         message: String,
     },
     /// GeoJSON without a single feature that could be drawn.
-    #[error("the file holds no features to draw{0}")]
-    Empty(String),
+    #[error("the file holds no features to draw{}", why_empty(.problems))]
+    Empty {
+        /// Why each of its features could not be loaded: to be shown like the problems of a
+        /// file that loaded in part.
+        problems: Vec<Problem>,
+    },
+    /// Nothing but white space.
+    #[error("the file is empty")]
+    EmptyFile,
+    /// Text in another encoding than UTF-8, recognised by its first bytes.
+    #[error(
+        "the file seems to be {encoding} ({evidence}), but GeoJSON must be UTF-8 (RFC 8259 §8.1, RFC 7946 §11.1); save it as UTF-8"
+    )]
+    WrongEncoding {
+        /// "UTF-16 LE", "UTF-32 BE", ...
+        encoding: &'static str,
+        /// How it was recognised.
+        evidence: &'static str,
+    },
+    /// Bytes that are not UTF-8, in a file that does not look like UTF-16 or UTF-32.
+    #[error(
+        "line {line}, column {column}: this is not UTF-8 (perhaps the file is Latin-1 or Windows-1252), but GeoJSON must be UTF-8 (RFC 8259 §8.1, RFC 7946 §11.1); save it as UTF-8"
+    )]
+    NotUtf8 {
+        /// 1-based line of the first byte that is not UTF-8.
+        line: usize,
+        /// 1-based column of that byte, in characters.
+        column: usize,
+    },
     /// The user cancelled.
     #[error("loading was cancelled")]
     Cancelled,
@@ -90,7 +118,31 @@ pub struct Progress {
     pub features: AtomicUsize,
 }
 
-/// Reads corridor items from GeoJSON text.
+impl ReadError {
+    /// The problems of single features that explain the error: for a file none of whose
+    /// features could be loaded, why each failed; otherwise none.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Self::Empty { problems } => problems,
+            _ => &[],
+        }
+    }
+}
+
+/// The end of the message for a file without features to draw.
+fn why_empty(problems: &[Problem]) -> String {
+    let failed = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    match failed {
+        0 => String::new(),
+        1 => ": its only feature could not be loaded".to_owned(),
+        n => format!(": none of its {n} features could be loaded"),
+    }
+}
+
+/// Reads corridor items from GeoJSON text: UTF-8, with or without a byte-order mark.
 ///
 /// # Examples
 /// ```
@@ -103,16 +155,23 @@ pub struct Progress {
 ///
 /// let error = read_corridors(b"{\"type\": \"Feature\",\n \"geometry\": [}", &Progress::default()).unwrap_err();
 /// assert!(error.to_string().starts_with("line 2, column"), "{error}");
+///
+/// let error = read_corridors(b" \n", &Progress::default()).unwrap_err();
+/// assert_eq!(error.to_string(), "the file is empty");
 /// # Ok(())
 /// # }
 /// ```
 pub fn read_corridors(bytes: &[u8], progress: &Progress) -> Result<ReadOutcome, ReadError> {
+    let text = utf8_text(bytes)?;
+    if text.trim().is_empty() {
+        return Err(ReadError::EmptyFile);
+    }
     let mut state = State {
         progress,
         outcome: ReadOutcome::default(),
         cancelled: false,
     };
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
     let top = ObjectSeed {
         state: &mut state,
         top_level: true,
@@ -123,7 +182,7 @@ pub fn read_corridors(bytes: &[u8], progress: &Progress) -> Result<ReadOutcome, 
         Ok(top) => top,
         Err(_) if state.cancelled => return Err(ReadError::Cancelled),
         Err(error) => {
-            let (line, column) = (error.line(), error.column());
+            let (line, column) = json_position(&error);
             let message = strip_position(&error.to_string());
             return Err(if error.is_data() {
                 ReadError::NotGeoJson {
@@ -164,17 +223,61 @@ pub fn read_corridors(bytes: &[u8], progress: &Progress) -> Result<ReadOutcome, 
     }
     let outcome = state.outcome;
     if outcome.corridors.is_empty() {
-        let why = match outcome.problems.len() {
-            0 => String::new(),
-            n => format!(": all {n} features have problems"),
-        };
-        return Err(ReadError::Empty(why));
+        return Err(ReadError::Empty {
+            problems: outcome.problems,
+        });
     }
     Ok(outcome)
 }
 
+/// The text of a file, when it is UTF-8 (a byte-order mark before it is left out); otherwise
+/// what it seems to be instead, or where the first byte that is not UTF-8 is.
+fn utf8_text(bytes: &[u8]) -> Result<&str, ReadError> {
+    if let Some((encoding, evidence)) = other_encoding(bytes) {
+        return Err(ReadError::WrongEncoding { encoding, evidence });
+    }
+    // Some editors put a byte-order mark before the JSON; it is not part of it.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|error| {
+        let valid = bytes
+            .get(..error.valid_up_to())
+            .and_then(|valid| std::str::from_utf8(valid).ok())
+            .unwrap_or_default();
+        let line_start = valid.rfind('\n').map_or(0, |at| at + 1);
+        ReadError::NotUtf8 {
+            line: valid.matches('\n').count() + 1,
+            column: valid.get(line_start..).unwrap_or_default().chars().count() + 1,
+        }
+    })
+}
+
+/// UTF-16 or UTF-32, told by a byte-order mark or, as RFC 4627 §3 describes, by the zero
+/// bytes around the first characters (which in JSON are ASCII).
+fn other_encoding(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    const MARK: &str = "it starts with that byte-order mark";
+    const ZEROS: &str = "zero bytes stand between its characters";
+    Some(match bytes {
+        [0, 0, 0xFE, 0xFF, ..] => ("UTF-32 BE", MARK),
+        [0xFF, 0xFE, 0, 0, ..] => ("UTF-32 LE", MARK),
+        [0xFE, 0xFF, ..] => ("UTF-16 BE", MARK),
+        [0xFF, 0xFE, ..] => ("UTF-16 LE", MARK),
+        [0, 0, 0, a, ..] if *a != 0 => ("UTF-32 BE", ZEROS),
+        [a, 0, 0, 0, ..] if *a != 0 => ("UTF-32 LE", ZEROS),
+        [0, a, ..] if *a != 0 => ("UTF-16 BE", ZEROS),
+        [a, 0, ..] if *a != 0 => ("UTF-16 LE", ZEROS),
+        _ => return None,
+    })
+}
+
+/// Line and column of a JSON error, both 1-based: serde_json says column 0 for an error
+/// found right after a line break (at the end of the input, say); that is the first column
+/// of the next line.
+pub(crate) fn json_position(error: &serde_json::Error) -> (usize, usize) {
+    (error.line().max(1), error.column().max(1))
+}
+
 /// serde_json appends " at line L column C"; the error types say it their own way.
-fn strip_position(message: &str) -> String {
+pub(crate) fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(at) => message.get(..at).unwrap_or(message).to_owned(),
         None => message.to_owned(),
@@ -313,7 +416,8 @@ fn out_of_range(geometry: &Geometry<f64>) -> Option<String> {
     };
     Some(format!(
         "the position [{}, {}] is outside the range of longitude (±180) and latitude (±90){hint}; not drawn",
-        bad.x, bad.y
+        readable_number(bad.x),
+        readable_number(bad.y)
     ))
 }
 

@@ -2,7 +2,9 @@
 
 use serde::Deserialize;
 
+use crate::io::basemap::BASEMAP_BOUNDS_DEG;
 use crate::io::corridors::corridor_from_feature;
+use crate::io::reader::{json_position, strip_position};
 use crate::model::article::{Article, Passage, PassageId, TextQuote};
 use crate::model::corridor::FeatureId;
 use crate::model::story::{Link, Story, StoryMeta};
@@ -10,6 +12,46 @@ use crate::model::story::{Link, Story, StoryMeta};
 const STORY_JSON: &str = include_str!("../../data/caspian-2023-04-10/story.json");
 const ARTICLE: &str = include_str!("../../data/caspian-2023-04-10/article.de.txt");
 const CORRIDORS: &str = include_str!("../../data/caspian-2023-04-10/corridors.geojson");
+
+/// A box of longitude and latitude, in degrees.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RegionDeg {
+    /// Western edge, degrees of longitude.
+    pub west: f64,
+    /// Southern edge, degrees of latitude.
+    pub south: f64,
+    /// Eastern edge, degrees of longitude.
+    pub east: f64,
+    /// Northern edge, degrees of latitude.
+    pub north: f64,
+}
+
+impl RegionDeg {
+    /// Whether any part of `rect` (x = longitude, y = latitude) lies in the region.
+    ///
+    /// # Examples
+    /// ```
+    /// use corridor_atlas::io::story::STORY_REGION;
+    /// let baku = geo::Rect::new(geo::coord! { x: 49.8, y: 40.4 }, geo::coord! { x: 49.9, y: 40.5 });
+    /// assert!(STORY_REGION.touches(baku));
+    /// let panama = geo::Rect::new(geo::coord! { x: -79.9, y: 8.9 }, geo::coord! { x: -79.5, y: 9.3 });
+    /// assert!(!STORY_REGION.touches(panama));
+    /// ```
+    pub fn touches(&self, rect: geo::Rect<f64>) -> bool {
+        let (min, max) = (rect.min(), rect.max());
+        min.x <= self.east && max.x >= self.west && min.y <= self.north && max.y >= self.south
+    }
+}
+
+/// The region of the bundled story: the box its offline basemap covers, which holds every
+/// line and point of the story with more than six degrees to spare on each side. A feature
+/// outside it is far from anything the story is about, and the offline map is blank there.
+pub const STORY_REGION: RegionDeg = RegionDeg {
+    west: BASEMAP_BOUNDS_DEG.0,
+    south: BASEMAP_BOUNDS_DEG.1,
+    east: BASEMAP_BOUNDS_DEG.2,
+    north: BASEMAP_BOUNDS_DEG.3,
+};
 
 /// A story and what did not fit while reading it.
 #[derive(Debug, Clone, Default)]
@@ -72,7 +114,13 @@ pub fn bundled_article_text() -> &'static str {
 pub fn load(story_json: &str, article: &str, corridors_geojson: &str) -> LoadedStory {
     let mut warnings = Vec::new();
     let file: Option<StoryFile> = serde_json::from_str(story_json)
-        .map_err(|e| warnings.push(format!("story.json, line {}:{}: {e}", e.line(), e.column())))
+        .map_err(|e| {
+            let (line, column) = json_position(&e);
+            let message = strip_position(&e.to_string());
+            warnings.push(format!(
+                "story.json, line {line}, column {column}: {message}"
+            ));
+        })
         .ok();
 
     let mut story = Story {
@@ -155,5 +203,18 @@ fn report_duplicate_ids(story: &Story, warnings: &mut Vec<String>) {
             warnings.push(format!("the id {} is used twice", corridor.id));
         }
         seen.push(&corridor.id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_story_file_cut_short_is_reported_at_a_column_that_exists() {
+        let loaded = super::load("{\n", "", "");
+        let first = &loaded.warnings[0];
+        assert!(
+            first.starts_with("story.json, line 2, column 1: EOF while parsing"),
+            "{first}"
+        );
     }
 }

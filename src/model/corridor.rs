@@ -6,6 +6,7 @@ use geo::{Geodesic, Length};
 use serde::{Deserialize, Serialize};
 
 use crate::model::article::TextQuote;
+use crate::words::readable_number;
 
 /// The stable id of a map item, e.g. `baku-tbilisi-kars-railway`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -223,7 +224,9 @@ impl CorridorProperties {
         ) -> Option<T> {
             let value = value?;
             T::deserialize(value)
-                .map_err(|error| problems.push(format!("{key}: {error}")))
+                .map_err(|error| {
+                    problems.push(format!("{key}: {}", readable_floats(&error.to_string())))
+                })
                 .ok()
         }
         let names = field("names");
@@ -264,6 +267,23 @@ impl CorridorProperties {
             .unwrap_or_default(),
         };
         (info, problems)
+    }
+}
+
+/// serde names a number of the wrong type in full ("floating point `1000…0.0`" has 309
+/// digits for 1e308); this writes it as [`readable_number`] does.
+fn readable_floats(message: &str) -> String {
+    const FLOAT: &str = "floating point `";
+    let Some(start) = message.find(FLOAT).map(|at| at + FLOAT.len()) else {
+        return message.to_owned();
+    };
+    let (before, rest) = message.split_at_checked(start).unwrap_or((message, ""));
+    let Some((number, after)) = rest.split_once('`') else {
+        return message.to_owned();
+    };
+    match number.parse::<f64>() {
+        Ok(value) => format!("{before}{}`{after}", readable_number(value)),
+        Err(_) => message.to_owned(),
     }
 }
 

@@ -7,6 +7,7 @@ use egui::{RichText, Ui, vec2};
 
 use crate::layers::Layers;
 use crate::panels::Action;
+use crate::words::counted;
 
 fn named_button(ui: &mut Ui, icon: &str, name: &str) -> bool {
     let response = ui.small_button(icon).on_hover_text(name);
@@ -46,19 +47,17 @@ pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
             let problems = if layer.problems.is_empty() {
                 String::new()
             } else {
-                let n = layer.problems.len();
-                format!(", {n} problem{}", if n == 1 { "" } else { "s" })
+                format!(", {}", counted(layer.problems.len(), "problem", "problems"))
             };
-            let count = layer.corridors.len();
             let text = format!(
-                "{} ({count} feature{}{problems})",
+                "{} ({}{problems})",
                 layer.name,
-                if count == 1 { "" } else { "s" }
+                counted(layer.corridors.len(), "feature", "features")
             );
             let details = format!(
-                "{}\n{} positions{}",
+                "{}\n{}{}",
                 layer.path.display(),
-                layer.vertices,
+                counted(layer.vertices, "position", "positions"),
                 if layer.positions_with_z > 0 {
                     format!(", {} with a height (not drawn)", layer.positions_with_z)
                 } else {
@@ -88,6 +87,7 @@ pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
                 |n| n.to_string_lossy().into_owned(),
             );
             ui.spinner();
+            let features = counted(features, "feature", "features");
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if named_button(ui, "✖", &format!("Cancel loading {name}")) {
                     action = Some(Action::CancelLoading(loading.path.clone()));
@@ -95,7 +95,7 @@ pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                     ui.add(
                         egui::Label::new(
-                            RichText::new(format!("Loading {name}: {features} features")).small(),
+                            RichText::new(format!("Loading {name}: {features}")).small(),
                         )
                         .truncate(),
                     )
