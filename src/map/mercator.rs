@@ -17,7 +17,7 @@ pub type Unit = [f64; 2];
 /// ```
 /// use corridor_atlas::map::mercator::unit;
 /// assert_eq!(unit(0.0, 0.0), [0.5, 0.5]);
-/// assert!((unit(180.0, 85.051_128_78)[1]).abs() < 1e-9);
+/// assert!((unit(180.0, 85.051_128_78)[1]).abs() < 1e-6);
 /// ```
 pub fn unit(lon_deg: f64, lat_deg: f64) -> Unit {
     let (x, y) = crate::map::raster::mercator_unit(lon_deg, lat_deg);

@@ -60,7 +60,7 @@ fn fold(c: char) -> char {
 /// ```
 /// use corridor_atlas::model::search::{matches, normalise};
 /// assert!(matches("Baku–Tbilisi–Kars railway", &normalise("Baku Tbilisi-Kars")));
-/// assert!(matches("Port of Baku (Ələt)", &normalise("alet")));
+/// assert!(matches("Port of Baku (Ələt)", &normalise("alat")));
 /// assert!(!matches("Port of Aktau", &normalise("kars")));
 /// ```
 pub fn matches(name: &str, query: &str) -> bool {
