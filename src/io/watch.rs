@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
@@ -21,6 +22,8 @@ pub const POLL_EVERY: Duration = Duration::from_secs(2);
 pub struct FileWatch {
     debouncer: Option<Debouncer<RecommendedWatcher>>,
     changes: Receiver<PathBuf>,
+    /// The files watched: other files of their folders may change without waking anyone.
+    files: Arc<Mutex<BTreeSet<PathBuf>>>,
     /// Watched folders (a file is watched through its folder, so that an editor that saves
     /// by writing a new file and renaming it is seen) and how many files need each.
     folders: BTreeMap<PathBuf, usize>,
@@ -38,21 +41,31 @@ impl FileWatch {
     /// arrives, so that the window can look.
     pub fn new(wake: impl Fn() + Send + 'static) -> Self {
         let (sender, changes) = channel();
+        let files: Arc<Mutex<BTreeSet<PathBuf>>> = Arc::default();
+        let watched = Arc::clone(&files);
         let debouncer = new_debouncer(QUIET_TIME, move |result: DebounceEventResult| {
             let Ok(events) = result else {
                 return;
             };
-            for event in events {
+            let Ok(watched) = watched.lock() else {
+                return;
+            };
+            let mut ours = false;
+            for event in events.into_iter().filter(|e| watched.contains(&e.path)) {
+                ours = true;
                 if sender.send(event.path).is_err() {
                     return;
                 }
             }
-            wake();
+            if ours {
+                wake();
+            }
         })
         .ok();
         Self {
             debouncer,
             changes,
+            files,
             folders: BTreeMap::new(),
             polled: BTreeMap::new(),
             last_poll: std::time::Instant::now(),
@@ -61,6 +74,9 @@ impl FileWatch {
 
     /// Watches `file` (an absolute path); where the system cannot, it is polled instead.
     pub fn watch(&mut self, file: &Path) {
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(file.to_path_buf());
+        }
         let Some(folder) = file.parent().map(Path::to_path_buf) else {
             self.polled.insert(file.to_path_buf(), modified(file));
             return;
@@ -84,6 +100,9 @@ impl FileWatch {
 
     /// Stops watching `file`.
     pub fn unwatch(&mut self, file: &Path) {
+        if let Ok(mut files) = self.files.lock() {
+            files.remove(file);
+        }
         if self.polled.remove(file).is_some() {
             return;
         }
@@ -160,6 +179,12 @@ mod tests {
         let changed = watch.changed();
         assert!(changed.contains(&file), "{changed:?}");
         assert!(watch.changed().is_empty(), "one burst, one change");
+        // Another file of the same folder changes: nobody is woken.
+        std::fs::write(dir.join("other.txt"), "log line").expect("written");
+        assert!(
+            wakes.recv_timeout(QUIET_TIME * 4).is_err(),
+            "a file that is not watched woke the window"
+        );
         watch.unwatch(&file);
         let _ = std::fs::remove_dir_all(dir);
     }
