@@ -13,7 +13,7 @@ use crate::io::basemap::Basemap;
 use crate::io::load::problem_lines;
 use crate::io::settings::LayerSetting;
 use crate::io::settings::{PanelLayout, SETTINGS_KEY, Settings};
-use crate::layers::{Layer, LayerEvent, Layers, Start};
+use crate::layers::{Layer, LayerEvent, Layers, Start, StartError};
 use crate::map::OverlayInput;
 use crate::map::overlay::Overlay;
 use crate::map::view::{BoundsDeg, HOME_BOUNDS};
@@ -159,8 +159,6 @@ pub struct App {
     hidden_kinds: BTreeSet<Kind>,
     hidden_items: HashSet<FeatureId>,
     search: String,
-    /// The passage under the pointer in the last frame.
-    hovered_passage: Option<PassageId>,
     /// The item under the pointer on the map in the last frame: (overlay, item).
     hovered_item: Option<(usize, usize)>,
     /// Scroll the article to this passage in the next frame.
@@ -201,7 +199,8 @@ impl App {
         // A map reads best in light surroundings; the article's colour marks are made for it.
         cc.egui_ctx.set_theme(egui::Theme::Light);
         let mut persist = !options.fresh;
-        let mut notice = None;
+        // Every start-up message is kept, for the problems area: none hides another.
+        let mut startup: Vec<String> = Vec::new();
         let settings = match (options.fresh, cc.storage) {
             (false, Some(storage)) => match eframe::get_value::<Settings>(storage, SETTINGS_KEY) {
                 Some(settings) => settings,
@@ -212,26 +211,29 @@ impl App {
                         || "the settings file".to_owned(),
                         |dir| dir.join("app.ron").display().to_string(),
                     );
-                    notice = Some(format!(
+                    startup.push(format!(
                         "The saved settings in {file} could not be read, so the defaults are used. The file is left untouched: this run saves nothing over it. Delete it to start afresh."
                     ));
                     Settings::default()
                 }
                 None => {
-                    notice = back_up_damaged_settings_file();
+                    startup.extend(back_up_damaged_settings_file());
                     Settings::default()
                 }
             },
             _ => Settings::default(),
         };
         let basemap = Arc::new(Basemap::bundled().unwrap_or_else(|error| {
-            notice = Some(format!("The offline basemap is damaged: {error}"));
+            startup.push(format!("The offline basemap is damaged: {error}"));
             Basemap::default()
         }));
         let loaded = crate::io::story::bundled();
-        if let Some(first) = loaded.warnings.first() {
-            notice = Some(format!("The bundled story has problems: {first}"));
-        }
+        startup.extend(
+            loaded
+                .warnings
+                .iter()
+                .map(|warning| format!("The bundled story has a problem: {warning}")),
+        );
         let story = loaded.story;
         let overlay = Overlay::new(
             &story.corridors,
@@ -242,7 +244,7 @@ impl App {
         let mut layers = Layers::new(basemap.clone());
         let basemap_for_search = basemap.clone();
         // A damaged settings file is told where there is room to read it.
-        let mut problems: Vec<String> = notice.take().into_iter().collect();
+        let mut problems = startup;
         // Files of the last session come back, then those named on the command line.
         let remembered: Vec<(PathBuf, Start)> = if options.fresh {
             Vec::new()
@@ -265,7 +267,9 @@ impl App {
         let named = options.files.into_iter().map(|path| (path, Start::User));
         for (path, why) in remembered.into_iter().chain(named) {
             if path.exists() {
-                layers.start(path, &cc.egui_ctx, why);
+                if let Err(error) = layers.start(path, &cc.egui_ctx, why) {
+                    problems.push(error.to_string());
+                }
             } else {
                 problems.push(format!(
                     "{}: the file is not there (any more); skipped",
@@ -299,11 +303,10 @@ impl App {
             hidden_kinds: BTreeSet::new(),
             hidden_items: HashSet::new(),
             search: String::new(),
-            hovered_passage: None,
             hovered_item: None,
             scroll_to: None,
             article_focus: None,
-            notice,
+            notice: None,
             screenshot,
             screenshot_images: channel(),
             screenshot_paths: channel(),
@@ -430,6 +433,11 @@ impl App {
         self.map.tiles_pending()
     }
 
+    /// Tiles of big layers still being drawn.
+    pub fn layer_tiles_pending(&self) -> usize {
+        self.map.layer_tiles_pending()
+    }
+
     /// Offline basemap tiles drawn and ready to show.
     pub fn basemap_tiles_cached(&self) -> usize {
         self.map.tiles_cached()
@@ -547,7 +555,8 @@ impl App {
                 self.scroll_to = Some(passage);
             }
             Action::ScrollToPassage(passage) => self.scroll_to = Some(passage),
-            Action::HoverPassage(passage) => self.hovered_passage = Some(passage),
+            // Read from the frame's actions where the map is drawn.
+            Action::HoverPassage(_) => {}
             Action::ToggleKind(kind) => {
                 if !self.hidden_kinds.remove(&kind) {
                     self.hidden_kinds.insert(kind);
@@ -739,11 +748,12 @@ impl App {
             .collect();
     }
 
-    /// Loads a file the user asked for, or says that it is loaded already.
+    /// Loads a file the user asked for, or says why it is not loaded.
     fn start_user_load(&mut self, path: PathBuf, ctx: &egui::Context) {
-        let shown = path.display().to_string();
-        if !self.layers.start(path, ctx, Start::User) {
-            self.notice = Some(format!("{shown} is loaded already."));
+        match self.layers.start(path, ctx, Start::User) {
+            Ok(()) => {}
+            Err(error @ StartError::AlreadyLoaded(_)) => self.notice = Some(error.to_string()),
+            Err(error @ StartError::NoThread { .. }) => self.problems.push(error.to_string()),
         }
     }
 
@@ -1231,8 +1241,6 @@ impl eframe::App for App {
         let ctx = ui.ctx().clone();
         let mut actions = Self::shortcut_actions(&ctx);
         actions.extend(Self::keyboard_actions(&ctx));
-        // Transient: the panels say again this frame what is under the pointer.
-        self.hovered_passage = None;
         let scroll_to = self.scroll_to.take();
         if scroll_to.is_some() {
             self.article_focus.clone_from(&scroll_to);

@@ -153,6 +153,22 @@ pub enum LayerEvent {
     Cancelled(PathBuf),
 }
 
+/// Why a file was not loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StartError {
+    /// It is a layer already, or on its way.
+    #[error("{} is loaded already.", .0.display())]
+    AlreadyLoaded(PathBuf),
+    /// The system would not start a thread to read it.
+    #[error("Cannot load {}: no thread could be started to read it ({message}).", path.display())]
+    NoThread {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        message: String,
+    },
+}
+
 /// All loaded layers, and the loads in progress.
 pub struct Layers {
     /// The layers, bottom first.
@@ -182,9 +198,15 @@ impl Layers {
         }
     }
 
-    /// Starts loading `path` on a worker thread; `ctx` is woken when it is done. Returns
-    /// `false`, doing nothing, when that file is already loaded or loading.
-    pub fn start(&mut self, path: PathBuf, ctx: &egui::Context, why: Start) -> bool {
+    /// Starts loading `path` on a worker thread; `ctx` is woken when it is done. Does
+    /// nothing, and says why, when the file is already loaded or loading, or when no thread
+    /// can be started.
+    pub fn start(
+        &mut self,
+        path: PathBuf,
+        ctx: &egui::Context,
+        why: Start,
+    ) -> Result<(), StartError> {
         // Absolute, so that the session finds it again from any working directory.
         let path = std::fs::canonicalize(&path).unwrap_or(path);
         if self.watch.is_none() {
@@ -202,7 +224,7 @@ impl Layers {
                     .iter()
                     .any(|l| l.path == path && l.reload_of.is_none()))
         {
-            return false;
+            return Err(StartError::AlreadyLoaded(path));
         }
         let (key, colour, visible) = match reload_of.and_then(|key| self.get(key)) {
             Some(old) => (old.key, old.colour, old.visible),
@@ -249,9 +271,11 @@ impl Layers {
                 let _ = sender.send(loaded);
                 ctx.request_repaint();
             });
-        if spawned.is_err() {
-            log::error!("cannot start a thread to load {}", path.display());
-            return false;
+        if let Err(error) = spawned {
+            return Err(StartError::NoThread {
+                path,
+                message: error.to_string(),
+            });
         }
         self.loading.push(Loading {
             size_bytes: std::fs::metadata(&path).map(|m| m.len()).ok(),
@@ -266,7 +290,7 @@ impl Layers {
             file_time,
             result,
         });
-        true
+        Ok(())
     }
 
     /// Takes in finished loads.
@@ -418,7 +442,9 @@ impl Layers {
             .map(|layer| (layer.key, layer.path.clone()))
             .collect();
         for (key, path) in changed {
-            self.start(path, ctx, Start::Reload(key));
+            // A reload cannot be "loaded already"; a thread that cannot start is tried again
+            // at the next change.
+            let _ = self.start(path, ctx, Start::Reload(key));
         }
     }
 }

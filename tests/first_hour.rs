@@ -396,14 +396,16 @@ fn a_layer_restored_from_the_last_session_keeps_its_colour() {
     let mut layers = Layers::new(basemap);
     let ctx = egui::Context::default();
     let colour = egui::Color32::from_rgb(0x12, 0x34, 0x56);
-    layers.start(
-        fixture("bare-geometry.geojson"),
-        &ctx,
-        Start::Restore {
-            visible: true,
-            colour: Some(colour),
-        },
-    );
+    layers
+        .start(
+            fixture("bare-geometry.geojson"),
+            &ctx,
+            Start::Restore {
+                visible: true,
+                colour: Some(colour),
+            },
+        )
+        .expect("starts");
     for _ in 0..500 {
         let _ = layers.poll();
         if layers.loading.is_empty() {

@@ -32,14 +32,30 @@ pub fn app_sized(size: [f32; 2], options: AppOptions) -> Harness<'static, App> {
     harness
 }
 
-/// Runs frames until files are loaded and every tile is drawn (both happen on worker threads).
+/// Runs frames until files are loaded and every tile, of the basemap and of big layers, is
+/// drawn (all happen on worker threads). Fails, saying what is still pending, if that takes
+/// longer than a slow machine would.
 pub fn settle(harness: &mut Harness<'static, App>) {
-    for _ in 0..300 {
+    let patience = std::time::Duration::from_secs(60);
+    let started = std::time::Instant::now();
+    loop {
         harness.run_steps(2);
         let state = harness.state();
-        if state.tiles_pending() == 0 && state.layers().loading.is_empty() {
+        let pending = (
+            state.tiles_pending(),
+            state.layer_tiles_pending(),
+            state.layers().loading.len(),
+        );
+        if pending == (0, 0, 0) {
             break;
         }
+        assert!(
+            started.elapsed() < patience,
+            "still pending after {patience:?}: {} basemap tiles, {} layer tiles, {} files loading",
+            pending.0,
+            pending.1,
+            pending.2
+        );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     harness.run_steps(2);
