@@ -319,16 +319,16 @@ fn main() {
     );
 
     let mut walk = Walk(7);
-    let tolerance = 6.0 / (256.0 * 2f64.powi(7));
+    let tolerance = 6.0 / corridor_atlas::map::mercator::world_points(7.0);
     let picks = 2000;
     let start = Instant::now();
     let mut hits = 0;
     for _ in 0..picks {
-        let (x, y) = corridor_atlas::map::raster::mercator_unit(
+        let at = corridor_atlas::map::mercator::unit(
             30.0 + walk.next() * 45.0,
             33.0 + walk.next() * 20.0,
         );
-        hits += usize::from(overlay.pick([x, y], tolerance, |_| true).is_some());
+        hits += usize::from(overlay.pick(at, tolerance, |_| true).is_some());
     }
     let per_pick = start.elapsed() / picks;
     println!(

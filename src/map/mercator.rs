@@ -17,10 +17,12 @@ pub type Unit = [f64; 2];
 /// ```
 /// use corridor_atlas::map::mercator::unit;
 /// assert_eq!(unit(0.0, 0.0), [0.5, 0.5]);
-/// assert!((unit(180.0, 85.051_128_78)[1]).abs() < 1e-6);
+/// assert!((unit(180.0, 85.051_128_78)[1]).abs() < 1e-9);
 /// ```
 pub fn unit(lon_deg: f64, lat_deg: f64) -> Unit {
-    let (x, y) = crate::map::raster::mercator_unit(lon_deg, lat_deg);
+    let lat = lat_deg.clamp(-LAT_LIMIT_DEG, LAT_LIMIT_DEG).to_radians();
+    let x = (lon_deg + 180.0) / 360.0;
+    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
     [x, y]
 }
 

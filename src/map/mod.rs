@@ -213,7 +213,8 @@ impl MapState {
             0.0
         };
         let lat = if view.lat_deg.is_finite() {
-            view.lat_deg.clamp(-85.0, 85.0)
+            view.lat_deg
+                .clamp(-mercator::LAT_LIMIT_DEG, mercator::LAT_LIMIT_DEG)
         } else {
             0.0
         };
@@ -409,9 +410,9 @@ impl MapState {
     /// Whether a position is inside the map area as last drawn.
     pub fn is_on_screen(&self, lon_deg: f64, lat_deg: f64) -> bool {
         let view = self.view();
-        let (cx, cy) = raster::mercator_unit(view.lon_deg, view.lat_deg);
-        let (x, y) = raster::mercator_unit(lon_deg, lat_deg);
-        let world_points = 256.0 * 2f64.powf(view.zoom);
+        let [cx, cy] = mercator::unit(view.lon_deg, view.lat_deg);
+        let [x, y] = mercator::unit(lon_deg, lat_deg);
+        let world_points = mercator::world_points(view.zoom);
         let dx = (x - cx) * world_points;
         let dy = (y - cy) * world_points;
         dx.abs() <= f64::from(self.last_size.x) / 2.0
@@ -421,7 +422,7 @@ impl MapState {
     /// The screen transform of the map as last drawn.
     fn last_transform(&self) -> ScreenTransform {
         let view = self.view();
-        let (x, y) = raster::mercator_unit(view.lon_deg, view.lat_deg);
+        let [x, y] = mercator::unit(view.lon_deg, view.lat_deg);
         ScreenTransform::from_parts([x, y], view.zoom, self.last_rect.center())
     }
 
@@ -437,7 +438,7 @@ impl MapState {
 
     /// Where a position is on the screen as last drawn.
     pub fn screen_position(&self, lon_deg: f64, lat_deg: f64) -> egui::Pos2 {
-        let (x, y) = raster::mercator_unit(lon_deg, lat_deg);
+        let [x, y] = mercator::unit(lon_deg, lat_deg);
         self.last_transform().to_screen([x, y])
     }
 

@@ -7,7 +7,6 @@ use rstar::primitives::{GeomWithData, Line, Rectangle};
 use rstar::{AABB, PointDistance};
 
 use crate::io::basemap::{Country, real_outline};
-use crate::map::raster::mercator_unit;
 use crate::map::view::BoundsDeg;
 use egui::Color32;
 
@@ -94,10 +93,7 @@ pub struct Overlay {
     points: RTree<GeomWithData<Unit, usize>>,
 }
 
-fn unit(lon: f64, lat: f64) -> Unit {
-    let (x, y) = mercator_unit(lon, lat);
-    [x, y]
-}
+use crate::map::mercator::unit;
 
 fn line_units(line: &geo::LineString<f64>) -> Vec<Unit> {
     line.coords().map(|c| unit(c.x, c.y)).collect()
@@ -559,13 +555,8 @@ impl Overlay {
 }
 
 /// Mercator units back to longitude and latitude in degrees.
-pub fn unit_to_lon_lat([x, y]: Unit) -> (f64, f64) {
-    let lon = x * 360.0 - 180.0;
-    let lat = (std::f64::consts::PI * (1.0 - 2.0 * y))
-        .sinh()
-        .atan()
-        .to_degrees();
-    (lon, lat)
+pub fn unit_to_lon_lat(at: Unit) -> (f64, f64) {
+    crate::map::mercator::lon_lat(at)
 }
 
 #[cfg(test)]
@@ -581,7 +572,7 @@ mod tests {
 
     fn pick_at(overlay: &Overlay, lon: f64, lat: f64, zoom: f64) -> Option<&str> {
         // Five screen points at this zoom.
-        let tolerance = 5.0 / (256.0 * 2f64.powf(zoom));
+        let tolerance = 5.0 / crate::map::mercator::world_points(zoom);
         overlay
             .pick(unit(lon, lat), tolerance, |_| true)
             .map(|index| overlay.items[index].id.0.as_str())

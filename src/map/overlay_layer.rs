@@ -5,8 +5,8 @@
 use egui::{Align2, Color32, FontId, Pos2, Rect, Response, Shape, Stroke, Ui, pos2, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
+use crate::map::mercator;
 use crate::map::overlay::{ItemShape, Overlay, OverlayItem, Unit};
-use crate::map::raster::mercator_unit;
 use crate::model::Kind;
 use crate::style::overlay as style;
 
@@ -23,7 +23,7 @@ impl ScreenTransform {
     pub fn new(projector: &Projector<'_>) -> Self {
         let clip_centre = projector.clip_rect().center();
         let centre = projector.unproject(clip_centre.to_vec2());
-        let (x, y) = mercator_unit(centre.x(), centre.y());
+        let [x, y] = mercator::unit(centre.x(), centre.y());
         Self::from_parts([x, y], projector.zoom(), clip_centre)
     }
 
@@ -31,7 +31,7 @@ impl ScreenTransform {
     pub fn from_parts(centre: Unit, zoom: f64, clip_centre: Pos2) -> Self {
         Self {
             centre,
-            world_points: 256.0 * 2f64.powf(zoom),
+            world_points: mercator::world_points(zoom),
             clip_centre,
         }
     }

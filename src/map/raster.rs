@@ -21,11 +21,10 @@ pub struct TileKey {
     pub zoom: u8,
 }
 
-/// Longitude/latitude in degrees to Web Mercator coordinates normalised to 0..1 (y down).
-pub fn mercator_unit(lon_deg: f64, lat_deg: f64) -> (f64, f64) {
-    let lat = lat_deg.clamp(-85.051_128, 85.051_128).to_radians();
-    let x = (lon_deg + 180.0) / 360.0;
-    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
+/// Longitude/latitude in degrees to Web Mercator coordinates normalised to 0..1 (y down),
+/// as a pair for the rasteriser's shapes.
+fn mercator_unit(lon_deg: f64, lat_deg: f64) -> (f64, f64) {
+    let [x, y] = crate::map::mercator::unit(lon_deg, lat_deg);
     (x, y)
 }
 

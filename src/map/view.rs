@@ -1,7 +1,7 @@
 //! Views of the map: the home view on the region and fitting a box of lon/lat into a window.
 
 use crate::io::settings::View;
-use crate::map::raster::mercator_unit;
+use crate::map::mercator::{TILE_POINTS, lon_lat, unit};
 
 /// A box in degrees: west, south, east, north.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,23 +52,20 @@ pub const ZOOM_RANGE: std::ops::RangeInclusive<f64> = 2.0..=17.0;
 /// assert!((view.zoom - 2.0).abs() < 0.01, "{}", view.zoom);
 /// ```
 pub fn fit(bounds: BoundsDeg, width_px: f32, height_px: f32, padding_px: f32) -> View {
-    let (x0, y0) = mercator_unit(bounds.west, bounds.north);
-    let (x1, y1) = mercator_unit(bounds.east, bounds.south);
+    let [x0, y0] = unit(bounds.west, bounds.north);
+    let [x1, y1] = unit(bounds.east, bounds.south);
     let usable_w = f64::from((width_px - 2.0 * padding_px).max(16.0));
     let usable_h = f64::from((height_px - 2.0 * padding_px).max(16.0));
     // At zoom z the world is 256 * 2^z points across.
-    let zoom_w = (usable_w / (256.0 * (x1 - x0).max(1e-9))).log2();
-    let zoom_h = (usable_h / (256.0 * (y1 - y0).max(1e-9))).log2();
+    let zoom_w = (usable_w / (TILE_POINTS * (x1 - x0).max(1e-9))).log2();
+    let zoom_h = (usable_h / (TILE_POINTS * (y1 - y0).max(1e-9))).log2();
     let zoom = zoom_w
         .min(zoom_h)
         .clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end() - 1.0);
-    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let (lon_deg, lat_deg) = lon_lat([(x0 + x1) / 2.0, (y0 + y1) / 2.0]);
     View {
-        lon_deg: cx * 360.0 - 180.0,
-        lat_deg: (std::f64::consts::PI * (1.0 - 2.0 * cy))
-            .sinh()
-            .atan()
-            .to_degrees(),
+        lon_deg,
+        lat_deg,
         zoom,
     }
 }
