@@ -253,7 +253,7 @@ impl App {
                 .layers
                 .iter()
                 .map(|l| {
-                    let colour = l.colour.map(|[r, g, b]| egui::Color32::from_rgb(r, g, b));
+                    let colour = l.colour.map(|[r, g, b]| crate::style::rgb(r, g, b));
                     (
                         l.path.clone(),
                         Start::Restore {
@@ -1209,7 +1209,7 @@ fn drop_preview_ui(ui: &Ui) {
         egui::Order::Foreground,
         egui::Id::unique("drop-preview"),
     ));
-    painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(140));
+    painter.rect_filled(screen, 0.0, crate::style::panels::DROP_SHADE);
     painter.text(
         screen.center(),
         egui::Align2::CENTER_CENTER,

@@ -19,17 +19,6 @@ use crate::map::view::BoundsDeg;
 use crate::model::Corridor;
 use crate::words::counted;
 
-/// Colours given to layers in turn, for items their file does not style: distinct from the
-/// story's kind colours and from each other.
-const LAYER_COLOURS: [Color32; 6] = [
-    Color32::from_rgb(0xe6, 0x19, 0x4b),
-    Color32::from_rgb(0x3c, 0xb4, 0x4b),
-    Color32::from_rgb(0x43, 0x63, 0xd8),
-    Color32::from_rgb(0xf5, 0x82, 0x31),
-    Color32::from_rgb(0x91, 0x1e, 0xb4),
-    Color32::from_rgb(0x00, 0x80, 0x80),
-];
-
 /// A loaded file.
 pub struct Layer {
     /// Stable key while the app runs.
@@ -238,11 +227,13 @@ impl Layers {
                     .map(|l| l.colour)
                     .chain(self.loading.iter().map(|l| l.colour))
                     .collect();
-                let fresh = LAYER_COLOURS
+                let fresh = crate::style::LAYER_COLOURS
                     .iter()
                     .find(|c| !in_use.contains(c))
                     .or_else(|| {
-                        LAYER_COLOURS.get(usize::try_from(key).unwrap_or(0) % LAYER_COLOURS.len())
+                        crate::style::LAYER_COLOURS.get(
+                            usize::try_from(key).unwrap_or(0) % crate::style::LAYER_COLOURS.len(),
+                        )
                     })
                     .copied()
                     .unwrap_or(Color32::GRAY);

@@ -1,4 +1,39 @@
-//! The only place colours and stroke widths are written.
+//! The only place colours and stroke widths are written. Elsewhere, `Color32`'s
+//! constructors are refused by clippy (`disallowed-methods` in `clippy.toml`); colours that
+//! come from data (a file's `stroke`, a remembered layer colour) are made with [`rgb`].
+#![allow(clippy::disallowed_methods)]
+
+use egui::Color32;
+
+/// A colour read from data: a file's style, or a layer colour saved with the session.
+pub fn rgb(red: u8, green: u8, blue: u8) -> Color32 {
+    Color32::from_rgb(red, green, blue)
+}
+
+/// Colours given to loaded layers in turn, for the items their file does not style: distinct
+/// from the story's kind colours and from each other.
+pub const LAYER_COLOURS: [Color32; 6] = [
+    Color32::from_rgb(0xe6, 0x19, 0x4b),
+    Color32::from_rgb(0x3c, 0xb4, 0x4b),
+    Color32::from_rgb(0x43, 0x63, 0xd8),
+    Color32::from_rgb(0xf5, 0x82, 0x31),
+    Color32::from_rgb(0x91, 0x1e, 0xb4),
+    Color32::from_rgb(0x00, 0x80, 0x80),
+];
+
+/// Colours of the panels.
+pub mod panels {
+    use egui::Color32;
+
+    /// The status badge of an item in service.
+    pub const STATUS_OPERATING: Color32 = Color32::from_rgb(0x2e, 0x7d, 0x32);
+    /// The status badge of a plan or a work in progress.
+    pub const STATUS_PLANNED: Color32 = Color32::from_rgb(0x8e, 0x2c, 0xb8);
+    /// The status badge of anything else (closed, cancelled...).
+    pub const STATUS_OTHER: Color32 = Color32::from_rgb(0x75, 0x75, 0x75);
+    /// The shade over the window while files are dragged over it.
+    pub const DROP_SHADE: Color32 = Color32::from_black_alpha(140);
+}
 
 /// Colours of the offline basemap, as the rasteriser paints them.
 pub mod basemap {
@@ -36,6 +71,9 @@ pub mod map {
     pub const LABEL_HALO: Color32 = Color32::from_rgba_premultiplied(0xf3, 0xef, 0xe4, 0xc0);
     /// The scale bar.
     pub const SCALE_BAR: Color32 = Color32::from_rgb(0x33, 0x33, 0x33);
+    /// Behind the basemap's attribution.
+    pub const ATTRIBUTION_BACKGROUND: Color32 =
+        Color32::from_rgba_premultiplied(200, 200, 200, 200);
 }
 
 /// How the story's items are drawn: a colour per kind, widths in points.
@@ -85,4 +123,8 @@ pub mod overlay {
     pub const QUOTE_ALPHA: f32 = 0.22;
     /// Text colour of item labels on the map.
     pub const LABEL_TEXT: Color32 = Color32::from_rgb(0x10, 0x10, 0x10);
+    /// Behind item labels on the map.
+    pub const LABEL_BACKGROUND: Color32 = Color32::from_rgba_premultiplied(200, 200, 200, 200);
+    /// The legend's sample of a planned item: dotted, in no kind's colour.
+    pub const PLANNED_SAMPLE: Color32 = Color32::from_gray(90);
 }

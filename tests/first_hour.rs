@@ -395,7 +395,7 @@ fn a_layer_restored_from_the_last_session_keeps_its_colour() {
     let basemap = std::sync::Arc::new(corridor_atlas::io::basemap::Basemap::default());
     let mut layers = Layers::new(basemap);
     let ctx = egui::Context::default();
-    let colour = egui::Color32::from_rgb(0x12, 0x34, 0x56);
+    let colour = corridor_atlas::style::rgb(0x12, 0x34, 0x56);
     layers
         .start(
             fixture("bare-geometry.geojson"),

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use egui::{Align2, Color32, RichText, Ui, vec2};
+use egui::{Align2, RichText, Ui, vec2};
 use walkers::sources::{Attribution, OpenStreetMap, OpenTopoMap, OpenTopoServer};
 use walkers::{HttpOptions, HttpTiles, Map, MapMemory, Position, Tiles, lon_lat};
 
@@ -994,15 +994,11 @@ fn controls_ui(ui: &mut Ui) -> Option<MapAction> {
                     for (icon, name, chosen) in [
                         ("+", "Zoom in", MapAction::ZoomIn),
                         ("−", "Zoom out", MapAction::ZoomOut),
-                        ("⌂", "Home: show the whole region", MapAction::Home),
+                        ("⌂", "Home: show the whole story", MapAction::Home),
                     ] {
                         let button = egui::Button::new(RichText::new(icon).size(16.0))
                             .min_size(vec2(26.0, 26.0));
-                        let response = ui.add(button).on_hover_text(name);
-                        response.widget_info(|| {
-                            egui::WidgetInfo::labeled(egui::Role::Button, true, name)
-                        });
-                        if response.clicked() {
+                        if crate::panels::named_button(ui, button, name, true).clicked() {
                             action = Some(chosen);
                         }
                     }
@@ -1060,7 +1056,7 @@ fn attribution_ui(ui: &mut Ui, attribution: &Attribution, choice: BasemapChoice)
         .order(egui::Order::Middle)
         .show(ui.ctx(), |ui| {
             egui::Frame::new()
-                .fill(Color32::from_white_alpha(200))
+                .fill(colours::ATTRIBUTION_BACKGROUND)
                 .inner_margin(egui::Margin::symmetric(6, 2))
                 .show(ui, |ui| {
                     ui.hyperlink_to(RichText::new(text).size(11.0), attribution.url);

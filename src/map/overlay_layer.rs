@@ -400,7 +400,7 @@ impl Plugin for OverlayLayer<'_> {
                 continue;
             }
             taken.push(rect);
-            painter.rect_filled(rect.expand(2.0), 3.0, Color32::from_white_alpha(200));
+            painter.rect_filled(rect.expand(2.0), 3.0, style::LABEL_BACKGROUND);
             painter.galley(rect.min, galley, style::LABEL_TEXT);
         }
     }
@@ -420,7 +420,7 @@ pub fn legend_ui(ui: &mut Ui, kinds: &[Kind], planned: bool) {
             let (rect, _) = ui.allocate_exact_size(vec2(22.0, 12.0), egui::Sense::hover());
             let points = [rect.left_center(), rect.right_center()];
             let [dot, gap] = style::PLANNED_DASH;
-            painter_dotted(ui.painter(), &points, Color32::from_gray(90), dot, gap);
+            painter_dotted(ui.painter(), &points, style::PLANNED_SAMPLE, dot, gap);
             ui.label("Planned: dotted, in a lighter colour");
         });
     }

@@ -53,7 +53,7 @@ pub fn parse_colour(text: &str) -> Option<Color32> {
     let hex = text.trim().trim_start_matches('#');
     let digit = |i: usize| hex.get(i..=i).and_then(|d| u8::from_str_radix(d, 16).ok());
     match hex.len() {
-        3 => Some(Color32::from_rgb(
+        3 => Some(crate::style::rgb(
             digit(0)? * 17,
             digit(1)? * 17,
             digit(2)? * 17,
@@ -63,7 +63,7 @@ pub fn parse_colour(text: &str) -> Option<Color32> {
                 hex.get(i..i + 2)
                     .and_then(|d| u8::from_str_radix(d, 16).ok())
             };
-            Some(Color32::from_rgb(byte(0)?, byte(2)?, byte(4)?))
+            Some(crate::style::rgb(byte(0)?, byte(2)?, byte(4)?))
         }
         _ => None,
     }

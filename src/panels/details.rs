@@ -61,9 +61,9 @@ pub fn group_digits(value: f64) -> String {
 
 fn status_badge(ui: &mut Ui, status: Status) {
     let colour = match status {
-        Status::Operating => Color32::from_rgb(0x2e, 0x7d, 0x32),
-        Status::Proposed | Status::Construction => Color32::from_rgb(0x8e, 0x2c, 0xb8),
-        _ => Color32::from_rgb(0x75, 0x75, 0x75),
+        Status::Operating => crate::style::panels::STATUS_OPERATING,
+        Status::Proposed | Status::Construction => crate::style::panels::STATUS_PLANNED,
+        _ => crate::style::panels::STATUS_OTHER,
     };
     egui::Frame::new()
         .fill(colour)

@@ -74,12 +74,12 @@ pub fn items_ui(ui: &mut Ui, story: &Story, view: ItemsView<'_>) -> Option<Actio
         egui::Layout::right_to_left(egui::Align::Center),
         |ui| {
             ui.set_max_width(row_width);
-            let clear = ui
-                .add_enabled(!view.search.is_empty(), egui::Button::new("✖").small())
-                .on_hover_text("Clear the search");
-            clear.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Button, true, "Clear the search")
-            });
+            let clear = crate::panels::named_button(
+                ui,
+                egui::Button::new("✖").small(),
+                "Clear the search",
+                !view.search.is_empty(),
+            );
             if clear.clicked() {
                 view.search.clear();
             }

@@ -6,13 +6,11 @@ use std::sync::atomic::Ordering;
 use egui::{RichText, Ui, vec2};
 
 use crate::layers::Layers;
-use crate::panels::Action;
+use crate::panels::{Action, named_button};
 use crate::words::counted;
 
-fn named_button(ui: &mut Ui, icon: &str, name: &str) -> bool {
-    let response = ui.small_button(icon).on_hover_text(name);
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
-    response.clicked()
+fn small_named_button(ui: &mut Ui, icon: &str, name: &str) -> bool {
+    named_button(ui, egui::Button::new(icon).small(), name, true).clicked()
 }
 
 /// Draws the layers section and returns what the user chose.
@@ -66,10 +64,10 @@ pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
             );
             // The buttons first, from the right: a long name is cut, never pushes them out.
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if named_button(ui, "Remove", &format!("Remove {}", layer.name)) {
+                if small_named_button(ui, "Remove", &format!("Remove {}", layer.name)) {
                     action = Some(Action::RemoveLayer(layer.key));
                 }
-                if named_button(ui, "Zoom", &format!("Zoom to {}", layer.name)) {
+                if small_named_button(ui, "Zoom", &format!("Zoom to {}", layer.name)) {
                     action = Some(Action::ZoomToLayer(layer.key));
                 }
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
@@ -89,7 +87,7 @@ pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
             ui.spinner();
             let features = counted(features, "feature", "features");
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if named_button(ui, "✖", &format!("Cancel loading {name}")) {
+                if small_named_button(ui, "✖", &format!("Cancel loading {name}")) {
                     action = Some(Action::CancelLoading(loading.path.clone()));
                 }
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {

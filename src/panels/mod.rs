@@ -73,6 +73,19 @@ pub enum Action {
     FlyTo(f64, f64),
 }
 
+/// A button that shows an icon or a short word and is named by `name` for screen readers
+/// (and tests); the name is its tooltip too. Disabled when `enabled` is false.
+pub fn named_button(
+    ui: &mut egui::Ui,
+    button: egui::Button<'_>,
+    name: &str,
+    enabled: bool,
+) -> egui::Response {
+    let response = ui.add_enabled(enabled, button).on_hover_text(name);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, name));
+    response
+}
+
 /// The panels beside the map that can be folded away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SidePanel {

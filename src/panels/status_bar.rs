@@ -76,10 +76,12 @@ pub fn status_bar_ui(ui: &mut Ui, status: &Status<'_>) -> Option<Action> {
             // Cut to the room there is; the whole message is in the tooltip.
             ui.add(egui::Label::new(notice).truncate())
                 .on_hover_text(notice);
-            let dismiss = ui.small_button("✖").on_hover_text("Dismiss this message");
-            dismiss.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Button, true, "Dismiss this message")
-            });
+            let dismiss = crate::panels::named_button(
+                ui,
+                egui::Button::new("✖").small(),
+                "Dismiss this message",
+                true,
+            );
             if dismiss.clicked() {
                 action = Some(Action::DismissNotice);
             }
