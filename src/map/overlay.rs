@@ -466,6 +466,21 @@ impl Overlay {
         }
     }
 
+    /// The items that reach into the box from `min` to `max` (Mercator units), found with the
+    /// spatial index, in the order of the overlay (the order they are drawn in).
+    pub fn in_box(&self, min: Unit, max: Unit) -> Vec<usize> {
+        let area = AABB::from_corners(min, max);
+        let mut found: Vec<usize> = self
+            .envelopes
+            .locate_in_envelope_intersecting(&area)
+            .map(|hit| hit.data)
+            .chain(self.points.locate_in_envelope(&area).map(|hit| hit.data))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
     /// The index of the item with this id.
     pub fn index_of(&self, id: &FeatureId) -> Option<usize> {
         self.items.iter().position(|item| &item.id == id)
@@ -590,6 +605,26 @@ mod tests {
         assert!(tanker != 0.0 && ferry != 0.0, "{tanker} {ferry}");
         // Points are never moved aside.
         assert_eq!(offset("port-of-aktau"), 0.0);
+    }
+
+    #[test]
+    fn the_items_in_a_box_are_found_with_the_index() {
+        let overlay = overlay();
+        let ids = |west: f64, south: f64, east: f64, north: f64| -> Vec<String> {
+            overlay
+                .in_box(unit(west, north), unit(east, south))
+                .into_iter()
+                .map(|i| overlay.items[i].id.0.clone())
+                .collect()
+        };
+        let around_aktau = ids(51.0, 43.4, 51.4, 43.8);
+        assert!(
+            around_aktau.contains(&"port-of-aktau".to_owned()),
+            "{around_aktau:?}"
+        );
+        assert!(!around_aktau.contains(&"ceyhan-terminal".to_owned()));
+        // The pipeline passes through this box without a vertex in it: its extent counts.
+        assert!(ids(40.0, 39.0, 44.0, 42.0).contains(&"btc-pipeline".to_owned()));
     }
 
     #[test]

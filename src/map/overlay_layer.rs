@@ -316,21 +316,15 @@ impl Plugin for OverlayLayer<'_> {
         let margin = t.units(40.0);
         let view_min = t.to_unit(clip.min);
         let view_max = t.to_unit(clip.max);
-        let in_view = |item: &OverlayItem| match item.envelope {
-            Some([min, max]) => {
-                min[0] <= view_max[0] + margin
-                    && max[0] >= view_min[0] - margin
-                    && min[1] <= view_max[1] + margin
-                    && max[1] >= view_min[1] - margin
-            }
-            None => false,
-        };
         let items: Vec<(usize, &OverlayItem)> = if self.vectors {
             self.overlay
-                .items
-                .iter()
-                .enumerate()
-                .filter(|(index, item)| self.is_visible(*index) && in_view(item))
+                .in_box(
+                    [view_min[0] - margin, view_min[1] - margin],
+                    [view_max[0] + margin, view_max[1] + margin],
+                )
+                .into_iter()
+                .filter(|index| self.is_visible(*index))
+                .filter_map(|index| Some((index, self.overlay.items.get(index)?)))
                 .collect()
         } else {
             Vec::new()
