@@ -164,3 +164,24 @@ impl ItemStyle {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plan_is_drawn_dotted_and_never_like_a_sea_route() {
+        let none = Map::new();
+        let fallback = egui::Color32::GRAY;
+        let sea = ItemStyle::of(&Kind::FerryRoute, false, &none, fallback).dash;
+        let planned_rail = ItemStyle::of(&Kind::Railway, true, &none, fallback).dash;
+        let planned_cable = ItemStyle::of(&Kind::SubseaCable, true, &none, fallback).dash;
+        let rail = ItemStyle::of(&Kind::Railway, false, &none, fallback).dash;
+        assert_eq!(sea, Some(style::DASH));
+        assert_eq!(planned_rail, Some(style::PLANNED_DASH));
+        // A planned cable is a plan first: dotted, though it lies at sea.
+        assert_eq!(planned_cable, Some(style::PLANNED_DASH));
+        assert_ne!(style::DASH, style::PLANNED_DASH);
+        assert_eq!(rail, None);
+    }
+}
