@@ -301,6 +301,34 @@ mod tests {
     }
 
     #[test]
+    fn labels_lie_in_the_box_and_cities_on_land() {
+        let basemap = basemap();
+        let (west, south, east, north) = BASEMAP_BOUNDS_DEG;
+        for place in &basemap.places {
+            let (x, y) = place.position.x_y();
+            assert!(
+                (west..=east).contains(&x) && (south..=north).contains(&y),
+                "{} lies outside the box",
+                place.name
+            );
+            match place.kind {
+                PlaceKind::Capital | PlaceKind::City | PlaceKind::Country => {
+                    assert!(
+                        basemap.is_land(place.position),
+                        "{} is not on land",
+                        place.name
+                    );
+                }
+                // The Aral Sea is a lake on land; the seas are off the land.
+                PlaceKind::Sea if place.name != "Aral Sea" => {
+                    assert!(!basemap.land.contains(&place.position), "{}", place.name);
+                }
+                PlaceKind::Sea => {}
+            }
+        }
+    }
+
+    #[test]
     fn the_middle_of_the_caspian_is_water_and_baku_is_on_land() {
         let basemap = basemap();
         assert!(!basemap.is_land(point!(x: 51.0, y: 42.0)));
@@ -334,7 +362,17 @@ mod tests {
     fn borders_and_labels_are_present() {
         let basemap = basemap();
         assert!(basemap.borders.0.len() > 5);
-        for name in ["Baku", "Tbilisi", "Kars", "Aktau", "Astana", "Caspian Sea"] {
+        for name in [
+            "Baku",
+            "Tbilisi",
+            "Kars",
+            "Aktau",
+            "Astana",
+            "Caspian Sea",
+            "Moscow",
+            "Baghdad",
+            "Mediterranean Sea",
+        ] {
             assert!(
                 basemap.places.iter().any(|p| p.name == name),
                 "no label for {name}"
