@@ -94,6 +94,37 @@ fn the_first_view_shows_the_whole_story_from_ceyhan_to_astana_in_small_and_large
 }
 
 #[test]
+fn the_first_view_of_a_tall_or_a_wide_window_shows_the_story_and_nothing_beyond_the_basemap() {
+    let (west, south, east, north) = corridor_atlas::io::basemap::BASEMAP_BOUNDS_DEG;
+    // Map areas from about 1.7 times as tall as wide (1000 x 900: the panels take the rest)
+    // to 2.7 times as wide as tall.
+    for size in [
+        [1000.0, 900.0],
+        [900.0, 600.0],
+        [1280.0, 1024.0],
+        [2400.0, 700.0],
+    ] {
+        let harness = app_sized(size, AppOptions::default());
+        for (what, lon, lat) in STORY_PLACES {
+            assert!(
+                harness.state().is_on_screen(lon, lat),
+                "{what} is not in the first view of a {size:?} window: {:?}",
+                harness.state().view()
+            );
+        }
+        let rect = harness.state().map_rect();
+        for corner in [rect.left_top(), rect.right_bottom()] {
+            let (lon, lat) = harness.state().position_at(corner);
+            assert!(
+                (west - 0.01..=east + 0.01).contains(&lon)
+                    && (south - 0.01..=north + 0.01).contains(&lat),
+                "a {size:?} window shows {lon}, {lat} at {corner:?}, beyond the basemap"
+            );
+        }
+    }
+}
+
+#[test]
 fn home_shows_the_whole_story_again_and_the_view_follows_a_resized_window_until_moved() {
     let mut harness = app_sized([1600.0, 1000.0], AppOptions::default());
     harness.key_press(egui::Key::Plus);

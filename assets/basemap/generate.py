@@ -24,7 +24,7 @@ Fetching the inputs (see README.md in this folder):
 
 Writes land.geojson, countries.geojson, borders.geojson and (with --lakes)
 lakes.geojson: compact GeoJSON, coordinates [lon, lat] in WGS84 degrees,
-clipped to the region box lon 22..84, lat 26..58, rounded to 4 decimals,
+clipped to the region box lon 12..96, lat 18..64, rounded to 4 decimals,
 polygon exteriors counter-clockwise and holes clockwise (RFC 7946).
 places.geojson in the same folder is maintained by hand and not touched.
 
@@ -41,7 +41,7 @@ import tarfile
 import zipfile
 
 # Region box: west, south, east, north (degrees).
-BBOX = (22.0, 26.0, 84.0, 58.0)
+BBOX = (12.0, 18.0, 96.0, 64.0)
 DECIMALS = 4
 # Rings (after clipping and rounding) smaller than this, in square degrees,
 # are dropped: specks of an islet or slivers left by the clip.
@@ -93,6 +93,38 @@ LAKE_NAMES = [
     ("Nizhnekamsk Reservoir", 52.649, 55.855),
     ("Kapchagay Reservoir", 77.634, 43.856),
     ("Mingachevir Reservoir", 46.615, 40.912),  # smaller: on the corridor
+    # Lakes north of lat 58, east of lon 84, south of lat 26 or west of lon 22. Where Natural
+    # Earth draws a chain of lakes joined by straits as one polygon (in Finland, and Khar
+    # Nuur with Dörgön Nuur), the point lies in the main lake of the chain.
+    ("Lake Ladoga", 31.500, 61.000),
+    ("Lake Saimaa", 28.250, 61.250),
+    ("Lake Onega", 35.400, 61.700),
+    ("Vänern", 13.300, 58.900),
+    ("Rybinsk Reservoir", 38.500, 58.500),
+    ("Päijänne", 25.500, 61.580),
+    ("Lake Peipus", 27.500, 58.700),
+    ("Uvs Lake", 92.750, 50.330),
+    ("Kama Reservoir", 56.250, 58.500),
+    ("Lake Nasser", 31.750, 22.420),
+    ("Vättern", 14.500, 58.300),
+    ("Mälaren", 17.200, 59.500),
+    ("Vygozero", 34.700, 63.650),
+    ("Krasnoyarsk Reservoir", 91.550, 55.100),
+    ("Pielinen", 29.600, 63.270),
+    ("Khar-Us Nuur", 92.330, 48.070),
+    ("Näsijärvi", 23.700, 61.600),
+    ("Lake Beloye", 37.650, 60.180),
+    ("Nam Co", 90.600, 30.700),
+    ("Khyargas Nuur", 93.370, 49.130),
+    ("Segozero", 33.750, 63.270),
+    ("Siling Co", 88.950, 31.800),
+    ("Lake Ilmen", 31.280, 58.270),
+    ("Lake Pskov", 28.000, 58.000),
+    ("Puula", 26.700, 61.850),
+    ("Khar Nuur and Dörgön Nuur", 93.200, 48.100),
+    ("Bosten Lake", 87.000, 41.970),
+    ("Vanajavesi", 24.270, 61.130),
+    ("Dead Sea", 35.500, 31.550),  # smaller: beside Jerusalem and Amman
 ]
 
 

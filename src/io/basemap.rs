@@ -15,7 +15,7 @@ const BORDERS: &str = include_str!("../../assets/basemap/borders.geojson");
 const PLACES: &str = include_str!("../../assets/basemap/places.geojson");
 
 /// The area the bundled basemap covers, as (west, south, east, north) in degrees.
-pub const BASEMAP_BOUNDS_DEG: (f64, f64, f64, f64) = (22.0, 26.0, 84.0, 58.0);
+pub const BASEMAP_BOUNDS_DEG: (f64, f64, f64, f64) = (12.0, 18.0, 96.0, 64.0);
 
 /// Whether the segment from `a` to `b` runs along the edge of [`BASEMAP_BOUNDS_DEG`]: such
 /// edges were made by clipping the data to the box and are not coastlines or borders.
@@ -24,8 +24,8 @@ pub const BASEMAP_BOUNDS_DEG: (f64, f64, f64, f64) = (22.0, 26.0, 84.0, 58.0);
 /// ```
 /// use corridor_atlas::io::basemap::on_box_edge;
 /// use geo::coord;
-/// assert!(on_box_edge(coord! { x: 84.0, y: 40.0 }, coord! { x: 84.0, y: 45.0 }));
-/// assert!(!on_box_edge(coord! { x: 84.0, y: 40.0 }, coord! { x: 83.0, y: 45.0 }));
+/// assert!(on_box_edge(coord! { x: 96.0, y: 40.0 }, coord! { x: 96.0, y: 45.0 }));
+/// assert!(!on_box_edge(coord! { x: 96.0, y: 40.0 }, coord! { x: 95.0, y: 45.0 }));
 /// ```
 pub fn on_box_edge(a: geo::Coord<f64>, b: geo::Coord<f64>) -> bool {
     let (west, south, east, north) = BASEMAP_BOUNDS_DEG;
@@ -284,11 +284,48 @@ mod tests {
     }
 
     #[test]
-    fn the_basemap_covers_turkey_to_astana() {
+    fn the_basemap_fills_its_box() {
         use geo::BoundingRect;
+        // Land reaches every edge of the box, so the box is what the data covers.
+        let (west, south, east, north) = BASEMAP_BOUNDS_DEG;
         let rect = basemap().land.bounding_rect().expect("land is not empty");
-        assert!(rect.min().x <= 25.0 && rect.max().x >= 80.0, "{rect:?}");
-        assert!(rect.min().y <= 30.0 && rect.max().y >= 56.0, "{rect:?}");
+        let close = |a: f64, b: f64| (a - b).abs() < 0.01;
+        assert!(
+            close(rect.min().x, west) && close(rect.max().x, east),
+            "{rect:?}"
+        );
+        assert!(
+            close(rect.min().y, south) && close(rect.max().y, north),
+            "{rect:?}"
+        );
+    }
+
+    #[test]
+    fn labels_lie_in_the_box_and_cities_on_land() {
+        let basemap = basemap();
+        let (west, south, east, north) = BASEMAP_BOUNDS_DEG;
+        for place in &basemap.places {
+            let (x, y) = place.position.x_y();
+            assert!(
+                (west..=east).contains(&x) && (south..=north).contains(&y),
+                "{} lies outside the box",
+                place.name
+            );
+            match place.kind {
+                PlaceKind::Capital | PlaceKind::City | PlaceKind::Country => {
+                    assert!(
+                        basemap.is_land(place.position),
+                        "{} is not on land",
+                        place.name
+                    );
+                }
+                // The Aral Sea is a lake on land; the seas are off the land.
+                PlaceKind::Sea if place.name != "Aral Sea" => {
+                    assert!(!basemap.land.contains(&place.position), "{}", place.name);
+                }
+                PlaceKind::Sea => {}
+            }
+        }
     }
 
     #[test]
@@ -297,6 +334,9 @@ mod tests {
         assert!(!basemap.is_land(point!(x: 51.0, y: 42.0)));
         assert!(!basemap.is_land(point!(x: 50.5, y: 38.5)), "south Caspian");
         assert!(!basemap.is_land(point!(x: 34.0, y: 43.0)), "Black Sea");
+        assert!(!basemap.is_land(point!(x: 28.0, y: 33.8)), "Mediterranean");
+        assert!(!basemap.is_land(point!(x: 51.0, y: 27.2)), "Persian Gulf");
+        assert!(!basemap.is_land(point!(x: 31.5, y: 61.0)), "Lake Ladoga");
         assert!(basemap.is_land(point!(x: 49.867, y: 40.409)), "Baku");
         assert!(basemap.is_land(point!(x: 71.43, y: 51.13)), "Astana");
     }
@@ -322,7 +362,17 @@ mod tests {
     fn borders_and_labels_are_present() {
         let basemap = basemap();
         assert!(basemap.borders.0.len() > 5);
-        for name in ["Baku", "Tbilisi", "Kars", "Aktau", "Astana", "Caspian Sea"] {
+        for name in [
+            "Baku",
+            "Tbilisi",
+            "Kars",
+            "Aktau",
+            "Astana",
+            "Caspian Sea",
+            "Moscow",
+            "Baghdad",
+            "Mediterranean Sea",
+        ] {
             assert!(
                 basemap.places.iter().any(|p| p.name == name),
                 "no label for {name}"

@@ -80,11 +80,12 @@ impl Rasteriser {
             .iter()
             .map(|&zoom| {
                 // Half a pixel at the most detailed zoom of the band, in degrees. Mercator
-                // stretches a degree by 1/cos(latitude): at 58° N, the north edge of the data,
-                // a degree is 1.9 times as long as at the equator, so divide by that.
-                let stretch_at_58_deg = 1.0 / 58f64.to_radians().cos();
+                // stretches a degree by 1/cos(latitude): at the north edge of the data (64° N)
+                // a degree is 2.3 times as long as at the equator, so divide by that.
+                let north_deg = BASEMAP_BOUNDS_DEG.3;
+                let stretch_at_north_edge = 1.0 / north_deg.to_radians().cos();
                 let epsilon_deg =
-                    0.5 * 360.0 / (256.0 * f64::from(1u32 << zoom)) / stretch_at_58_deg;
+                    0.5 * 360.0 / (256.0 * f64::from(1u32 << zoom)) / stretch_at_north_edge;
                 Level::new(basemap, Some(epsilon_deg))
             })
             .collect();
