@@ -2,7 +2,6 @@
 
 use serde::Deserialize;
 
-use crate::io::basemap::BASEMAP_BOUNDS_DEG;
 use crate::io::corridors::corridor_from_feature;
 use crate::io::reader::{json_position, strip_position};
 use crate::model::article::{Article, Passage, PassageId, TextQuote};
@@ -43,14 +42,16 @@ impl RegionDeg {
     }
 }
 
-/// The region of the bundled story: the box its offline basemap covers, which holds every
-/// line and point of the story with more than six degrees to spare on each side. A feature
-/// outside it is far from anything the story is about, and the offline map is blank there.
+/// The region of the bundled story: the Caspian and its neighbours, from the Black Sea to
+/// beyond Astana, which holds every line and point of the story with more than six degrees
+/// to spare on each side. A feature outside it is far from anything the story is about.
+/// The offline basemap reaches further (`io::basemap::BASEMAP_BOUNDS_DEG`), so such a
+/// feature is still drawn on a map.
 pub const STORY_REGION: RegionDeg = RegionDeg {
-    west: BASEMAP_BOUNDS_DEG.0,
-    south: BASEMAP_BOUNDS_DEG.1,
-    east: BASEMAP_BOUNDS_DEG.2,
-    north: BASEMAP_BOUNDS_DEG.3,
+    west: 22.0,
+    south: 26.0,
+    east: 84.0,
+    north: 58.0,
 };
 
 /// A story and what did not fit while reading it.
