@@ -49,6 +49,9 @@ pub struct AppOptions {
     pub outcome: Outcome,
     /// When the process started, to report how long the first map took.
     pub launched: Option<Instant>,
+    /// Fetch online basemap tiles (and keep them in the user's cache) when an online map is
+    /// chosen. Off, as in tests, an online map is never asked for and counts as unreachable.
+    pub network: bool,
 }
 
 /// The longest a screenshot run waits for the map to settle before taking the picture anyway.
@@ -278,7 +281,8 @@ impl App {
             }
         }
         let home = story_bounds(&overlay).unwrap_or(HOME_BOUNDS);
-        let map = MapState::new(&cc.egui_ctx, basemap, settings.view, home);
+        let mut map = MapState::new(&cc.egui_ctx, basemap, settings.view, home);
+        map.set_network(options.network);
         let screenshot = match options.screenshot {
             Some(path) => Screenshot::Wanted {
                 path,

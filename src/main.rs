@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         select: args.select.clone(),
         outcome: outcome.clone(),
         launched: Some(launched),
+        network: true,
     };
     let native_options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

@@ -131,18 +131,14 @@ fn the_basemap_is_offline_by_default_and_the_picker_switches_it() {
         BasemapChoice::OpenStreetMap
     );
     // The offline map stays underneath and the window keeps working. Until an online tile
-    // is shown, the attribution names what is drawn, and the status bar says it is waiting.
+    // is shown, the attribution names what is drawn.
     harness.get_by_label("Zoom in").click();
     harness.run_steps(3);
     harness.get_by_label_contains("Natural Earth");
-    let waiting = harness.query_by_label("Connecting…").is_some()
-        || harness
-            .query_by_label_contains("Offline: showing the bundled map")
-            .is_some();
-    assert!(
-        waiting,
-        "the status bar does not tell how the online map is doing"
-    );
+    // Tests never reach the network: the online map is unreachable, and the window says so
+    // once, quietly, in the status bar.
+    harness.get_by_label_contains("Offline: showing the bundled map");
+    harness.get_by_label("OpenStreetMap cannot be reached; the offline map is shown.");
 }
 
 #[test]

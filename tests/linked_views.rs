@@ -192,10 +192,20 @@ fn the_search_finds_the_port_by_its_azerbaijani_german_and_english_names() {
 #[test]
 fn hiding_a_kind_or_an_item_takes_it_off_the_map_and_out_of_reach_of_clicks() {
     let mut harness = app();
-    let at = harness
+    // A vertex between Akhalkalaki and Kars, where no other route runs.
+    let railway = harness
         .state()
-        .screen_position_of(&id(RAILWAY))
-        .expect("railway");
+        .story()
+        .corridor(&id(RAILWAY))
+        .expect("railway")
+        .clone();
+    let Some(geo::Geometry::LineString(line)) = &railway.geometry else {
+        panic!("the railway is a line")
+    };
+    let vertex = line.0[line.0.len() * 9 / 10];
+    let at = harness.state().screen_position(vertex.x, vertex.y);
+    // The click below would hit the railway if it were shown.
+    assert_eq!(harness.state().item_at(at), Some(&id(RAILWAY)), "at {at:?}");
     harness.get_by_label("Show railway").click();
     harness.run_steps(2);
     assert!(!harness.state().is_visible(&id(RAILWAY)));

@@ -383,3 +383,63 @@ enum ThinnedRef<'a> {
     Lines(&'a [Vec<Unit>]),
     Area(&'a [Vec<Unit>]),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::reader::{Progress, read_corridors};
+    use crate::map::raster::tile_at;
+
+    fn raster_of(geojson: &str) -> LayerRaster {
+        let outcome = read_corridors(geojson.as_bytes(), &Progress::default()).expect("reads");
+        let overlay = Overlay::new(&outcome.corridors, &[], egui::Color32::GRAY, false);
+        LayerRaster::new(Arc::new(overlay))
+    }
+
+    /// How many pixels of the tile at `lon`, `lat` are painted (not transparent).
+    fn painted(raster: &LayerRaster, lon: f64, lat: f64, zoom: u8) -> usize {
+        let rgba = raster.render(tile_at(lon, lat, zoom), 256).expect("a tile");
+        rgba.chunks_exact(4).filter(|px| px[3] > 0).count()
+    }
+
+    #[test]
+    fn a_tile_shows_the_line_and_the_area_that_cross_it_and_nothing_elsewhere() {
+        let raster = raster_of(
+            r##"{"type":"FeatureCollection","features":[
+              {"type":"Feature","properties":{"stroke":"#ff0000"},
+               "geometry":{"type":"LineString","coordinates":[[48.0,40.0],[52.0,44.0]]}},
+              {"type":"Feature","properties":{"fill":"#0000ff"},
+               "geometry":{"type":"Polygon","coordinates":[[[53.0,38.0],[59.0,38.0],[59.0,44.0],[53.0,44.0],[53.0,38.0]]]}}
+            ]}"##,
+        );
+        // On the line, in the area, and far from both.
+        let on_line = painted(&raster, 50.0, 42.0, 7);
+        let in_area = painted(&raster, 56.0, 41.0, 7);
+        let nowhere = painted(&raster, 30.0, 30.0, 7);
+        assert!(on_line > 100, "{on_line} pixels of the line");
+        assert!(in_area > 256 * 256 / 2, "{in_area} pixels of the area");
+        assert_eq!(nowhere, 0);
+    }
+
+    #[test]
+    fn thinned_copies_still_draw_the_line_at_every_zoom_band() {
+        // A long wiggly line: thinned in the low bands, whole in the high ones.
+        let coordinates: Vec<String> = (0..4000)
+            .map(|i| {
+                let lon = 45.0 + f64::from(i) * 0.002;
+                let lat = 41.0 + 0.01 * (f64::from(i) * 0.7).sin();
+                format!("[{lon:.5},{lat:.5}]")
+            })
+            .collect();
+        let raster = raster_of(&format!(
+            r#"{{"type":"Feature","properties":{{}},"geometry":{{"type":"LineString","coordinates":[{}]}}}}"#,
+            coordinates.join(",")
+        ));
+        for zoom in [3, 5, 7, 9, 11] {
+            assert!(
+                painted(&raster, 48.0, 41.0, zoom) > 0,
+                "nothing drawn at zoom {zoom}"
+            );
+        }
+    }
+}

@@ -74,6 +74,8 @@ pub struct MapState {
     online_status: OnlineWatch,
     /// The lowest zoom at which the map still fills the view, as last worked out.
     min_zoom: f64,
+    /// Whether online tile sources may be made (and reach the network and the disk cache).
+    network: bool,
 }
 
 /// A zoom on its way: the level to reach, and the place that stays under the pointer.
@@ -174,6 +176,7 @@ impl MapState {
             zoom_to: None,
             online_status: OnlineWatch::default(),
             min_zoom: *ZOOM_RANGE.start(),
+            network: true,
         };
         if let Some(view) = view {
             state.set_view(view);
@@ -188,6 +191,12 @@ impl MapState {
         if self.follow_home {
             self.pending_fit = Some(bounds);
         }
+    }
+
+    /// Allows or forbids online tile sources; without them an online basemap is never asked
+    /// for and counts as unreachable.
+    pub fn set_network(&mut self, allowed: bool) {
+        self.network = allowed;
     }
 
     /// How the online basemap in use is doing.
@@ -530,6 +539,10 @@ impl MapState {
         if choice == BasemapChoice::Offline {
             return;
         }
+        if !self.network {
+            watch.status = OnlineStatus::Unreachable;
+            return;
+        }
         let waited = watch.since.map_or(Duration::ZERO, |since| since.elapsed());
         if shown {
             watch.status = OnlineStatus::Reachable;
@@ -543,6 +556,9 @@ impl MapState {
 
     /// Creates the online tile source for `choice` the first time it is wanted.
     fn ensure_online(&mut self, choice: BasemapChoice, ctx: &egui::Context) {
+        if !self.network {
+            return;
+        }
         match choice {
             BasemapChoice::Offline => {}
             BasemapChoice::OpenStreetMap => {
