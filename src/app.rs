@@ -1,14 +1,15 @@
 //! The eframe application: owns the state, lays out the panels, applies actions in one place.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::channel;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use egui::{ColorImage, Key, Ui};
+use egui::{Key, Ui};
 
 use std::collections::{BTreeSet, HashSet};
 
+use crate::dialogs::{DialogAnswer, DialogChannel, dialog_on_thread};
 use crate::io::basemap::Basemap;
 use crate::io::load::problem_lines;
 use crate::io::settings::LayerSetting;
@@ -29,6 +30,8 @@ use crate::panels::layers::{layers_ui, problems_ui};
 use crate::panels::menu_bar::{MenuState, menu_bar_ui};
 use crate::panels::status_bar::{Status, status_bar_ui};
 use crate::panels::{Action, SidePanel};
+pub use crate::screenshot::screenshot_file_name;
+use crate::screenshot::{Moment, Screenshots};
 
 /// How a run that was asked for a screenshot ended: `Ok` with a message, or `Err` with what
 /// went wrong. Read by `main` after the window closes.
@@ -52,78 +55,6 @@ pub struct AppOptions {
     /// Fetch online basemap tiles (and keep them in the user's cache) when an online map is
     /// chosen. Off, as in tests, an online map is never asked for and counts as unreachable.
     pub network: bool,
-}
-
-/// The longest a screenshot run waits for the map to settle before taking the picture anyway.
-const SCREENSHOT_PATIENCE: Duration = Duration::from_secs(30);
-
-/// A screenshot on its way: asked for, then taken, then saved.
-enum Screenshot {
-    None,
-    /// Take it once the map has settled.
-    Wanted {
-        path: PathBuf,
-        then_exit: bool,
-        since: Instant,
-    },
-    /// Asked of the renderer; the image arrives on the channel.
-    Taken {
-        path: PathBuf,
-        then_exit: bool,
-        since: Instant,
-    },
-}
-
-/// Where a dialog thread sends its answer, and where the window picks it up.
-type DialogChannel<T> = (Sender<DialogAnswer<T>>, Receiver<DialogAnswer<T>>);
-
-/// What a file dialog shown on its own thread answered.
-enum DialogAnswer<T> {
-    /// The user chose this.
-    Chosen(T),
-    /// No dialog could be shown (no desktop portal).
-    NoDialog,
-}
-
-/// Shows a file dialog on its own thread, so the window keeps drawing meanwhile, and sends
-/// the answer to `sender`; a cancelled dialog sends nothing. `false` if no thread could start.
-fn dialog_on_thread<T: Send + 'static>(
-    ctx: &egui::Context,
-    name: &str,
-    sender: Sender<DialogAnswer<T>>,
-    ask: impl FnOnce() -> Option<T> + Send + 'static,
-) -> bool {
-    let ctx = ctx.clone();
-    std::thread::Builder::new()
-        .name(name.to_owned())
-        .spawn(move || {
-            let asked = Instant::now();
-            let answer = match ask() {
-                Some(chosen) => DialogAnswer::Chosen(chosen),
-                // No one cancels a dialog within a quarter second: it never opened, which is
-                // what happens without a desktop portal.
-                None if asked.elapsed() < Duration::from_millis(250) => DialogAnswer::NoDialog,
-                None => return,
-            };
-            let _ = sender.send(answer);
-            ctx.request_repaint();
-        })
-        .is_ok()
-}
-
-/// Where screenshots go: the pictures folder (or the home folder, or the working directory).
-fn screenshot_folder() -> PathBuf {
-    let dirs = directories::UserDirs::new();
-    dirs.as_ref()
-        .and_then(|d| d.picture_dir().map(PathBuf::from))
-        .or_else(|| dirs.as_ref().map(|d| d.home_dir().to_path_buf()))
-        .unwrap_or_default()
-}
-
-/// A screenshot's file name, by the local date and time: `Corridor Atlas 2026-11-30 10.15.02.png`.
-pub fn screenshot_file_name() -> String {
-    let now = jiff::ZonedDateTime::now();
-    format!("Corridor Atlas {}.png", now.strftime("%Y-%m-%d %H.%M.%S"))
 }
 
 /// The box around every item of a story that is not a whole country or region: the places,
@@ -169,16 +100,11 @@ pub struct App {
     /// The passage the article last scrolled to.
     article_focus: Option<PassageId>,
     notice: Option<String>,
-    screenshot: Screenshot,
-    screenshot_images: (Sender<Arc<ColorImage>>, Receiver<Arc<ColorImage>>),
-    screenshot_paths: DialogChannel<PathBuf>,
-    outcome: Outcome,
+    screenshots: Screenshots,
     started: Instant,
     frames: u64,
     /// How long after launch the first complete map was on screen.
     first_map: Option<Duration>,
-    /// The last save dialog could not be shown.
-    no_dialog: bool,
     /// What went wrong with the command line (an unknown `--select` id): a screenshot run
     /// still saves its picture, then ends with this error.
     start_error: Option<String>,
@@ -283,14 +209,12 @@ impl App {
         let home = story_bounds(&overlay).unwrap_or(HOME_BOUNDS);
         let mut map = MapState::new(&cc.egui_ctx, basemap, settings.view, home);
         map.set_network(options.network);
-        let screenshot = match options.screenshot {
-            Some(path) => Screenshot::Wanted {
-                path,
-                then_exit: true,
-                since: options.launched.unwrap_or_else(Instant::now),
-            },
-            None => Screenshot::None,
-        };
+        let screenshots = Screenshots::new(
+            options.outcome,
+            options
+                .screenshot
+                .map(|path| (path, options.launched.unwrap_or_else(Instant::now))),
+        );
         let mut app = Self {
             settings,
             persist,
@@ -311,14 +235,10 @@ impl App {
             scroll_to: None,
             article_focus: None,
             notice: None,
-            screenshot,
-            screenshot_images: channel(),
-            screenshot_paths: channel(),
-            outcome: options.outcome,
+            screenshots,
             started: options.launched.unwrap_or_else(Instant::now),
             frames: 0,
             first_map: None,
-            no_dialog: false,
             start_error: None,
             hovered_story_item: None,
             details_shown_for: None,
@@ -524,7 +444,11 @@ impl App {
         match action {
             Action::Map(map_action) => self.map.apply(map_action),
             Action::SetBasemap(choice) => self.settings.basemap = choice,
-            Action::SaveScreenshot => self.ask_where_to_save_screenshot(ctx),
+            Action::SaveScreenshot => {
+                if let Err(message) = self.screenshots.ask_where_to_save(ctx) {
+                    self.notice = Some(message);
+                }
+            }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::DismissNotice => self.notice = None,
             Action::Select(ids) => {
@@ -771,21 +695,6 @@ impl App {
         {
             self.selected_file_item = None;
             self.notice = Some("The selected item is no longer in the reloaded file.".to_owned());
-        }
-    }
-
-    /// Asks where to save a screenshot, without stopping the window.
-    fn ask_where_to_save_screenshot(&mut self, ctx: &egui::Context) {
-        let asked = dialog_on_thread(ctx, "save-dialog", self.screenshot_paths.0.clone(), || {
-            rfd::FileDialog::new()
-                .set_title("Save screenshot")
-                .add_filter("PNG image", &["png"])
-                .set_directory(screenshot_folder())
-                .set_file_name(screenshot_file_name())
-                .save_file()
-        });
-        if !asked {
-            self.notice = Some("Cannot open the save dialog.".to_owned());
         }
     }
 
@@ -1050,118 +959,6 @@ impl App {
             .collect()
         })
     }
-
-    /// Moves a screenshot along: takes it once the map has settled, saves it when it arrives.
-    fn screenshot_step(&mut self, ctx: &egui::Context) {
-        if let Ok(answer) = self.screenshot_paths.1.try_recv() {
-            let path = match answer {
-                DialogAnswer::Chosen(path) => path,
-                DialogAnswer::NoDialog => {
-                    self.no_dialog = true;
-                    screenshot_folder().join(screenshot_file_name())
-                }
-            };
-            self.screenshot = Screenshot::Wanted {
-                path,
-                then_exit: false,
-                since: Instant::now(),
-            };
-        }
-        if self.first_map.is_none() && self.map.tiles_pending() == 0 && self.map.tiles_cached() > 0
-        {
-            self.first_map = Some(self.started.elapsed());
-        }
-        match std::mem::replace(&mut self.screenshot, Screenshot::None) {
-            Screenshot::None => {}
-            Screenshot::Wanted {
-                path,
-                then_exit,
-                since,
-            } => {
-                let settled = self.map.tiles_pending() == 0
-                    && self.map.layer_tiles_pending() == 0
-                    && self.layers.loading.is_empty()
-                    && self.frames >= 5
-                    && self.started.elapsed() > Duration::from_millis(300);
-                if settled || since.elapsed() > SCREENSHOT_PATIENCE {
-                    let sender = self.screenshot_images.0.clone();
-                    let repaint = ctx.clone();
-                    ctx.request_screenshot(move |image| {
-                        let _ = sender.send(image);
-                        repaint.request_repaint();
-                    });
-                    self.screenshot = Screenshot::Taken {
-                        path,
-                        then_exit,
-                        since: Instant::now(),
-                    };
-                } else {
-                    self.screenshot = Screenshot::Wanted {
-                        path,
-                        then_exit,
-                        since,
-                    };
-                    ctx.request_repaint_after(Duration::from_millis(50));
-                }
-            }
-            Screenshot::Taken {
-                path,
-                then_exit,
-                since,
-            } => match self.screenshot_images.1.try_recv() {
-                Ok(image) => {
-                    let result = save_png(&image, &path).map(|saved| match self.first_map {
-                        Some(after) if then_exit => {
-                            format!(
-                                "{saved} (map drawn {:.2} s after start)",
-                                after.as_secs_f64()
-                            )
-                        }
-                        _ if std::mem::take(&mut self.no_dialog) => {
-                            format!("No file dialog is available here (no desktop portal). {saved}")
-                        }
-                        _ => saved,
-                    });
-                    self.notice = Some(match &result {
-                        Ok(message) | Err(message) => message.clone(),
-                    });
-                    if then_exit {
-                        // The picture is saved, but a wrong command line still fails the run.
-                        let result = match (result, self.start_error.take()) {
-                            (Ok(saved), Some(error)) => Err(format!("{error} ({saved})")),
-                            (result, _) => result,
-                        };
-                        if let Ok(mut outcome) = self.outcome.lock() {
-                            *outcome = Some(result);
-                        }
-                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                    }
-                }
-                // A window that never shows (minimised, say) never delivers the picture.
-                Err(_) if since.elapsed() > SCREENSHOT_PATIENCE => {
-                    let message = format!(
-                        "The window never showed, so no screenshot was saved to {}.",
-                        path.display()
-                    );
-                    self.notice = Some(message.clone());
-                    if then_exit {
-                        if let Ok(mut outcome) = self.outcome.lock() {
-                            *outcome = Some(Err(message));
-                        }
-                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                    }
-                }
-                Err(_) => {
-                    self.screenshot = Screenshot::Taken {
-                        path,
-                        then_exit,
-                        since,
-                    };
-                    ctx.request_repaint_after(Duration::from_millis(100));
-                }
-            },
-        }
-    }
 }
 
 /// The id under which eframe keeps this app's settings file.
@@ -1221,22 +1018,6 @@ fn drop_preview_ui(ui: &Ui) {
         egui::FontId::proportional(22.0),
         egui::Color32::WHITE,
     );
-}
-
-/// Writes `image` to `path` as a PNG; says what happened in words for the user.
-fn save_png(image: &ColorImage, path: &std::path::Path) -> Result<String, String> {
-    let [width, height] = image.size;
-    let bytes: Vec<u8> = image
-        .pixels
-        .iter()
-        .flat_map(|colour| colour.to_srgba_unmultiplied())
-        .collect();
-    let (Ok(width), Ok(height)) = (u32::try_from(width), u32::try_from(height)) else {
-        return Err("The screenshot is too large to save.".to_owned());
-    };
-    image::save_buffer(path, &bytes, width, height, image::ExtendedColorType::Rgba8)
-        .map(|()| format!("Saved a screenshot to {}", path.display()))
-        .map_err(|error| format!("Cannot save the screenshot to {}: {error}", path.display()))
 }
 
 impl eframe::App for App {
@@ -1316,7 +1097,22 @@ impl eframe::App for App {
             self.apply(&ctx, action);
         }
         self.settings.view = Some(self.map.view());
-        self.screenshot_step(&ctx);
+        if self.first_map.is_none() && self.map.tiles_pending() == 0 && self.map.tiles_cached() > 0
+        {
+            self.first_map = Some(self.started.elapsed());
+        }
+        let moment = Moment {
+            settled: self.map.tiles_pending() == 0
+                && self.map.layer_tiles_pending() == 0
+                && self.layers.loading.is_empty()
+                && self.frames >= 5
+                && self.started.elapsed() > Duration::from_millis(300),
+            first_map: self.first_map,
+            start_error: &mut self.start_error,
+        };
+        if let Some(notice) = self.screenshots.step(&ctx, moment) {
+            self.notice = Some(notice);
+        }
     }
 
     fn persist_egui_memory(&self) -> bool {

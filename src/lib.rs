@@ -2,17 +2,20 @@
 //! to the sentences of the news article that speaks of it.
 //!
 //! Layout: [`app`] owns the state and lays out the window; [`map`] is the only module that
-//! knows walkers; [`io`] turns bytes into data; [`style`] holds every colour; [`words`] writes
-//! numbers and counts for messages.
+//! knows walkers; [`io`] turns bytes into data; [`layers`] holds the loaded files;
+//! [`screenshot`] and [`dialogs`] take pictures and ask for files off the UI thread;
+//! [`style`] holds every colour; [`words`] writes numbers and counts for messages.
 
 pub mod app;
 pub mod cli;
+pub mod dialogs;
 pub mod fonts;
 pub mod io;
 pub mod layers;
 pub mod map;
 pub mod model;
 pub mod panels;
+pub mod screenshot;
 pub mod style;
 pub mod words;
 
