@@ -127,6 +127,9 @@ impl App {
         cc.egui_ctx.set_fonts(crate::fonts::definitions());
         // A map reads best in light surroundings; the article's colour marks are made for it.
         cc.egui_ctx.set_theme(egui::Theme::Light);
+        // Ctrl with + and - zooms the map, and Ctrl+0 resets the layout: not the interface.
+        cc.egui_ctx
+            .options_mut(|options| options.zoom_with_keyboard = false);
         let mut persist = !options.fresh;
         // Every start-up message is kept, for the problems area: none hides another.
         let mut startup: Vec<String> = Vec::new();
@@ -196,7 +199,10 @@ impl App {
         let named = options.files.into_iter().map(|path| (path, Start::User));
         for (path, why) in remembered.into_iter().chain(named) {
             if path.exists() {
-                if let Err(error) = layers.start(path, &cc.egui_ctx, why) {
+                // A file of the last session named again on the command line loads once.
+                if let Err(error @ StartError::NoThread { .. }) =
+                    layers.start(path, &cc.egui_ctx, why)
+                {
                     problems.push(error.to_string());
                 }
             } else {
@@ -324,10 +330,15 @@ impl App {
     }
 
     fn select(&mut self, selection: Vec<FeatureId>) {
-        // The article follows: it scrolls to the first passage of the first item.
-        self.scroll_to = selection
-            .first()
-            .and_then(|id| self.story.passages_of(id).into_iter().next());
+        // The article follows: it scrolls to the first passage of the first item (the
+        // dateline stands above the article, always in view).
+        let dateline = crate::panels::article::dateline(&self.story).map(|p| p.id.clone());
+        self.scroll_to = selection.first().and_then(|id| {
+            self.story
+                .passages_of(id)
+                .into_iter()
+                .find(|passage| Some(passage) != dateline.as_ref())
+        });
         self.selection = selection;
     }
 
@@ -510,6 +521,9 @@ impl App {
                 }
             }
             Action::ZoomToLayer(key) => {
+                if let Some(layer) = self.layers.get_mut(key) {
+                    layer.visible = true;
+                }
                 if let Some(bounds) = self.layers.get(key).and_then(Layer::bounds) {
                     self.map.fit_bounds(bounds);
                 }
@@ -535,6 +549,10 @@ impl App {
             Action::DismissProblems => self.problems.clear(),
             Action::SelectFileItem(key, index) => self.select_file_item(key, index),
             Action::ShowFileItem(key, index) => {
+                // Choosing a feature of a hidden layer means wanting to see it.
+                if let Some(layer) = self.layers.get_mut(key) {
+                    layer.visible = true;
+                }
                 self.select_file_item(key, index);
                 let bounds = self
                     .layers
@@ -938,6 +956,10 @@ impl App {
         }
         let step = 100.0;
         ctx.input(|input| {
+            // With Ctrl or Cmd held these keys belong to the menus' shortcuts.
+            if input.modifiers.command {
+                return Vec::new();
+            }
             [
                 (Key::Plus, MapAction::ZoomIn),
                 (Key::Equals, MapAction::ZoomIn),

@@ -39,6 +39,9 @@ pub struct Layer {
     pub colour: Color32,
     /// What was wrong with some of its features.
     pub problems: Vec<Problem>,
+    /// Per feature: its names as search compares them, one per line; made once per load, so
+    /// that a search does not normalise thousands of names every frame.
+    pub search_names: Vec<String>,
     /// Positions read.
     pub vertices: usize,
     /// Positions that had a third value.
@@ -169,6 +172,8 @@ pub struct Layers {
     /// Tells when a layer's file changes; made with the first load, which brings the window
     /// to wake.
     watch: Option<FileWatch>,
+    /// Files that changed again while they were being read: read once more.
+    stale: Vec<PathBuf>,
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {
@@ -184,6 +189,7 @@ impl Layers {
             basemap,
             next_key: 1,
             watch: None,
+            stale: Vec::new(),
         }
     }
 
@@ -307,6 +313,11 @@ impl Layers {
             {
                 layer.modified = loading.file_time;
             }
+            // Written again while it was read: the watcher's word for that came while this
+            // load ran, so look once more now.
+            if !cancelled && modified(&loading.path) != loading.file_time {
+                self.stale.push(loading.path.clone());
+            }
             match result {
                 Ok(Ok(_)) | Ok(Err(_)) if cancelled => {
                     events.push(LayerEvent::Cancelled(loading.path))
@@ -353,9 +364,22 @@ impl Layers {
             .and_then(|i| self.layers.get(i))
             .map_or(loading.visible, |old| old.visible);
         let (key, colour) = (loading.key, loading.colour);
+        let search_names = file
+            .outcome
+            .corridors
+            .iter()
+            .map(|corridor| {
+                corridor
+                    .all_names()
+                    .map(crate::model::search::normalise)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .collect();
         let layer = Layer {
             key,
             name,
+            search_names,
             modified: loading.file_time,
             path: file.path,
             vertices: file.outcome.vertices,
@@ -414,7 +438,8 @@ impl Layers {
         let Some(watch) = self.watch.as_mut() else {
             return;
         };
-        let touched = watch.changed();
+        let mut touched = watch.changed();
+        touched.extend(self.stale.drain(..));
         if watch.needs_polling() {
             ctx.request_repaint_after(crate::io::watch::POLL_EVERY);
         }

@@ -447,3 +447,23 @@ fn a_layer_restored_from_the_last_session_keeps_its_colour() {
     assert_eq!(layers.layers.len(), 1);
     assert_eq!(layers.layers[0].colour, colour);
 }
+
+#[test]
+fn choosing_astana_scrolls_the_article_to_its_first_sentence_below_the_dateline() {
+    let mut harness = app_with(AppOptions::default());
+    harness.get_by_label("Astana").click();
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().scrolled_to(),
+        Some(&corridor_atlas::model::PassageId("p2.s1".into()))
+    );
+}
+
+#[test]
+fn ctrl_minus_leaves_the_size_of_the_interface_alone() {
+    let mut harness = app_with(AppOptions::default());
+    let before = harness.ctx.zoom_factor();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Minus);
+    harness.run_steps(3);
+    assert_eq!(harness.ctx.zoom_factor(), before);
+}

@@ -355,12 +355,14 @@ impl MapState {
             return false;
         };
         let zoom = self.view().zoom;
+        // The map may have grown since the zoom began: never aim below what fills it.
+        let goal = target.zoom.max(self.min_zoom);
         // Most of the way within a tenth of a second, whatever the frame rate.
         let share = 1.0 - (-f64::from(dt_s.clamp(0.001, 0.1)) * 25.0).exp();
-        let mut next = zoom + (target.zoom - zoom) * share;
-        let done = (target.zoom - next).abs() < 0.005;
+        let mut next = zoom + (goal - zoom) * share;
+        let done = (goal - next).abs() < 0.005;
         if done {
-            next = target.zoom;
+            next = goal;
             self.zoom_to = None;
         }
         let world = mercator::world_points(next);
@@ -671,7 +673,9 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
     if resized && state.follow_home && state.pending_fit.is_none() {
         state.pending_fit = Some(state.home);
     }
-    if let Some(bounds) = state.pending_fit.take() {
+    // A map of no size yet (a minimised window) is fitted once it has one.
+    let has_size = size.x > 0.0 && size.y > 0.0;
+    if let Some(bounds) = state.pending_fit.take_if(|_| has_size) {
         let max_zoom = if state.follow_home {
             *ZOOM_RANGE.end()
         } else {
@@ -843,7 +847,9 @@ fn pick_across(
         .enumerate()
         .filter_map(|(which, layer)| {
             let visible = |index: usize| layer.visible.get(index).copied().unwrap_or(true);
-            let hit = layer.overlay.pick_ranked(at, tolerance, visible)?;
+            let hit = layer
+                .overlay
+                .pick_ranked(at, tolerance, transform.units(1.0), visible)?;
             Some((hit, which))
         })
         // Later sets are drawn on top: on a tie they win.
@@ -920,16 +926,11 @@ fn context_menu_ui(
         && let Some(pos) = response.interact_pointer_pos()
     {
         let unit = transform.to_unit(pos);
-        response
-            .ctx
-            .data_mut(|data| data.insert_temp(id, (unit, pos)));
+        response.ctx.data_mut(|data| data.insert_temp(id, unit));
     }
     let mut choice = None;
     response.context_menu(|ui| {
-        let Some((unit, pos)) = ui
-            .ctx()
-            .data(|data| data.get_temp::<(Unit, egui::Pos2)>(id))
-        else {
+        let Some(unit) = ui.ctx().data(|data| data.get_temp::<Unit>(id)) else {
             return;
         };
         let (lon, lat) = mercator::lon_lat(unit);
@@ -950,7 +951,8 @@ fn context_menu_ui(
             || "At sea, or in no country".to_owned(),
             |name| format!("Country: {name}"),
         ));
-        match pick_across(input.overlays, transform, pos) {
+        // Where the menu was opened, as the map is now (it may have moved since).
+        match pick_across(input.overlays, transform, transform.to_screen(unit)) {
             Some((which, index)) => {
                 let name = input
                     .overlays

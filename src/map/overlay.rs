@@ -164,6 +164,18 @@ fn shapes_of(geometry: &geo::Geometry<f64>, triangulate: bool) -> Vec<ItemShape>
     }
 }
 
+/// The segment from `a` to `b` moved `aside` units to the left of its direction (y down, as
+/// on the screen), as [`OverlayItem::offset_points`] draws it.
+fn shifted_segment(a: Unit, b: Unit, aside: f64) -> (Unit, Unit) {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let length = (dx * dx + dy * dy).sqrt();
+    if aside == 0.0 || length <= 0.0 || !length.is_finite() {
+        return (a, b);
+    }
+    let (nx, ny) = (dy / length * aside, -dx / length * aside);
+    ([a[0] + nx, a[1] + ny], [b[0] + nx, b[1] + ny])
+}
+
 /// Whether `at` is inside the rings (even-odd), all in Mercator units.
 fn inside(rings: &[Vec<Unit>], at: Unit) -> bool {
     let mut crossings = 0usize;
@@ -330,6 +342,27 @@ fn separate_parallel_routes(items: &mut [OverlayItem]) {
     if lines.len() < 2 || lines.len() > MAX_LINES {
         return;
     }
+    // Each sample is measured against every segment of the other line: keep that bounded.
+    const MAX_SEGMENTS: usize = 100_000;
+    let segments: usize = lines
+        .iter()
+        .filter_map(|&i| items.get(i))
+        .map(|item| lines_of(item).iter().map(|l| l.len()).sum::<usize>())
+        .sum();
+    if segments > MAX_SEGMENTS {
+        return;
+    }
+    // Only routes whose extents meet (with the distance that counts as together) can run
+    // together.
+    let near = |a: &OverlayItem, b: &OverlayItem| match (a.envelope, b.envelope) {
+        (Some([a0, a1]), Some([b0, b1])) => {
+            a0[0] - TOGETHER_UNITS <= b1[0]
+                && b0[0] - TOGETHER_UNITS <= a1[0]
+                && a0[1] - TOGETHER_UNITS <= b1[1]
+                && b0[1] - TOGETHER_UNITS <= a1[1]
+        }
+        _ => false,
+    };
     let sampled: Vec<Vec<Unit>> = lines
         .iter()
         .map(|&i| {
@@ -361,7 +394,9 @@ fn separate_parallel_routes(items: &mut [OverlayItem]) {
             let (Some(samples_a), Some(samples_b)) = (sampled.get(a), sampled.get(b)) else {
                 continue;
             };
-            if runs_along(samples_a, &lines_of(item_b)) || runs_along(samples_b, &lines_of(item_a))
+            if near(item_a, item_b)
+                && (runs_along(samples_a, &lines_of(item_b))
+                    || runs_along(samples_b, &lines_of(item_a)))
             {
                 let (ra, rb) = (root(&group, a), root(&group, b));
                 if let Some(slot) = group.get_mut(rb) {
@@ -490,15 +525,18 @@ impl Overlay {
     /// Points win over lines, lines over areas; among areas the smallest wins; otherwise the
     /// nearest. Only items for which `visible` says yes are considered.
     pub fn pick(&self, at: Unit, tolerance: f64, visible: impl Fn(usize) -> bool) -> Option<usize> {
-        self.pick_ranked(at, tolerance, visible)
+        self.pick_ranked(at, tolerance, 0.0, visible)
             .map(|hit| hit.index)
     }
 
     /// As [`Overlay::pick`], with the rank of the hit, to compare hits of several sets.
+    /// Lines drawn aside (see [`OverlayItem::offset_points`]) are measured where they are
+    /// drawn, `units_per_point` Mercator units to a screen point (0 measures their course).
     pub fn pick_ranked(
         &self,
         at: Unit,
         tolerance: f64,
+        units_per_point: f64,
         visible: impl Fn(usize) -> bool,
     ) -> Option<Pick> {
         let r2 = tolerance * tolerance;
@@ -532,9 +570,9 @@ impl Overlay {
         let line_hits = candidates
             .iter()
             .filter_map(|&index| {
-                let d2 = self
-                    .items
-                    .get(index)?
+                let item = self.items.get(index)?;
+                let aside = f64::from(item.offset_points) * units_per_point;
+                let d2 = item
                     .shapes
                     .iter()
                     .filter_map(|shape| match shape {
@@ -544,7 +582,10 @@ impl Overlay {
                     .flatten()
                     .flat_map(|line| line.windows(2))
                     .filter_map(|pair| match pair {
-                        [a, b] => Some(Line::new(*a, *b).distance_2(&at)),
+                        [a, b] => {
+                            let (a, b) = shifted_segment(*a, *b, aside);
+                            Some(Line::new(a, b).distance_2(&at))
+                        }
                         _ => None,
                     })
                     .fold(f64::INFINITY, f64::min);
@@ -645,6 +686,7 @@ mod tests {
                     false,
                 );
                 item.shapes = vec![line(lon)];
+                item.envelope = Some([unit(lon, 44.0), unit(lon, 40.0)]);
                 item
             })
             .collect();
@@ -656,6 +698,7 @@ mod tests {
             unit(44.0, 44.0),
             unit(44.0, 40.0),
         ]])];
+        items[1].envelope = items[0].envelope;
         separate_parallel_routes(&mut items);
         let (a, b) = (items[0].offset_points, items[1].offset_points);
         assert!(

@@ -90,10 +90,13 @@ fn offset_polyline(points: &[Pos2], offset: f32) -> Vec<Pos2> {
     if offset == 0.0 || points.len() < 2 {
         return points.to_vec();
     }
+    // A repeated position has no direction: it would bend its neighbours.
+    let mut points = points.to_vec();
+    points.dedup_by(|a, b| (*a - *b).length_sq() < 1e-6);
     let normal = |a: Pos2, b: Pos2| {
         let d = (b - a).normalized();
-        // Left of the direction with y pointing down.
-        vec2(d.y, -d.x)
+        // Left of the direction with y pointing down; none for a segment of no length.
+        (d != egui::Vec2::ZERO).then(|| vec2(d.y, -d.x))
     };
     (0..points.len())
         .map(|i| {
@@ -101,8 +104,8 @@ fn offset_polyline(points: &[Pos2], offset: f32) -> Vec<Pos2> {
             let before = i
                 .checked_sub(1)
                 .and_then(|j| points.get(j))
-                .map(|p| normal(*p, here));
-            let after = points.get(i + 1).map(|p| normal(here, *p));
+                .and_then(|p| normal(*p, here));
+            let after = points.get(i + 1).and_then(|p| normal(here, *p));
             let n = match (before, after) {
                 (Some(a), Some(b)) => {
                     let sum = a + b;

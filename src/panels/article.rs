@@ -37,7 +37,8 @@ pub fn dateline(story: &Story) -> Option<&Passage> {
         .get(1)
         .is_none_or(|next| paragraph(&next.id) != paragraph(&first.id));
     let text = story.article.text.get(first.range.clone())?;
-    let names_it = text.contains(&story.meta.place) || text.contains(&story.meta.source);
+    let names = |name: &str| !name.trim().is_empty() && text.contains(name);
+    let names_it = names(&story.meta.place) || names(&story.meta.source);
     (alone && names_it && text.chars().count() <= 120).then_some(first)
 }
 

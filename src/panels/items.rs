@@ -220,7 +220,12 @@ fn other_results_ui(
             .corridors
             .iter()
             .enumerate()
-            .filter(|(_, c)| matching_name(c, query).is_some())
+            .filter(|(i, _)| {
+                layer
+                    .search_names
+                    .get(*i)
+                    .is_some_and(|names| names.contains(query))
+            })
             .collect();
         if hits.is_empty() {
             continue;
