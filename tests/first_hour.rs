@@ -12,19 +12,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-use common::{app_sized, app_with, settle};
+use common::{app_sized, app_with, fixture, settle};
 use corridor_atlas::model::FeatureId;
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
 
 /// Whether some text in the window contains `text`.
 fn shows(harness: &Harness<'static, App>, text: &str) -> bool {
@@ -93,9 +85,23 @@ fn the_first_view_shows_the_whole_story_from_ceyhan_to_astana_in_small_and_large
     }
 }
 
+/// Fails unless the corners of the map show places inside the bundled basemap: no grey
+/// band beyond it.
+fn assert_map_within_basemap(harness: &Harness<'static, App>, when: &str) {
+    let (west, south, east, north) = corridor_atlas::io::basemap::BASEMAP_BOUNDS_DEG;
+    let rect = harness.state().map_rect();
+    for corner in [rect.left_top(), rect.right_bottom()] {
+        let (lon, lat) = harness.state().position_at(corner);
+        assert!(
+            (west - 0.01..=east + 0.01).contains(&lon)
+                && (south - 0.01..=north + 0.01).contains(&lat),
+            "{when}: the corner {corner:?} shows {lon}, {lat}, beyond the basemap"
+        );
+    }
+}
+
 #[test]
 fn the_first_view_of_a_tall_or_a_wide_window_shows_the_story_and_nothing_beyond_the_basemap() {
-    let (west, south, east, north) = corridor_atlas::io::basemap::BASEMAP_BOUNDS_DEG;
     // Map areas from about 1.7 times as tall as wide (1000 x 900: the panels take the rest)
     // to 2.7 times as wide as tall.
     for size in [
@@ -112,15 +118,7 @@ fn the_first_view_of_a_tall_or_a_wide_window_shows_the_story_and_nothing_beyond_
                 harness.state().view()
             );
         }
-        let rect = harness.state().map_rect();
-        for corner in [rect.left_top(), rect.right_bottom()] {
-            let (lon, lat) = harness.state().position_at(corner);
-            assert!(
-                (west - 0.01..=east + 0.01).contains(&lon)
-                    && (south - 0.01..=north + 0.01).contains(&lat),
-                "a {size:?} window shows {lon}, {lat} at {corner:?}, beyond the basemap"
-            );
-        }
+        assert_map_within_basemap(&harness, &format!("a {size:?} window"));
     }
 }
 
@@ -157,17 +155,7 @@ fn the_map_never_zooms_out_past_the_offline_basemap() {
         harness.key_press(egui::Key::Minus);
         settle(&mut harness);
     }
-    let rect = harness.state().map_rect();
-    // The corners of the map are inside the bundled basemap's box, so never the grey band.
-    let (west, south, east, north) = corridor_atlas::io::basemap::BASEMAP_BOUNDS_DEG;
-    for corner in [rect.left_top(), rect.right_bottom()] {
-        let (lon, lat) = harness.state().position_at(corner);
-        assert!(
-            (west - 0.01..=east + 0.01).contains(&lon)
-                && (south - 0.01..=north + 0.01).contains(&lat),
-            "the corner {corner:?} shows {lon}, {lat}, outside the basemap"
-        );
-    }
+    assert_map_within_basemap(&harness, "zoomed out as far as it goes");
 }
 
 #[test]

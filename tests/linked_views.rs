@@ -48,6 +48,22 @@ fn click_map_at(harness: &mut Harness<'static, App>, pos: egui::Pos2) {
     settle(harness);
 }
 
+/// Where the railway is on the screen between Akhalkalaki and Kars, where no other route
+/// runs.
+fn railway_away_from_other_routes(harness: &Harness<'static, App>) -> egui::Pos2 {
+    let railway = harness
+        .state()
+        .story()
+        .corridor(&id(RAILWAY))
+        .expect("railway")
+        .clone();
+    let Some(geo::Geometry::LineString(line)) = &railway.geometry else {
+        panic!("the railway is a line")
+    };
+    let vertex = line.0[line.0.len() * 9 / 10];
+    harness.state().screen_position(vertex.x, vertex.y)
+}
+
 #[test]
 fn clicking_an_item_in_the_list_selects_it_shows_its_details_scrolls_the_article_and_flies_there() {
     let mut harness = app();
@@ -83,18 +99,7 @@ fn clicking_an_item_in_the_list_selects_it_shows_its_details_scrolls_the_article
 #[test]
 fn clicking_the_railway_on_the_map_selects_it_and_shows_its_details_and_passages() {
     let mut harness = app();
-    // A vertex between Akhalkalaki and Kars, where no other route runs.
-    let railway = harness
-        .state()
-        .story()
-        .corridor(&id(RAILWAY))
-        .expect("railway")
-        .clone();
-    let Some(geo::Geometry::LineString(line)) = &railway.geometry else {
-        panic!("the railway is a line")
-    };
-    let vertex = line.0[line.0.len() * 9 / 10];
-    let at = harness.state().screen_position(vertex.x, vertex.y);
+    let at = railway_away_from_other_routes(&harness);
     assert_eq!(harness.state().item_at(at), Some(&id(RAILWAY)), "at {at:?}");
     click_map_at(&mut harness, at);
     assert_eq!(harness.state().selection(), &[id(RAILWAY)]);
@@ -192,18 +197,7 @@ fn the_search_finds_the_port_by_its_azerbaijani_german_and_english_names() {
 #[test]
 fn hiding_a_kind_or_an_item_takes_it_off_the_map_and_out_of_reach_of_clicks() {
     let mut harness = app();
-    // A vertex between Akhalkalaki and Kars, where no other route runs.
-    let railway = harness
-        .state()
-        .story()
-        .corridor(&id(RAILWAY))
-        .expect("railway")
-        .clone();
-    let Some(geo::Geometry::LineString(line)) = &railway.geometry else {
-        panic!("the railway is a line")
-    };
-    let vertex = line.0[line.0.len() * 9 / 10];
-    let at = harness.state().screen_position(vertex.x, vertex.y);
+    let at = railway_away_from_other_routes(&harness);
     // The click below would hit the railway if it were shown.
     assert_eq!(harness.state().item_at(at), Some(&id(RAILWAY)), "at {at:?}");
     harness.get_by_label("Show railway").click();

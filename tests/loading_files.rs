@@ -14,16 +14,10 @@ use std::sync::Arc;
 
 mod common;
 
-use common::settle;
+use common::{fixture, settle};
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
 
 #[derive(Debug)]
 struct Dropped(PathBuf);

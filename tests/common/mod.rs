@@ -4,6 +4,8 @@
 // Each test file uses a part of this.
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
+
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;
 
@@ -59,4 +61,11 @@ pub fn settle(harness: &mut Harness<'static, App>) {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     harness.run_steps(2);
+}
+
+/// A file of `tests/fixtures`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
