@@ -285,6 +285,7 @@ impl OverlayLayer<'_> {
         t: &ScreenTransform,
         item: &OverlayItem,
         zoom: f64,
+        clip: Rect,
     ) -> Option<(Pos2, Align2)> {
         match item.shapes.first()? {
             ItemShape::Point(u) if zoom >= 4.0 => Some((
@@ -292,12 +293,21 @@ impl OverlayLayer<'_> {
                 Align2::LEFT_CENTER,
             )),
             ItemShape::Lines(lines) if zoom >= 6.5 => {
+                // The middle of the part of the route that is on the map, so that the name
+                // stands by the line the user sees.
+                let inside = clip.shrink(30.0);
                 let line = lines.iter().max_by_key(|l| l.len())?;
-                let middle = line.get(line.len() / 2)?;
-                Some((
-                    t.to_screen(*middle) + vec2(0.0, -8.0),
-                    Align2::CENTER_BOTTOM,
-                ))
+                let seen: Vec<Pos2> = line
+                    .windows(2)
+                    .filter_map(|pair| match pair {
+                        [a, b] => Some((t.to_screen(*a), t.to_screen(*b))),
+                        _ => None,
+                    })
+                    .flat_map(|(a, b)| (0..8).map(move |k| a.lerp(b, k as f32 / 8.0)))
+                    .filter(|p| inside.contains(*p))
+                    .collect();
+                let middle = seen.get(seen.len() / 2)?;
+                Some((*middle + vec2(0.0, -8.0), Align2::CENTER_BOTTOM))
             }
             _ => None,
         }
@@ -379,7 +389,7 @@ impl Plugin for OverlayLayer<'_> {
         let mut order: Vec<&(usize, &OverlayItem)> = items.iter().collect();
         order.sort_by_key(|(index, _)| !self.selected.contains(index));
         for (_, item) in order {
-            let Some((anchor, align)) = self.label_anchor(&t, item, projector.zoom()) else {
+            let Some((anchor, align)) = self.label_anchor(&t, item, projector.zoom(), clip) else {
                 continue;
             };
             let galley = painter.layout_no_wrap(
@@ -392,6 +402,13 @@ impl Plugin for OverlayLayer<'_> {
             if align == Align2::LEFT_CENTER && rect.right() > clip.right() {
                 let left = anchor - vec2(2.0 * (style::POINT_RADIUS + 4.0), 0.0);
                 rect = Align2::RIGHT_CENTER.anchor_size(left, galley.size());
+            }
+            // A route's name slides along to stay whole on the map.
+            if align == Align2::CENTER_BOTTOM {
+                let inside = clip.shrink(4.0);
+                let dx = (inside.right() - rect.right()).min(0.0)
+                    + (inside.left() - rect.left()).max(0.0);
+                rect = rect.translate(vec2(dx, 0.0));
             }
             if !clip.intersects(rect) || taken.iter().any(|r| r.intersects(rect.expand(2.0))) {
                 continue;
