@@ -38,8 +38,7 @@ impl Args {
     /// use clap::Parser;
     /// use corridor_atlas::Args;
     /// let args = Args::parse_from(["corridor-atlas", "--check"]);
-    /// let error = args.usage_error().unwrap();
-    /// assert_eq!(error.exit_code(), 2);
+    /// assert_eq!(args.usage_error().map(|error| error.exit_code()), Some(2));
     /// assert!(Args::parse_from(["corridor-atlas", "--check", "a.geojson"]).usage_error().is_none());
     /// ```
     pub fn usage_error(&self) -> Option<clap::Error> {
