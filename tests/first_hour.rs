@@ -23,6 +23,14 @@ fn shows(harness: &Harness<'static, App>, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
 }
 
+/// Where the Port of Aktau is drawn.
+fn aktau_on_screen(harness: &Harness<'static, App>) -> egui::Pos2 {
+    harness
+        .state()
+        .screen_position_of(&id("port-of-aktau"))
+        .expect("drawn")
+}
+
 fn id(text: &str) -> FeatureId {
     FeatureId(text.to_owned())
 }
@@ -219,10 +227,7 @@ fn a_story_port_under_a_loaded_polygon_is_picked_before_the_polygon() {
     settle(&mut harness);
     harness.key_press(egui::Key::Escape);
     harness.run_steps(2);
-    let at = harness
-        .state()
-        .screen_position_of(&id("port-of-aktau"))
-        .expect("drawn");
+    let at = aktau_on_screen(&harness);
     click_at(&mut harness, at, egui::PointerButton::Primary);
     assert_eq!(harness.state().selection(), &[id("port-of-aktau")]);
     assert!(harness.state().selected_file_item().is_none());
@@ -248,10 +253,7 @@ fn a_selected_feature_of_a_file_says_its_name_and_layer() {
 #[test]
 fn hovering_an_item_on_the_map_marks_it_for_the_list_and_the_article() {
     let mut harness = app_with(AppOptions::default());
-    let at = harness
-        .state()
-        .screen_position_of(&id("port-of-aktau"))
-        .expect("drawn");
+    let at = aktau_on_screen(&harness);
     harness.hover_at(at);
     harness.run_steps(3);
     assert_eq!(
@@ -380,10 +382,7 @@ fn ctrl_f_puts_the_keyboard_in_the_search_box() {
 #[test]
 fn a_right_click_on_the_map_offers_coordinates_zoom_and_what_is_here() {
     let mut harness = app_with(AppOptions::default());
-    let at = harness
-        .state()
-        .screen_position_of(&id("port-of-aktau"))
-        .expect("drawn");
+    let at = aktau_on_screen(&harness);
     click_at(&mut harness, at, egui::PointerButton::Secondary);
     harness.get_by_label("Copy coordinates");
     harness.get_by_label("Zoom here");

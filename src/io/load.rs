@@ -78,6 +78,7 @@ pub fn load_file(path: &Path, progress: &Progress) -> Result<LoadedFile, LoadErr
 ///
 /// # Examples
 /// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use corridor_atlas::io::load::far_from_the_story;
 /// use corridor_atlas::io::story::STORY_REGION;
 /// use corridor_atlas::model::Corridor;
@@ -87,9 +88,11 @@ pub fn load_file(path: &Path, progress: &Progress) -> Result<LoadedFile, LoadErr
 ///     properties: Default::default(),
 ///     geometry: Some(geo::Point::new(41.31, 69.28).into()),
 /// };
-/// let warning = far_from_the_story(&[tashkent], STORY_REGION).unwrap();
+/// let warning = far_from_the_story(&[tashkent], STORY_REGION).ok_or("no warning")?;
 /// assert!(warning.message.starts_with("its only feature (“tashkent”) lies far outside"));
 /// assert!(warning.message.contains("look swapped"), "{}", warning.message);
+/// # Ok(())
+/// # }
 /// ```
 pub fn far_from_the_story(corridors: &[Corridor], region: RegionDeg) -> Option<Problem> {
     let far: Vec<(&Corridor, Rect<f64>)> = corridors
