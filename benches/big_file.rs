@@ -200,11 +200,12 @@ fn frame(
     let start = Instant::now();
     let output = ctx.run_ui(input, |ui| {
         let overlays = [OverlayInput {
+            layer: corridor_atlas::model::LayerId(1),
             overlay,
             visible: &[],
             selected: &[],
             highlighted: &[],
-            tiles: Some((1, raster)),
+            tiles: Some(raster),
             layer_name: Some("big file"),
         }];
         let input = MapInput {

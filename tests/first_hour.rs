@@ -12,8 +12,7 @@
 
 mod common;
 
-use common::{app_sized, app_with, fixture, settle};
-use corridor_atlas::model::FeatureId;
+use common::{app_sized, app_with, file_item, fixture, item, settle};
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -27,12 +26,8 @@ fn shows(harness: &Harness<'static, App>, text: &str) -> bool {
 fn aktau_on_screen(harness: &Harness<'static, App>) -> egui::Pos2 {
     harness
         .state()
-        .screen_position_of(&id("port-of-aktau"))
+        .screen_position_of(&item("port-of-aktau"))
         .expect("drawn")
-}
-
-fn id(text: &str) -> FeatureId {
-    FeatureId(text.to_owned())
 }
 
 fn click_at(harness: &mut Harness<'static, App>, pos: egui::Pos2, button: egui::PointerButton) {
@@ -172,7 +167,7 @@ fn select_on_the_command_line_fits_the_whole_pipeline_into_view() {
         select: Some("btc-pipeline".to_owned()),
         ..AppOptions::default()
     });
-    assert_eq!(harness.state().selection(), &[id("btc-pipeline")]);
+    assert_eq!(harness.state().selection(), &[item("btc-pipeline")]);
     // Sangachal, where it starts, and Ceyhan, where it ends.
     assert!(harness.state().is_on_screen(49.48, 40.20));
     assert!(harness.state().is_on_screen(35.93, 36.88));
@@ -229,8 +224,7 @@ fn a_story_port_under_a_loaded_polygon_is_picked_before_the_polygon() {
     harness.run_steps(2);
     let at = aktau_on_screen(&harness);
     click_at(&mut harness, at, egui::PointerButton::Primary);
-    assert_eq!(harness.state().selection(), &[id("port-of-aktau")]);
-    assert!(harness.state().selected_file_item().is_none());
+    assert_eq!(harness.state().selection(), &[item("port-of-aktau")]);
 }
 
 #[test]
@@ -239,13 +233,12 @@ fn a_selected_feature_of_a_file_says_its_name_and_layer() {
         files: vec![fixture("polygon-over-aktau.geojson")],
         ..AppOptions::default()
     });
-    let key = harness.state().layers().layers[0].key;
     let at = harness
         .state()
-        .screen_position_of_file_item(key, 1)
+        .screen_position_of(&file_item(&harness, 0, 1))
         .expect("the point is drawn");
     click_at(&mut harness, at, egui::PointerButton::Primary);
-    let selected = harness.state().selected_file_item().expect("selected");
+    let selected = harness.state().selected_corridor().expect("selected");
     assert_eq!(selected.name(), "Survey mark Karakiya");
     harness.get_by_label("From polygon-over-aktau.geojson");
 }
@@ -256,10 +249,7 @@ fn hovering_an_item_on_the_map_marks_it_for_the_list_and_the_article() {
     let at = aktau_on_screen(&harness);
     harness.hover_at(at);
     harness.run_steps(3);
-    assert_eq!(
-        harness.state().hovered_story_item(),
-        Some(&id("port-of-aktau"))
-    );
+    assert_eq!(harness.state().hovered_item(), Some(&item("port-of-aktau")));
 }
 
 #[test]
@@ -287,7 +277,7 @@ fn the_search_ignores_dashes_case_and_diacritics_and_finds_files_and_places() {
     assert_eq!(
         harness
             .state()
-            .selected_file_item()
+            .selected_corridor()
             .map(|c| c.name().to_owned()),
         Some("Survey mark Karakiya".to_owned())
     );
@@ -391,7 +381,7 @@ fn a_right_click_on_the_map_offers_coordinates_zoom_and_what_is_here() {
         .get_by_label_contains("Select Port of Aktau")
         .click();
     settle(&mut harness);
-    assert_eq!(harness.state().selection(), &[id("port-of-aktau")]);
+    assert_eq!(harness.state().selection(), &[item("port-of-aktau")]);
 }
 
 #[test]
@@ -425,14 +415,15 @@ fn a_layer_restored_from_the_last_session_keeps_its_colour() {
         )
         .expect("starts");
     for _ in 0..500 {
-        let _ = layers.poll();
+        let _ = layers.take_in(&ctx);
         if layers.loading.is_empty() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    assert_eq!(layers.layers.len(), 1);
-    assert_eq!(layers.layers[0].colour, colour);
+    let files: Vec<_> = layers.files().collect();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].colour, colour);
 }
 
 #[test]

@@ -11,7 +11,7 @@
 use corridor_atlas::model::{FeatureId, PassageId};
 mod common;
 
-use common::settle;
+use common::{item, settle};
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -53,8 +53,8 @@ fn click_map_at(harness: &mut Harness<'static, App>, pos: egui::Pos2) {
 fn railway_away_from_other_routes(harness: &Harness<'static, App>) -> egui::Pos2 {
     let railway = harness
         .state()
-        .story()
-        .corridor(&id(RAILWAY))
+        .story_layer()
+        .and_then(|layer| layer.corridor(&id(RAILWAY)))
         .expect("railway")
         .clone();
     let Some(geo::Geometry::LineString(line)) = &railway.geometry else {
@@ -70,21 +70,27 @@ fn clicking_an_item_in_the_list_selects_it_shows_its_details_scrolls_the_article
     let before = harness.state().view();
     harness.get_by_label("Port of Aktau").click();
     settle(&mut harness);
-    assert_eq!(harness.state().selection(), &[id("port-of-aktau")]);
+    assert_eq!(harness.state().selection(), &[item("port-of-aktau")]);
     // The details panel shows it and where the article mentions it.
     harness.get_by_label_contains("Mentioned in (");
     harness.get_by_label_contains("12 Mt/year");
-    let first = harness.state().story().passages_of(&id("port-of-aktau"))[0].clone();
+    let first = harness
+        .state()
+        .story()
+        .expect("story")
+        .passages_of(&id("port-of-aktau"))[0]
+        .clone();
     assert_eq!(harness.state().scrolled_to(), Some(&first));
     // And the article really scrolled: that sentence is on screen, in the article panel.
     let sentence = harness
         .state()
         .story()
+        .expect("story")
         .article
         .passage(&first)
         .expect("passage")
         .clone();
-    let text = &harness.state().story().article.text[sentence.range.clone()];
+    let text = &harness.state().story().expect("story").article.text[sentence.range.clone()];
     let words: String = text.chars().take(40).collect();
     let rect = harness.get_by_label_contains(&words).rect();
     assert!(
@@ -100,9 +106,13 @@ fn clicking_an_item_in_the_list_selects_it_shows_its_details_scrolls_the_article
 fn clicking_the_railway_on_the_map_selects_it_and_shows_its_details_and_passages() {
     let mut harness = app();
     let at = railway_away_from_other_routes(&harness);
-    assert_eq!(harness.state().item_at(at), Some(&id(RAILWAY)), "at {at:?}");
+    assert_eq!(
+        harness.state().item_at(at),
+        Some(item(RAILWAY)),
+        "at {at:?}"
+    );
     click_map_at(&mut harness, at);
-    assert_eq!(harness.state().selection(), &[id(RAILWAY)]);
+    assert_eq!(harness.state().selection(), &[item(RAILWAY)]);
     harness.get_by_label_contains("Length, as drawn");
     // Quoted with the paragraph it stands in (the dateline apart, p8 is the seventh).
     harness.get_by_label_contains("„Eisenbahnlinie Baku-Tiflis-Kars“ (paragraph 7)");
@@ -115,14 +125,14 @@ fn clicking_the_railway_on_the_map_selects_it_and_shows_its_details_and_passages
 #[test]
 fn clicking_empty_map_or_pressing_escape_clears_the_selection() {
     let mut harness = app_with(Some(RAILWAY));
-    assert_eq!(harness.state().selection(), &[id(RAILWAY)]);
+    assert_eq!(harness.state().selection(), &[item(RAILWAY)]);
     harness.key_press(egui::Key::Escape);
     settle(&mut harness);
     assert!(harness.state().selection().is_empty());
 
     harness.get_by_label("Port of Kuryk").click();
     settle(&mut harness);
-    assert_eq!(harness.state().selection(), &[id("port-of-kuryk")]);
+    assert_eq!(harness.state().selection(), &[item("port-of-kuryk")]);
     // The western middle Caspian, off Dagestan: no item there.
     harness.key_press(egui::Key::Home);
     settle(&mut harness);
@@ -142,7 +152,7 @@ fn clicking_a_passage_selects_the_items_it_speaks_of_and_fits_them_in_view() {
     settle(&mut harness);
     assert_eq!(
         harness.state().selection(),
-        &[id("trans-caspian-fibre-optic-cable")]
+        &[item("trans-caspian-fibre-optic-cable")]
     );
     // Both landing points are in view.
     assert!(harness.state().is_on_screen(51.162, 43.624));
@@ -199,20 +209,24 @@ fn hiding_a_kind_or_an_item_takes_it_off_the_map_and_out_of_reach_of_clicks() {
     let mut harness = app();
     let at = railway_away_from_other_routes(&harness);
     // The click below would hit the railway if it were shown.
-    assert_eq!(harness.state().item_at(at), Some(&id(RAILWAY)), "at {at:?}");
+    assert_eq!(
+        harness.state().item_at(at),
+        Some(item(RAILWAY)),
+        "at {at:?}"
+    );
     harness.get_by_label("Show railway").click();
     harness.run_steps(2);
-    assert!(!harness.state().is_visible(&id(RAILWAY)));
+    assert!(!harness.state().is_visible(&item(RAILWAY)));
     click_map_at(&mut harness, at);
-    assert_ne!(harness.state().selection(), &[id(RAILWAY)]);
+    assert_ne!(harness.state().selection(), &[item(RAILWAY)]);
     harness.get_by_label("Show railway").click();
     harness.run_steps(2);
-    assert!(harness.state().is_visible(&id(RAILWAY)));
+    assert!(harness.state().is_visible(&item(RAILWAY)));
 
     harness.get_by_label("Show Port of Aktau").click();
     harness.run_steps(2);
-    assert!(!harness.state().is_visible(&id("port-of-aktau")));
-    assert!(harness.state().is_visible(&id("port-of-kuryk")));
+    assert!(!harness.state().is_visible(&item("port-of-aktau")));
+    assert!(harness.state().is_visible(&item("port-of-kuryk")));
 }
 
 #[test]

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 mod common;
 
-use common::{fixture, settle};
+use common::{file_item, file_layer, fixture, settle};
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -52,15 +52,13 @@ fn drop_file(harness: &mut Harness<'static, App>, path: PathBuf) {
 fn a_dropped_file_becomes_a_layer_and_a_click_on_its_feature_shows_its_properties() {
     let mut harness = app(Vec::new());
     drop_file(&mut harness, fixture("all-geometry-types.geojson"));
-    let layers = &harness.state().layers().layers;
-    assert_eq!(layers.len(), 1);
-    assert_eq!(layers[0].corridors.len(), 8);
-    let key = layers[0].key;
+    assert_eq!(harness.state().layers().files().count(), 1);
+    assert_eq!(file_layer(&harness, 0).corridors.len(), 8);
     harness.get_by_label("all-geometry-types.geojson (8 features)");
     // The view fitted the new layer: its point is on screen.
     let at = harness
         .state()
-        .screen_position_of_file_item(key, 0)
+        .screen_position_of(&file_item(&harness, 0, 0))
         .expect("the point is drawn");
     harness.hover_at(at);
     harness.run_steps(1);
@@ -74,7 +72,7 @@ fn a_dropped_file_becomes_a_layer_and_a_click_on_its_feature_shows_its_propertie
         harness.run_steps(1);
     }
     settle(&mut harness);
-    let selected = harness.state().selected_file_item().expect("selected");
+    let selected = harness.state().selected_corridor().expect("selected");
     assert_eq!(selected.name(), "A point");
     // Every property is in the details table.
     harness.get_by_label("marker-color");
@@ -84,7 +82,7 @@ fn a_dropped_file_becomes_a_layer_and_a_click_on_its_feature_shows_its_propertie
 #[test]
 fn files_named_on_the_command_line_load_and_report_their_problems() {
     let harness = app(vec![fixture("bad-features.geojson")]);
-    assert_eq!(harness.state().layers().layers.len(), 1);
+    assert_eq!(harness.state().layers().files().count(), 1);
     let problems = harness.state().problems();
     assert_eq!(problems.len(), 3, "{problems:#?}");
     assert!(problems[0].contains("\"Circle\" is not a GeoJSON geometry type"));
@@ -94,7 +92,7 @@ fn files_named_on_the_command_line_load_and_report_their_problems() {
 #[test]
 fn a_bad_file_leaves_the_layers_already_loaded_exactly_as_they_were() {
     let mut harness = app(vec![fixture("all-geometry-types.geojson")]);
-    let before: Vec<String> = harness.state().layers().layers[0]
+    let before: Vec<String> = file_layer(&harness, 0)
         .corridors
         .iter()
         .map(|c| c.id.0.clone())
@@ -106,9 +104,12 @@ fn a_bad_file_leaves_the_layers_already_loaded_exactly_as_they_were() {
     ] {
         drop_file(&mut harness, fixture(bad));
     }
-    let layers = &harness.state().layers().layers;
-    assert_eq!(layers.len(), 1);
-    let after: Vec<String> = layers[0].corridors.iter().map(|c| c.id.0.clone()).collect();
+    assert_eq!(harness.state().layers().files().count(), 1);
+    let after: Vec<String> = file_layer(&harness, 0)
+        .corridors
+        .iter()
+        .map(|c| c.id.0.clone())
+        .collect();
     assert_eq!(before, after);
     let problems = harness.state().problems();
     assert!(
@@ -137,8 +138,8 @@ fn a_changed_file_is_reloaded_and_the_selection_stays_on_its_feature() {
     };
     write("Ferry before");
     let mut harness = app(vec![path.clone()]);
-    let key = harness.state().layers().layers[0].key;
-    harness.state_mut().select_file_item(key, 0);
+    let ferry = file_item(&harness, 0, 0);
+    harness.state_mut().select_item(ferry);
     harness.run_steps(2);
     // File times have a resolution of a second or more on some file systems.
     std::thread::sleep(std::time::Duration::from_millis(1100));
@@ -146,18 +147,15 @@ fn a_changed_file_is_reloaded_and_the_selection_stays_on_its_feature() {
     for _ in 0..40 {
         std::thread::sleep(std::time::Duration::from_millis(100));
         settle(&mut harness);
-        if harness.state().layers().layers[0].corridors[0].name() == "Ferry after" {
+        if file_layer(&harness, 0).corridors[0].name() == "Ferry after" {
             break;
         }
     }
-    assert_eq!(
-        harness.state().layers().layers[0].corridors[0].name(),
-        "Ferry after"
-    );
+    assert_eq!(file_layer(&harness, 0).corridors[0].name(), "Ferry after");
     assert_eq!(
         harness
             .state()
-            .selected_file_item()
+            .selected_corridor()
             .map(|c| c.name().to_owned()),
         Some("Ferry after".to_owned())
     );
@@ -368,14 +366,14 @@ fn the_window_shows_why_each_feature_failed_and_warns_of_far_away_features() {
             "{expected} in {problems:#?}"
         );
     }
-    assert_eq!(harness.state().layers().layers.len(), 1);
+    assert_eq!(harness.state().layers().files().count(), 1);
 }
 
 #[test]
 fn dropping_a_file_that_is_loaded_already_does_not_load_it_twice() {
     let mut harness = app(vec![fixture("bare-geometry.geojson")]);
     drop_file(&mut harness, fixture("bare-geometry.geojson"));
-    assert_eq!(harness.state().layers().layers.len(), 1);
+    assert_eq!(harness.state().layers().files().count(), 1);
     harness.get_by_label_contains("is loaded already");
 }
 
@@ -412,7 +410,7 @@ fn a_file_saved_broken_is_reported_once_and_not_read_again_until_it_changes() {
     settle(&mut harness);
     assert_eq!(broken(&harness), 1, "{:#?}", harness.state().problems());
     // The layer as it was before the broken save is still there.
-    assert_eq!(harness.state().layers().layers[0].corridors.len(), 1);
+    assert_eq!(file_layer(&harness, 0).corridors.len(), 1);
     let _ = std::fs::remove_dir_all(dir);
 }
 

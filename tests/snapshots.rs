@@ -10,7 +10,9 @@
     clippy::panic
 )]
 
-use corridor_atlas::model::FeatureId;
+use corridor_atlas::io::basemap::Basemap;
+use corridor_atlas::layers::Layers;
+use corridor_atlas::model::{FeatureId, LayerId};
 use corridor_atlas::panels::article::{ArticleView, article_ui};
 mod common;
 
@@ -32,7 +34,8 @@ fn the_railway_selected_on_the_map_with_its_details_and_passages() {
 
 #[test]
 fn the_article_with_its_passages_highlighted_in_their_items_colours() {
-    let story = corridor_atlas::io::story::bundled().story;
+    let mut layers = Layers::new(std::sync::Arc::new(Basemap::default()));
+    let story = layers.add_story(LayerId::BUNDLED_STORY, corridor_atlas::io::story::bundled());
     let selection = [FeatureId("port-of-baku-alat".into())];
     let mut harness = Harness::builder()
         .with_size([420.0, 760.0])
@@ -45,7 +48,11 @@ fn the_article_with_its_passages_highlighted_in_their_items_colours() {
                 scroll_to: None,
                 show_gloss: false,
             };
-            let _ = article_ui(ui, &story, &view);
+            if let Some(layer) = layers.get(story)
+                && let Some(story) = &layer.story
+            {
+                let _ = article_ui(ui, layer, story, &view);
+            }
         });
     harness.run();
     harness.snapshot("article_highlights");

@@ -11,25 +11,26 @@
 use std::collections::HashSet;
 
 use corridor_atlas::io::basemap::Basemap;
-use corridor_atlas::io::story::{STORY_REGION, bundled, bundled_article_text};
-use corridor_atlas::model::{Corridor, FeatureId, Kind, PassageId, RouteAccuracy, Story};
+use corridor_atlas::io::story::{LoadedStory, STORY_REGION, bundled, bundled_article_text};
+use corridor_atlas::model::{Corridor, FeatureId, Kind, PassageId, RouteAccuracy};
 use geo::{Coord, CoordsIter, Distance, Euclidean, Point};
 use sha2::{Digest, Sha256};
 
-fn story() -> Story {
+/// The bundled story as read from its files: its article (`.story`) and its items.
+fn story() -> LoadedStory {
     let loaded = bundled();
     assert!(loaded.warnings.is_empty(), "{:#?}", loaded.warnings);
-    loaded.story
+    loaded
 }
 
 #[test]
 fn the_bundled_story_loads_without_a_warning() {
     let story = story();
-    assert_eq!(story.meta.source, "AZERTAC");
-    assert_eq!(story.meta.date, "2023-04-10");
-    assert_eq!(story.meta.place, "Astana");
-    assert_eq!(story.meta.language, "de");
-    assert!(!story.meta.title_de.is_empty() && !story.meta.title_en.is_empty());
+    assert_eq!(story.story.meta.source, "AZERTAC");
+    assert_eq!(story.story.meta.date, "2023-04-10");
+    assert_eq!(story.story.meta.place, "Astana");
+    assert_eq!(story.story.meta.language, "de");
+    assert!(!story.story.meta.title_de.is_empty() && !story.story.meta.title_en.is_empty());
 }
 
 #[test]
@@ -37,9 +38,10 @@ fn the_article_is_the_verbatim_text_its_metadata_names() {
     let story = story();
     let digest = Sha256::digest(bundled_article_text().as_bytes());
     let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-    assert_eq!(hex, story.meta.article_sha256);
+    assert_eq!(hex, story.story.meta.article_sha256);
     assert!(
         story
+            .story
             .article
             .text
             .contains("Eisenbahnlinie Baku-Tiflis-Kars")
@@ -50,13 +52,13 @@ fn the_article_is_the_verbatim_text_its_metadata_names() {
 fn the_passages_tile_the_article_and_have_unique_ids_and_glosses() {
     let story = story();
     assert!(
-        story.article.untiled().is_empty(),
+        story.story.article.untiled().is_empty(),
         "{:?}",
-        story.article.untiled()
+        story.story.article.untiled()
     );
-    let ids: HashSet<&PassageId> = story.article.passages.iter().map(|p| &p.id).collect();
-    assert_eq!(ids.len(), story.article.passages.len());
-    for passage in &story.article.passages {
+    let ids: HashSet<&PassageId> = story.story.article.passages.iter().map(|p| &p.id).collect();
+    assert_eq!(ids.len(), story.story.article.passages.len());
+    for passage in &story.story.article.passages {
         assert!(
             !passage.gloss_en.trim().is_empty(),
             "{} has no gloss",
@@ -76,9 +78,14 @@ fn item_ids_are_unique() {
 fn every_link_resolves_to_one_range_inside_its_passage() {
     let story = story();
     let written: usize = story.corridors.iter().map(|c| c.info.passages.len()).sum();
-    assert_eq!(story.links.len(), written, "some links did not resolve");
-    for link in &story.links {
+    assert_eq!(
+        story.story.links.len(),
+        written,
+        "some links did not resolve"
+    );
+    for link in &story.story.links {
         let passage = story
+            .story
             .article
             .passage(&link.passage)
             .expect("passage exists");
@@ -89,8 +96,8 @@ fn every_link_resolves_to_one_range_inside_its_passage() {
 #[test]
 fn every_passage_is_linked_or_says_why_it_is_not() {
     let story = story();
-    for passage in &story.article.passages {
-        let linked = !story.features_of(&passage.id).is_empty();
+    for passage in &story.story.article.passages {
+        let linked = !story.story.features_of(&passage.id).is_empty();
         match &passage.non_spatial {
             Some(reason) => {
                 assert!(!linked, "{} is linked but marked non-spatial", passage.id);
@@ -105,15 +112,15 @@ fn every_passage_is_linked_or_says_why_it_is_not() {
 fn the_model_answers_both_ways() {
     let story = story();
     let railway = FeatureId("baku-tbilisi-kars-railway".into());
-    let passages = story.passages_of(&railway);
+    let passages = story.story.passages_of(&railway);
     assert!(
         passages.contains(&PassageId("p8.s1".into())),
         "{passages:?}"
     );
     for passage in &passages {
-        assert!(story.features_of(passage).contains(&railway));
+        assert!(story.story.features_of(passage).contains(&railway));
     }
-    let fibre = story.features_of(&PassageId("p5.s2".into()));
+    let fibre = story.story.features_of(&PassageId("p5.s2".into()));
     assert_eq!(
         fibre,
         vec![FeatureId("trans-caspian-fibre-optic-cable".into())]

@@ -3,7 +3,6 @@
 //! Nothing here imports egui; errors are `thiserror` enums that say what a user must fix.
 
 pub mod basemap;
-pub mod corridors;
 mod geojson_util;
 pub mod load;
 pub mod reader;

@@ -170,6 +170,7 @@ pub fn read_corridors(bytes: &[u8], progress: &Progress) -> Result<ReadOutcome, 
         progress,
         outcome: ReadOutcome::default(),
         cancelled: false,
+        ids: std::collections::HashSet::new(),
     };
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let top = ObjectSeed {
@@ -288,6 +289,8 @@ struct State<'p> {
     progress: &'p Progress,
     outcome: ReadOutcome,
     cancelled: bool,
+    /// The ids given so far: within a file each item has its own.
+    ids: std::collections::HashSet<String>,
 }
 
 /// Every member a GeoJSON object may have that matters here.
@@ -347,12 +350,30 @@ impl State<'_> {
             .clone()
             .or_else(|| raw.id.as_ref().map(id_text))
             .unwrap_or_else(|| format!("feature-{}", index + 1));
+        let id = self.unique_id(id, &label);
         self.outcome.corridors.push(Corridor {
             id: FeatureId(id),
             info,
             properties,
             geometry,
         });
+    }
+
+    /// `id`, or when an earlier feature has it already, `id (2)`, `id (3)`…, with a warning:
+    /// an item is selected, hidden and linked by its id, so two must not share one.
+    fn unique_id(&mut self, id: String, label: &str) -> String {
+        if self.ids.insert(id.clone()) {
+            return id;
+        }
+        let unique = (2..)
+            .map(|n| format!("{id} ({n})"))
+            .find(|candidate| !self.ids.contains(candidate))
+            .unwrap_or_default();
+        self.ids.insert(unique.clone());
+        self.warning(format!(
+            "{label}: the id “{id}” is used by an earlier feature too; this one is called “{unique}”"
+        ));
+        unique
     }
 
     fn error(&mut self, message: String) {

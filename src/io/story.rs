@@ -2,10 +2,9 @@
 
 use serde::Deserialize;
 
-use crate::io::corridors::corridor_from_feature;
-use crate::io::reader::{json_position, strip_position};
+use crate::io::reader::{Progress, json_position, read_corridors, strip_position};
 use crate::model::article::{Article, Passage, PassageId, TextQuote};
-use crate::model::corridor::FeatureId;
+use crate::model::corridor::{Corridor, FeatureId};
 use crate::model::story::{Link, Story, StoryMeta};
 
 const STORY_JSON: &str = include_str!("../../data/caspian-2023-04-10/story.json");
@@ -54,13 +53,23 @@ pub const STORY_REGION: RegionDeg = RegionDeg {
     north: 58.0,
 };
 
-/// A story and what did not fit while reading it.
+/// A story as read from its files: the article with its links, the items on the map, and
+/// what did not fit.
 #[derive(Debug, Clone, Default)]
 pub struct LoadedStory {
-    /// The story, with every link that resolved.
+    /// The article, with every link that resolved.
     pub story: Story,
+    /// The items on the map, in file order, read as any corridor file is.
+    pub corridors: Vec<Corridor>,
     /// Problems found: quotes that do not resolve, features that do not parse, ...
     pub warnings: Vec<String>,
+}
+
+impl LoadedStory {
+    /// The item with this id.
+    pub fn corridor(&self, id: &FeatureId) -> Option<&Corridor> {
+        self.corridors.iter().find(|c| &c.id == id)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -156,19 +165,30 @@ pub fn load(story_json: &str, article: &str, corridors_geojson: &str) -> LoadedS
         }
     }
 
-    match corridors_geojson.parse::<geojson::GeoJson>() {
-        Ok(geojson::GeoJson::FeatureCollection(collection)) => {
-            for (index, feature) in collection.features.iter().enumerate() {
-                let (corridor, warning) = corridor_from_feature(feature, index);
-                warnings.extend(warning);
-                story.corridors.push(corridor);
-            }
+    // The items are read as a user's corridor file is, with the same checks.
+    let corridors = match read_corridors(corridors_geojson.as_bytes(), &Progress::default()) {
+        Ok(outcome) => {
+            warnings.extend(
+                outcome
+                    .problems
+                    .into_iter()
+                    .map(|problem| format!("corridors.geojson: {}", problem.message)),
+            );
+            outcome.corridors
         }
-        Ok(_) => warnings.push("corridors.geojson is not a FeatureCollection".to_owned()),
-        Err(error) => warnings.push(format!("corridors.geojson: {error}")),
-    }
+        Err(error) => {
+            warnings.extend(
+                error
+                    .problems()
+                    .iter()
+                    .map(|problem| format!("corridors.geojson: {}", problem.message)),
+            );
+            warnings.push(format!("corridors.geojson: {error}"));
+            Vec::new()
+        }
+    };
 
-    for corridor in &story.corridors {
+    for corridor in &corridors {
         for link in &corridor.info.passages {
             let passage_id = PassageId(link.passage.clone());
             let Some(passage) = story.article.passage(&passage_id) else {
@@ -193,17 +213,10 @@ pub fn load(story_json: &str, article: &str, corridors_geojson: &str) -> LoadedS
             }
         }
     }
-    report_duplicate_ids(&story, &mut warnings);
-    LoadedStory { story, warnings }
-}
-
-fn report_duplicate_ids(story: &Story, warnings: &mut Vec<String>) {
-    let mut seen: Vec<&FeatureId> = Vec::new();
-    for corridor in &story.corridors {
-        if seen.contains(&&corridor.id) {
-            warnings.push(format!("the id {} is used twice", corridor.id));
-        }
-        seen.push(&corridor.id);
+    LoadedStory {
+        story,
+        corridors,
+        warnings,
     }
 }
 

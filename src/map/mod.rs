@@ -28,7 +28,7 @@ use crate::map::offline_tiles::TileRenderer;
 use crate::map::overlay::Overlay;
 use crate::map::overlay_layer::{OverlayLayer, ScreenTransform, legend_ui};
 use crate::map::view::{BoundsDeg, ZOOM_RANGE, fit, round_length_m};
-use crate::model::Kind;
+use crate::model::{ItemRef, Kind, LayerId};
 use crate::style::map as colours;
 
 /// What the user asked the map to do from its own controls or the keyboard.
@@ -63,7 +63,7 @@ pub struct MapState {
     /// Where the pointer is over the map, if it is.
     pub hover_position: Option<Position>,
     /// Tiles of big layers by layer key, with the address of the renderer they draw with.
-    layer_tiles: BTreeMap<u64, (usize, OfflineTiles)>,
+    layer_tiles: BTreeMap<LayerId, (usize, OfflineTiles)>,
     /// What Home shows: every item of the current story.
     home: BoundsDeg,
     /// Fit `home` again whenever the map changes size: true until the user moves the map.
@@ -466,14 +466,9 @@ impl MapState {
         Some(self.last_transform().to_screen(unit))
     }
 
-    /// The item a click at `pos` would pick, as the map was last drawn.
-    pub fn item_at(&self, overlay: &Overlay, pos: egui::Pos2, visible: &[bool]) -> Option<usize> {
-        let transform = self.last_transform();
-        overlay.pick(
-            transform.to_unit(pos),
-            transform.units(PICK_TOLERANCE_POINTS),
-            |index| visible.get(index).copied().unwrap_or(true),
-        )
+    /// The item a click at `pos` would pick among `overlays`, as the map was last drawn.
+    pub fn item_at(&self, overlays: &[OverlayInput<'_>], pos: egui::Pos2) -> Option<ItemRef> {
+        pick_across(overlays, &self.last_transform(), pos)
     }
 
     /// How many offline tiles are drawn and kept as textures.
@@ -489,8 +484,10 @@ impl MapState {
     /// Keeps one tile source per big layer shown: new layers get one, reloaded layers a new
     /// one, and layers no longer shown lose theirs.
     fn update_layer_tiles(&mut self, ctx: &egui::Context, overlays: &[OverlayInput<'_>]) {
-        let wanted: Vec<(u64, &Arc<LayerRaster>)> =
-            overlays.iter().filter_map(|o| o.tiles).collect();
+        let wanted: Vec<(LayerId, &Arc<LayerRaster>)> = overlays
+            .iter()
+            .filter_map(|o| Some((o.layer, o.tiles?)))
+            .collect();
         self.layer_tiles.retain(|key, (address, _)| {
             wanted
                 .iter()
@@ -606,9 +603,11 @@ fn http_options() -> HttpOptions {
     }
 }
 
-/// One set of items drawn over the basemap: the story, or a loaded file.
+/// One set of items drawn over the basemap: a layer, the story's or a file's.
 #[derive(Clone, Copy)]
 pub struct OverlayInput<'a> {
+    /// The layer the items belong to: what a pick names with their id.
+    pub layer: LayerId,
     /// The items.
     pub overlay: &'a Overlay,
     /// Per item: shown or hidden; an empty slice shows all.
@@ -617,8 +616,8 @@ pub struct OverlayInput<'a> {
     pub selected: &'a [usize],
     /// Items to highlight (their passage is under the pointer, or the pointer is on them).
     pub highlighted: &'a [usize],
-    /// For big layers: their key and tile renderer; the items are drawn as tiles.
-    pub tiles: Option<(u64, &'a Arc<LayerRaster>)>,
+    /// For big layers: their tile renderer; the items are drawn as tiles.
+    pub tiles: Option<&'a Arc<LayerRaster>>,
     /// The name of the loaded file the items come from; `None` for the story.
     pub layer_name: Option<&'a str>,
 }
@@ -645,10 +644,10 @@ pub struct MapInput<'a> {
 pub struct MapOutput {
     /// A map control or key was used.
     pub action: Option<MapAction>,
-    /// The map was clicked: on this item (overlay, item), or (`Some(None)`) on empty map.
-    pub clicked: Option<Option<(usize, usize)>>,
-    /// The item under the pointer: (overlay, item).
-    pub hovered: Option<(usize, usize)>,
+    /// The map was clicked: on this item, or (`Some(None)`) on empty map.
+    pub clicked: Option<Option<ItemRef>>,
+    /// The item under the pointer.
+    pub hovered: Option<ItemRef>,
     /// The legend was folded (`false`) or unfolded (`true`).
     pub legend_open: Option<bool>,
     /// Zoom by this many levels around this offset from the map's centre (applied by the map).
@@ -769,9 +768,9 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
         if response.clicked() {
             output.clicked = Some(response.interact_pointer_pos().and_then(pick));
         }
-        if let Some((item, layer)) = output.hovered.and_then(|(which, index)| {
-            let layer = input.overlays.get(which)?;
-            Some((layer.overlay.items.get(index)?, layer.layer_name))
+        if let Some((item, layer)) = output.hovered.as_ref().and_then(|hovered| {
+            let (layer, item) = find_item(input.overlays, hovered)?;
+            Some((item, layer.layer_name))
         }) {
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
             response
@@ -833,13 +832,23 @@ fn allowed_area(input: &MapInput<'_>) -> BoundsDeg {
     }
 }
 
+/// The set an item is in, and the item as prepared for drawing.
+fn find_item<'a>(
+    overlays: &'a [OverlayInput<'a>],
+    item: &ItemRef,
+) -> Option<(&'a OverlayInput<'a>, &'a overlay::OverlayItem)> {
+    let layer = overlays.iter().find(|o| o.layer == item.layer)?;
+    let index = layer.overlay.index_of(&item.id)?;
+    Some((layer, layer.overlay.items.get(index)?))
+}
+
 /// The item under `pos` across all sets: points before lines before areas, whichever set
 /// they are in; among equals the nearest (or smallest area), and then the topmost set.
 fn pick_across(
     overlays: &[OverlayInput<'_>],
     transform: &ScreenTransform,
     pos: egui::Pos2,
-) -> Option<(usize, usize)> {
+) -> Option<ItemRef> {
     let at = transform.to_unit(pos);
     let tolerance = transform.units(PICK_TOLERANCE_POINTS);
     overlays
@@ -859,7 +868,13 @@ fn pick_across(
                 .unwrap_or(std::cmp::Ordering::Equal)
                 .then(wb.cmp(wa))
         })
-        .map(|(hit, which)| (which, hit.index))
+        .and_then(|(hit, which)| {
+            let layer = overlays.get(which)?;
+            Some(ItemRef {
+                layer: layer.layer,
+                id: layer.overlay.items.get(hit.index)?.id.clone(),
+            })
+        })
 }
 
 /// What the pointer is on: the item's name, kind, and the layer it comes from.
@@ -910,8 +925,8 @@ pub enum ContextChoice {
     Copy(String),
     /// Zoom in one level around this position (lon, lat in degrees).
     ZoomHere(f64, f64),
-    /// Select this item: (set, item).
-    Select(usize, usize),
+    /// Select this item.
+    Select(ItemRef),
 }
 
 /// The right-click menu: the position, copy it, zoom here, and what is here.
@@ -953,14 +968,11 @@ fn context_menu_ui(
         ));
         // Where the menu was opened, as the map is now (it may have moved since).
         match pick_across(input.overlays, transform, transform.to_screen(unit)) {
-            Some((which, index)) => {
-                let name = input
-                    .overlays
-                    .get(which)
-                    .and_then(|layer| layer.overlay.items.get(index))
-                    .map_or("an item", |item| item.name.as_str());
+            Some(item) => {
+                let name = find_item(input.overlays, &item)
+                    .map_or("an item", |(_, shown)| shown.name.as_str());
                 if ui.button(format!("Select {name}")).clicked() {
-                    choice = Some(ContextChoice::Select(which, index));
+                    choice = Some(ContextChoice::Select(item));
                     ui.close();
                 }
             }

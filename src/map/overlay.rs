@@ -91,6 +91,15 @@ pub struct Overlay {
     /// Extents of lines and areas, to find candidates cheaply.
     envelopes: RTree<GeomWithData<Rectangle<Unit>, usize>>,
     points: RTree<GeomWithData<Unit, usize>>,
+    /// The items by the hash of their id, sorted: finds an item of a big layer by id without
+    /// reading every item, and costs 16 bytes an item.
+    by_id: Vec<(u64, usize)>,
+}
+
+/// The hash by which [`Overlay::index_of`] finds an id.
+fn id_hash(id: &FeatureId) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(id)
 }
 
 use crate::map::mercator::unit;
@@ -494,10 +503,17 @@ impl Overlay {
                 }
             }
         }
+        let mut by_id: Vec<(u64, usize)> = items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| (id_hash(&item.id), index))
+            .collect();
+        by_id.sort_unstable();
         Self {
             items,
             envelopes: RTree::bulk_load(envelopes),
             points: RTree::bulk_load(points),
+            by_id,
         }
     }
 
@@ -518,7 +534,14 @@ impl Overlay {
 
     /// The index of the item with this id.
     pub fn index_of(&self, id: &FeatureId) -> Option<usize> {
-        self.items.iter().position(|item| &item.id == id)
+        let hash = id_hash(id);
+        let first = self.by_id.partition_point(|(h, _)| *h < hash);
+        self.by_id
+            .get(first..)?
+            .iter()
+            .take_while(|(h, _)| *h == hash)
+            .map(|(_, index)| *index)
+            .find(|index| self.items.get(*index).is_some_and(|item| &item.id == id))
     }
 
     /// The item under `at` (Mercator units), within `tolerance` units for points and lines.
@@ -621,7 +644,7 @@ mod tests {
     use crate::io::basemap::Basemap;
 
     fn overlay() -> Overlay {
-        let story = crate::io::story::bundled().story;
+        let story = crate::io::story::bundled();
         let countries = Basemap::bundled().expect("basemap").countries;
         Overlay::new(&story.corridors, &countries, Color32::GRAY, true)
     }

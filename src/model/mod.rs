@@ -3,9 +3,11 @@
 
 pub mod article;
 pub mod corridor;
+pub mod item;
 pub mod search;
 pub mod story;
 
 pub use article::{Article, Passage, PassageId, QuoteError, TextQuote};
 pub use corridor::{Corridor, FeatureId, Kind, RouteAccuracy, Source, Status};
+pub use item::{ItemRef, LayerId};
 pub use story::{Link, Story, StoryMeta};

@@ -1,9 +1,9 @@
-//! A story: the article, the items on the map, and the links between them both ways.
+//! A story: the article and the links between its passages and the items on the map, both ways.
 
 use std::ops::Range;
 
 use crate::model::article::{Article, PassageId};
-use crate::model::corridor::{Corridor, FeatureId};
+use crate::model::corridor::FeatureId;
 
 /// Facts about the article.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39,25 +39,19 @@ pub struct Link {
     pub range: Range<usize>,
 }
 
-/// The article, its map items and the links between them.
+/// The article and the links from its passages to the items on the map. The items belong to
+/// the layer that has this story.
 #[derive(Debug, Clone, Default)]
 pub struct Story {
     /// About the article.
     pub meta: StoryMeta,
     /// The article and its passages.
     pub article: Article,
-    /// The items on the map, in file order.
-    pub corridors: Vec<Corridor>,
     /// Every link that resolved.
     pub links: Vec<Link>,
 }
 
 impl Story {
-    /// The item with this id.
-    pub fn corridor(&self, id: &FeatureId) -> Option<&Corridor> {
-        self.corridors.iter().find(|c| &c.id == id)
-    }
-
     /// Which passages speak of `feature`, in reading order, each once.
     ///
     /// # Examples

@@ -5,6 +5,7 @@
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Align, Color32, FontId, RichText, Ui};
 
+use crate::layers::Layer;
 use crate::model::{FeatureId, Passage, PassageId, Story};
 use crate::panels::Action;
 use crate::panels::details::link_ui;
@@ -12,7 +13,7 @@ use crate::style::overlay::{HOVER_HALO, QUOTE_ALPHA, SELECTION_HALO, kind_colour
 
 /// What the article panel shows.
 pub struct ArticleView<'a> {
-    /// Selected items: their passages are marked.
+    /// Selected items of the story's layer: their passages are marked.
     pub selection: &'a [FeatureId],
     /// The item under the pointer on the map: its passages are marked lightly.
     pub hovered: Option<&'a FeatureId>,
@@ -81,7 +82,7 @@ pub fn passage_place(story: &Story, id: &PassageId) -> String {
 }
 
 /// The passage's text as a layout, each quote of a map item on a tint of that item's colour.
-fn passage_layout(ui: &Ui, story: &Story, passage: &Passage) -> LayoutJob {
+fn passage_layout(ui: &Ui, layer: &Layer, story: &Story, passage: &Passage) -> LayoutJob {
     let text_colour = ui.visuals().text_color();
     let font = FontId::proportional(14.5);
     let mut marks: Vec<(usize, usize, Color32)> = story
@@ -89,7 +90,7 @@ fn passage_layout(ui: &Ui, story: &Story, passage: &Passage) -> LayoutJob {
         .iter()
         .filter(|link| link.passage == passage.id)
         .filter_map(|link| {
-            let kind = story.corridor(&link.feature)?.kind();
+            let kind = layer.corridor(&link.feature)?.kind();
             Some((
                 link.range.start,
                 link.range.end,
@@ -129,8 +130,13 @@ fn passage_layout(ui: &Ui, story: &Story, passage: &Passage) -> LayoutJob {
     job
 }
 
-/// Draws the article and returns what the user did with it.
-pub fn article_ui(ui: &mut Ui, story: &Story, view: &ArticleView<'_>) -> Vec<Action> {
+/// Draws the article of the story `layer` has, and returns what the user did with it.
+pub fn article_ui(
+    ui: &mut Ui,
+    layer: &Layer,
+    story: &Story,
+    view: &ArticleView<'_>,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     let meta = &story.meta;
     ui.label(RichText::new(&meta.title_de).heading());
@@ -197,7 +203,7 @@ pub fn article_ui(ui: &mut Ui, story: &Story, view: &ArticleView<'_>) -> Vec<Act
                     .fill(fill)
                     .stroke(stroke);
                 let inner = frame.show(ui, |ui| {
-                    let label = egui::Label::new(passage_layout(ui, story, passage))
+                    let label = egui::Label::new(passage_layout(ui, layer, story, passage))
                         .wrap()
                         .sense(if spatial {
                             egui::Sense::click()
@@ -221,7 +227,7 @@ pub fn article_ui(ui: &mut Ui, story: &Story, view: &ArticleView<'_>) -> Vec<Act
                     let names: Vec<&str> = story
                         .features_of(&passage.id)
                         .iter()
-                        .filter_map(|id| story.corridor(id).map(|c| c.name()))
+                        .filter_map(|id| layer.corridor(id).map(|c| c.name()))
                         .collect();
                     let response = response
                         .on_hover_text(format!("Click to show on the map: {}", names.join(", ")));

@@ -3,7 +3,8 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::model::{Corridor, FeatureId, RouteAccuracy, Status, Story};
+use crate::layers::{Layer, Layers};
+use crate::model::{Corridor, FeatureId, ItemRef, RouteAccuracy, Status, Story};
 use crate::panels::Action;
 use crate::style::overlay::kind_colour;
 
@@ -122,51 +123,108 @@ fn accuracy_text(
     }
 }
 
-/// Draws the details of the selected items (the first in full) and returns what the user chose.
-pub fn details_ui(ui: &mut Ui, story: &Story, selection: &[FeatureId]) -> Option<Action> {
+/// Draws the details of the selected items (the first in full), whatever layer they come
+/// from, and returns what the user chose.
+pub fn details_ui(ui: &mut Ui, layers: &Layers, selection: &[ItemRef]) -> Option<Action> {
     let mut action = None;
-    let Some(first) = selection.first().and_then(|id| story.corridor(id)) else {
+    let Some((layer, first)) = selection.first().and_then(|item| layers.item(item)) else {
         ui.weak("Click an item on the map, in the list, or a sentence of the article.");
         return None;
     };
     if selection.len() > 1 {
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("{} items selected:", selection.len()));
-            for id in selection {
-                if let Some(corridor) = story.corridor(id) {
-                    let chosen = ui.selectable_label(id == &first.id, corridor.name());
-                    if chosen.clicked() {
-                        // Show this one in full, keeping the others selected.
-                        let mut reordered = vec![id.clone()];
-                        reordered.extend(selection.iter().filter(|other| *other != id).cloned());
-                        action = Some(Action::Select(reordered));
-                    }
+            for (index, item) in selection.iter().enumerate() {
+                let Some((_, corridor)) = layers.item(item) else {
+                    continue;
+                };
+                if ui.selectable_label(index == 0, corridor.name()).clicked() {
+                    // Show this one in full, keeping the others selected.
+                    let mut reordered = vec![item.clone()];
+                    reordered.extend(selection.iter().filter(|other| *other != item).cloned());
+                    action = Some(Action::Select(reordered));
                 }
             }
         });
         ui.separator();
     }
-    if let Some(chosen) = corridor_details_ui(ui, story, first) {
+    if let Some(chosen) = item_details_ui(ui, layer, first) {
         action = Some(chosen);
     }
     action
 }
 
-fn corridor_details_ui(ui: &mut Ui, story: &Story, corridor: &Corridor) -> Option<Action> {
+/// One item in full: what it is, its figures, where it comes from, the passages that
+/// mention it, its sources, and every property it has.
+fn item_details_ui(ui: &mut Ui, layer: &Layer, corridor: &Corridor) -> Option<Action> {
     let mut action = None;
     let info = &corridor.info;
     let kind = corridor.kind();
+    let swatch = if info.kind.is_some() {
+        kind_colour(&kind)
+    } else {
+        layer.colour
+    };
+    let title = corridor
+        .properties
+        .get("title")
+        .and_then(serde_json::Value::as_str)
+        .filter(|_| info.name.is_none())
+        .unwrap_or(corridor.name());
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("■").color(kind_colour(&kind)));
-        ui.label(RichText::new(corridor.name()).heading());
+        ui.label(RichText::new("■").color(swatch));
+        ui.label(RichText::new(title).heading());
     });
-    ui.horizontal(|ui| {
-        ui.label(kind.label());
-        if let Some(status) = info.status {
-            status_badge(ui, status);
-        }
-    });
+    ui.label(RichText::new(format!("From {}", layer.name)).weak());
+    if info.kind.is_some() || info.status.is_some() {
+        ui.horizontal(|ui| {
+            ui.label(kind.label());
+            if let Some(status) = info.status {
+                status_badge(ui, status);
+            }
+        });
+    }
     ui.add_space(4.0);
+    facts_ui(ui, corridor);
+    if let Some(description) = &info.description {
+        ui.add_space(4.0);
+        ui.add(egui::Label::new(description.as_str()).wrap());
+    }
+    if !info.disagreements.is_empty() {
+        ui.add_space(4.0);
+        egui::CollapsingHeader::new(format!(
+            "Where sources disagree ({})",
+            info.disagreements.len()
+        ))
+        .id_salt(("disagreements", &corridor.id.0))
+        .show(ui, |ui| {
+            for text in &info.disagreements {
+                ui.add(egui::Label::new(format!("• {text}")).wrap());
+            }
+        });
+    }
+    if let Some(story) = &layer.story {
+        action = mentioned_in_ui(ui, story, &corridor.id);
+    }
+    if !info.sources.is_empty() {
+        ui.add_space(6.0);
+        egui::CollapsingHeader::new(format!("Sources ({})", info.sources.len()))
+            .id_salt(("sources", &corridor.id.0))
+            .default_open(true)
+            .show(ui, |ui| {
+                for source in &info.sources {
+                    link_ui(ui, &source.title, &source.url);
+                }
+            });
+    }
+    // A story's items say all in the rows above; a file's may say it only here.
+    properties_ui(ui, corridor, layer.story.is_none());
+    action
+}
+
+/// The figures the corridor format knows, as a table.
+fn facts_ui(ui: &mut Ui, corridor: &Corridor) {
+    let info = &corridor.info;
     egui::Grid::new("details-grid")
         .num_columns(2)
         .spacing([8.0, 3.0])
@@ -207,25 +265,12 @@ fn corridor_details_ui(ui: &mut Ui, story: &Story, corridor: &Corridor) -> Optio
                 row(ui, key, text);
             }
         });
-    if let Some(description) = &info.description {
-        ui.add_space(4.0);
-        ui.add(egui::Label::new(description.as_str()).wrap());
-    }
-    if !info.disagreements.is_empty() {
-        ui.add_space(4.0);
-        egui::CollapsingHeader::new(format!(
-            "Where sources disagree ({})",
-            info.disagreements.len()
-        ))
-        .id_salt(("disagreements", &corridor.id.0))
-        .show(ui, |ui| {
-            for text in &info.disagreements {
-                ui.add(egui::Label::new(format!("• {text}")).wrap());
-            }
-        });
-    }
+}
 
-    let passages = story.passages_of(&corridor.id);
+/// The passages of `story` that mention the item, each a link into the article.
+fn mentioned_in_ui(ui: &mut Ui, story: &Story, id: &FeatureId) -> Option<Action> {
+    let mut action = None;
+    let passages = story.passages_of(id);
     ui.add_space(6.0);
     ui.label(RichText::new(format!("Mentioned in ({})", passages.len())).strong());
     if passages.is_empty() {
@@ -236,7 +281,7 @@ fn corridor_details_ui(ui: &mut Ui, story: &Story, corridor: &Corridor) -> Optio
             continue;
         };
         let quotes: Vec<&str> = story
-            .quotes(&corridor.id, passage_id)
+            .quotes(id, passage_id)
             .into_iter()
             .filter_map(|range| story.article.text.get(range))
             .collect();
@@ -252,18 +297,6 @@ fn corridor_details_ui(ui: &mut Ui, story: &Story, corridor: &Corridor) -> Optio
         if response.clicked() {
             action = Some(Action::ScrollToPassage(passage_id.clone()));
         }
-    }
-
-    if !info.sources.is_empty() {
-        ui.add_space(6.0);
-        egui::CollapsingHeader::new(format!("Sources ({})", info.sources.len()))
-            .id_salt(("sources", &corridor.id.0))
-            .default_open(true)
-            .show(ui, |ui| {
-                for source in &info.sources {
-                    link_ui(ui, &source.title, &source.url);
-                }
-            });
     }
     action
 }
@@ -289,44 +322,31 @@ pub fn value_text(value: &serde_json::Value) -> String {
     }
 }
 
-/// Details of an item of a loaded file: its title or name, then every property.
-pub fn file_item_ui(ui: &mut Ui, layer_name: &str, corridor: &Corridor) {
-    let title = corridor
-        .properties
-        .get("title")
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or(corridor.name());
-    ui.label(RichText::new(title).heading());
-    ui.label(RichText::new(format!("From {layer_name}")).weak());
-    if let Some(kind) = &corridor.info.kind {
-        ui.horizontal(|ui| {
-            ui.label(kind.label());
-            if let Some(status) = corridor.info.status {
-                status_badge(ui, status);
-            }
-        });
-    }
-    if let Some(km) = corridor.geodesic_length_km() {
-        ui.label(format!("{km:.1} km along the line as drawn"));
-    }
-    ui.add_space(4.0);
-    egui::Grid::new("file-item-grid")
-        .num_columns(2)
-        .spacing([8.0, 3.0])
-        .striped(true)
+/// Every property of the item as the file has it, in a table that can be folded.
+fn properties_ui(ui: &mut Ui, corridor: &Corridor, open: bool) {
+    ui.add_space(6.0);
+    egui::CollapsingHeader::new(format!("Properties ({})", corridor.properties.len()))
+        .id_salt(("properties", &corridor.id.0))
+        .default_open(open)
         .show(ui, |ui| {
-            for (key, value) in &corridor.properties {
-                ui.label(RichText::new(key).weak());
-                let text = value_text(value);
-                if is_web_link(&text) {
-                    link_ui(ui, &text, &text);
-                } else {
-                    ui.add(egui::Label::new(text).wrap());
-                }
-                ui.end_row();
+            if corridor.properties.is_empty() {
+                ui.weak("This feature has no properties.");
             }
+            egui::Grid::new("properties-grid")
+                .num_columns(2)
+                .spacing([8.0, 3.0])
+                .striped(true)
+                .show(ui, |ui| {
+                    for (key, value) in &corridor.properties {
+                        ui.label(RichText::new(key).weak());
+                        let text = value_text(value);
+                        if is_web_link(&text) {
+                            link_ui(ui, &text, &text);
+                        } else {
+                            ui.add(egui::Label::new(text).wrap());
+                        }
+                        ui.end_row();
+                    }
+                });
         });
-    if corridor.properties.is_empty() {
-        ui.weak("This feature has no properties.");
-    }
 }

@@ -1,4 +1,4 @@
-//! The items panel: the story's items grouped by kind, with swatches, visibility toggles and a
+//! The items panel: the items of the story's layer grouped by kind, with swatches, visibility toggles and a
 //! search over names and aliases.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use egui::{RichText, Ui, vec2};
 
 use crate::io::basemap::{Place, PlaceKind};
-use crate::layers::Layers;
+use crate::layers::{Layer, Layers};
 use crate::map::overlay_layer::swatch;
 use crate::model::search::{matches, normalise};
-use crate::model::{Corridor, FeatureId, Kind, Story};
+use crate::model::{Corridor, ItemRef, Kind};
 use crate::panels::Action;
 use crate::style::overlay::HOVER_HALO;
 
@@ -28,11 +28,11 @@ pub struct ItemsView<'a> {
     /// Kinds the user has hidden.
     pub hidden_kinds: &'a BTreeSet<Kind>,
     /// Items the user has hidden.
-    pub hidden_items: &'a HashSet<FeatureId>,
+    pub hidden_items: &'a HashSet<ItemRef>,
     /// Selected items.
-    pub selection: &'a [FeatureId],
+    pub selection: &'a [ItemRef],
     /// The item under the pointer on the map: its row is marked.
-    pub hovered: Option<&'a FeatureId>,
+    pub hovered: Option<&'a ItemRef>,
     /// Loaded files, whose features the search finds too.
     pub layers: &'a Layers,
     /// The basemap's places, which the search finds too.
@@ -46,7 +46,7 @@ pub struct ItemsView<'a> {
 /// ```
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use corridor_atlas::panels::items::matches_search;
-/// let story = corridor_atlas::io::story::bundled().story;
+/// let story = corridor_atlas::io::story::bundled();
 /// let port = story.corridors.iter().find(|c| c.id.0 == "port-of-baku-alat").ok_or("not found")?;
 /// assert!(matches_search(port, "ələt") && matches_search(port, "Alat") && matches_search(port, "seehafen"));
 /// assert!(!matches_search(port, "Kars"));
@@ -63,8 +63,9 @@ fn matching_name<'c>(corridor: &'c Corridor, query: &str) -> Option<&'c str> {
     corridor.all_names().find(|name| matches(name, query))
 }
 
-/// Draws the items panel and returns what the user chose.
-pub fn items_ui(ui: &mut Ui, story: &Story, view: ItemsView<'_>) -> Option<Action> {
+/// Draws the items panel for the items of `story` (the layer whose article is shown) and
+/// returns what the user chose.
+pub fn items_ui(ui: &mut Ui, story: Option<&Layer>, view: ItemsView<'_>) -> Option<Action> {
     let mut action = None;
     ui.heading("Items");
     // The box takes the width there is and never more: typing must not widen the panel.
@@ -103,9 +104,13 @@ pub fn items_ui(ui: &mut Ui, story: &Story, view: ItemsView<'_>) -> Option<Actio
     let query = normalise(view.search);
 
     let mut groups: BTreeMap<Kind, Vec<&Corridor>> = BTreeMap::new();
-    for corridor in &story.corridors {
+    for corridor in story.iter().flat_map(|layer| &layer.corridors) {
         groups.entry(corridor.kind()).or_default().push(corridor);
     }
+    let item = |corridor: &Corridor| ItemRef {
+        layer: story.map_or(crate::model::LayerId::BUNDLED_STORY, |layer| layer.id),
+        id: corridor.id.clone(),
+    };
     let mut shown = 0;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -139,7 +144,8 @@ pub fn items_ui(ui: &mut Ui, story: &Story, view: ItemsView<'_>) -> Option<Actio
                 ui.indent(kind.label(), |ui| {
                     for corridor in matching {
                         ui.horizontal(|ui| {
-                            let item_visible = !view.hidden_items.contains(&corridor.id);
+                            let item = item(corridor);
+                            let item_visible = !view.hidden_items.contains(&item);
                             let mut visible = item_visible;
                             let toggle = ui.add_enabled(
                                 kind_visible,
@@ -155,9 +161,9 @@ pub fn items_ui(ui: &mut Ui, story: &Story, view: ItemsView<'_>) -> Option<Actio
                                 )
                             });
                             if toggle.changed() {
-                                action = Some(Action::ToggleItem(corridor.id.clone()));
+                                action = Some(Action::ToggleItem(item.clone()));
                             }
-                            let selected = view.selection.contains(&corridor.id);
+                            let selected = view.selection.contains(&item);
                             // The row of the item under the pointer on the map is marked.
                             let mark = ui.painter().add(egui::Shape::Noop);
                             // Long names are cut to the panel's width; the tooltip has them whole.
@@ -171,7 +177,7 @@ pub fn items_ui(ui: &mut Ui, story: &Story, view: ItemsView<'_>) -> Option<Actio
                                     "{}{also}: select and show on the map",
                                     corridor.name()
                                 ));
-                            if view.hovered == Some(&corridor.id) {
+                            if view.hovered == Some(&item) {
                                 ui.painter().set(
                                     mark,
                                     egui::Shape::rect_filled(
@@ -182,7 +188,7 @@ pub fn items_ui(ui: &mut Ui, story: &Story, view: ItemsView<'_>) -> Option<Actio
                                 );
                             }
                             if label.clicked() {
-                                action = Some(Action::SelectAndFly(corridor.id.clone()));
+                                action = Some(Action::SelectAndFly(item.clone()));
                             }
                         });
                     }
@@ -215,7 +221,7 @@ fn other_results_ui(
 ) -> (usize, Option<Action>) {
     let mut action = None;
     let mut found = 0;
-    for layer in &layers.layers {
+    for layer in layers.files() {
         let hits: Vec<(usize, &Corridor)> = layer
             .corridors
             .iter()
@@ -232,8 +238,8 @@ fn other_results_ui(
         }
         found += hits.len();
         source_heading_ui(ui, &format!("In {}", layer.name), hits.len());
-        ui.indent(("layer-results", layer.key), |ui| {
-            for (index, corridor) in hits.iter().take(MORE_RESULTS) {
+        ui.indent(("layer-results", layer.id), |ui| {
+            for (_, corridor) in hits.iter().take(MORE_RESULTS) {
                 let button = ui
                     .add(egui::Button::selectable(false, corridor.name()).truncate())
                     .on_hover_text(format!(
@@ -242,7 +248,7 @@ fn other_results_ui(
                         layer.name
                     ));
                 if button.clicked() {
-                    action = Some(Action::ShowFileItem(layer.key, *index));
+                    action = Some(Action::SelectAndFly(layer.item(&corridor.id)));
                 }
             }
             if hits.len() > MORE_RESULTS {

@@ -26,10 +26,11 @@ pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
             action = Some(Action::OpenFiles);
         }
     });
-    if layers.layers.is_empty() && layers.loading.is_empty() {
+    if layers.files().next().is_none() && layers.loading.is_empty() {
         ui.weak("Drop GeoJSON files here, or use Open…");
     }
-    for layer in layers.layers.iter().rev() {
+    let files: Vec<&crate::layers::Layer> = layers.files().collect();
+    for layer in files.into_iter().rev() {
         ui.horizontal(|ui| {
             let mut visible = layer.visible;
             let toggle = ui.checkbox(&mut visible, "");
@@ -38,7 +39,7 @@ pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
                 egui::WidgetInfo::selected(egui::Role::CheckBox, true, layer.visible, &name)
             });
             if toggle.changed() {
-                action = Some(Action::ToggleLayer(layer.key));
+                action = Some(Action::ToggleLayer(layer.id));
             }
             let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), egui::Sense::hover());
             ui.painter().rect_filled(rect, 2.0, layer.colour);
@@ -54,7 +55,7 @@ pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
             );
             let details = format!(
                 "{}\n{}{}",
-                layer.path.display(),
+                layer.origin(),
                 counted(layer.vertices, "position", "positions"),
                 if layer.positions_with_z > 0 {
                     format!(", {} with a height (not drawn)", layer.positions_with_z)
@@ -65,10 +66,10 @@ pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
             // The buttons first, from the right: a long name is cut, never pushes them out.
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if small_named_button(ui, "Remove", &format!("Remove {}", layer.name)) {
-                    action = Some(Action::RemoveLayer(layer.key));
+                    action = Some(Action::RemoveLayer(layer.id));
                 }
                 if small_named_button(ui, "Zoom", &format!("Zoom to {}", layer.name)) {
-                    action = Some(Action::ZoomToLayer(layer.key));
+                    action = Some(Action::ZoomToLayer(layer.id));
                 }
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                     ui.add(egui::Label::new(text).truncate())
@@ -138,4 +139,37 @@ pub fn problems_ui(ui: &mut Ui, problems: &[String]) -> Option<Action> {
             }
         });
     action
+}
+
+/// While files hover over the window, says what dropping them will do.
+pub fn drop_preview_ui(ui: &Ui) {
+    let names: Vec<String> = ui.ctx().input(|input| {
+        input
+            .raw
+            .hovered_files
+            .iter()
+            .map(|file| {
+                file.path
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map_or_else(|| "a file".to_owned(), |n| n.to_string_lossy().into_owned())
+            })
+            .collect()
+    });
+    if names.is_empty() {
+        return;
+    }
+    let screen = ui.ctx().content_rect();
+    let painter = ui.ctx().layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop-preview"),
+    ));
+    painter.rect_filled(screen, 0.0, crate::style::panels::DROP_SHADE);
+    painter.text(
+        screen.center(),
+        egui::Align2::CENTER_CENTER,
+        format!("Drop to add {} as a layer", names.join(", ")),
+        egui::FontId::proportional(22.0),
+        egui::Color32::WHITE,
+    );
 }

@@ -11,16 +11,16 @@ pub mod status_bar;
 
 use crate::io::settings::BasemapChoice;
 use crate::map::MapAction;
-use crate::model::{FeatureId, Kind, PassageId};
+use crate::model::{ItemRef, Kind, LayerId, PassageId};
 
 /// Something the user asked for, applied by the app after the frame's panels are drawn.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub enum Action {
     /// Select these items (the first is shown in the details panel), or none.
-    Select(Vec<FeatureId>),
-    /// Select an item and move the map to it.
-    SelectAndFly(FeatureId),
+    Select(Vec<ItemRef>),
+    /// Select an item and move the map to it, showing it if it was hidden.
+    SelectAndFly(ItemRef),
     /// Select the items a passage speaks of and fit them into view.
     SelectPassage(PassageId),
     /// Scroll the article to a passage.
@@ -30,7 +30,7 @@ pub enum Action {
     /// Show or hide every item of a kind.
     ToggleKind(Kind),
     /// Show or hide one item.
-    ToggleItem(FeatureId),
+    ToggleItem(ItemRef),
     /// Show or hide the English gloss under each passage.
     ShowGloss(bool),
     /// Ask for files to open.
@@ -38,17 +38,15 @@ pub enum Action {
     /// Load these files.
     LoadFiles(Vec<std::path::PathBuf>),
     /// Show or hide a layer.
-    ToggleLayer(u64),
+    ToggleLayer(LayerId),
     /// Fit a layer into view.
-    ZoomToLayer(u64),
+    ZoomToLayer(LayerId),
     /// Take a layer off the map.
-    RemoveLayer(u64),
+    RemoveLayer(LayerId),
     /// Stop loading this file.
     CancelLoading(std::path::PathBuf),
     /// Clear the problems area.
     DismissProblems,
-    /// Select an item of a loaded layer (layer key, item index).
-    SelectFileItem(u64, usize),
     /// A change of the map view.
     Map(MapAction),
     /// Switch the basemap.
@@ -67,8 +65,6 @@ pub enum Action {
     ResetLayout,
     /// Open a help window.
     ShowHelp(help::HelpTopic),
-    /// Select an item of a loaded layer (layer key, item index) and move the map to it.
-    ShowFileItem(u64, usize),
     /// Move the map to a place (longitude, latitude in degrees), as a search result.
     FlyTo(f64, f64),
 }

@@ -69,3 +69,42 @@ pub fn fixture(name: &str) -> PathBuf {
         .join("tests/fixtures")
         .join(name)
 }
+
+/// The item of the bundled story with this id.
+pub fn item(id: &str) -> corridor_atlas::model::ItemRef {
+    corridor_atlas::model::ItemRef::new(corridor_atlas::model::LayerId::BUNDLED_STORY, id)
+}
+
+/// The `feature`-th item (in file order) of the `file`-th loaded file.
+pub fn file_item(
+    harness: &Harness<'static, App>,
+    file: usize,
+    feature: usize,
+) -> corridor_atlas::model::ItemRef {
+    let layer = harness
+        .state()
+        .layers()
+        .files()
+        .nth(file)
+        .expect("the file is loaded");
+    layer.item(
+        &layer
+            .corridors
+            .get(feature)
+            .expect("the feature is there")
+            .id,
+    )
+}
+
+/// The `file`-th loaded file.
+pub fn file_layer<'h>(
+    harness: &'h Harness<'static, App>,
+    file: usize,
+) -> &'h corridor_atlas::layers::Layer {
+    harness
+        .state()
+        .layers()
+        .files()
+        .nth(file)
+        .expect("the file is loaded")
+}

@@ -1,5 +1,6 @@
-//! Corridor files the user loaded: each is a layer over the story. Loading and indexing run on
-//! a worker thread per file; the window only collects finished layers.
+//! Taking files in: the open dialog, dropped files, files named on the command line or kept
+//! from the last session, and reloads of changed files. Reading and indexing run on a worker
+//! thread per file; the window only collects finished layers.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -9,57 +10,16 @@ use std::time::{Instant, SystemTime};
 
 use egui::Color32;
 
-use crate::io::basemap::Basemap;
+use crate::dialogs::{DialogAnswer, dialog_on_thread};
 use crate::io::load::{LoadError, LoadedFile, load_file, problem_lines};
-use crate::io::reader::{Problem, Progress};
+use crate::io::reader::Progress;
+use crate::io::settings::LayerSetting;
 use crate::io::watch::FileWatch;
+use crate::layers::{Layer, Layers, search_names};
 use crate::map::layer_raster::{LayerRaster, TILED_LAYER_MIN_ITEMS, TILED_LAYER_MIN_VERTICES};
 use crate::map::overlay::Overlay;
-use crate::map::view::BoundsDeg;
-use crate::model::Corridor;
+use crate::model::{Corridor, LayerId};
 use crate::words::counted;
-
-/// A loaded file.
-pub struct Layer {
-    /// Stable key while the app runs.
-    pub key: u64,
-    /// The file name, as shown.
-    pub name: String,
-    /// Where it came from.
-    pub path: PathBuf,
-    /// Its items.
-    pub corridors: Vec<Corridor>,
-    /// Its items prepared for the map.
-    pub overlay: Arc<Overlay>,
-    /// For a big layer: what draws it as tiles.
-    pub raster: Option<Arc<LayerRaster>>,
-    /// Shown on the map.
-    pub visible: bool,
-    /// Colour of its unstyled items.
-    pub colour: Color32,
-    /// What was wrong with some of its features.
-    pub problems: Vec<Problem>,
-    /// Per feature: its names as search compares them, one per line; made once per load, so
-    /// that a search does not normalise thousands of names every frame.
-    pub search_names: Vec<String>,
-    /// Positions read.
-    pub vertices: usize,
-    /// Positions that had a third value.
-    pub positions_with_z: usize,
-    /// When the file was last changed, to notice edits.
-    pub modified: Option<SystemTime>,
-}
-
-impl Layer {
-    /// The extent of all its items.
-    pub fn bounds(&self) -> Option<BoundsDeg> {
-        self.overlay
-            .items
-            .iter()
-            .filter_map(|item| item.bounds)
-            .reduce(BoundsDeg::union)
-    }
-}
 
 /// A file being loaded.
 pub struct Loading {
@@ -72,9 +32,9 @@ pub struct Loading {
     /// The size of the file, if known.
     pub size_bytes: Option<u64>,
     /// The layer this replaces when it is a reload.
-    pub reload_of: Option<u64>,
-    /// The key the layer gets (its old key for a reload).
-    key: u64,
+    pub reload_of: Option<LayerId>,
+    /// The id the layer gets (its old id for a reload).
+    id: LayerId,
     /// The colour of its unstyled items, given to the worker too.
     pub colour: Color32,
     /// Shown when it arrives.
@@ -98,8 +58,8 @@ pub enum Start {
         /// The colour it had, if one was remembered.
         colour: Option<Color32>,
     },
-    /// Its file changed: replace the layer with this key.
-    Reload(u64),
+    /// Its file changed: replace the layer with this id.
+    Reload(LayerId),
 }
 
 /// A file read and made ready to draw by a worker.
@@ -114,35 +74,46 @@ pub fn prepare(
     colour: Color32,
 ) -> Result<Prepared, LoadError> {
     let file = load_file(path, progress)?;
-    let tiled = file.outcome.vertices >= TILED_LAYER_MIN_VERTICES
-        || file.outcome.corridors.len() >= TILED_LAYER_MIN_ITEMS;
-    // Tiles fill areas themselves; only vector-drawn layers need triangles.
-    let overlay = Arc::new(Overlay::new(
+    let (overlay, raster) = prepare_overlay(
         &file.outcome.corridors,
         countries,
         colour,
-        !tiled,
-    ));
-    let raster = tiled.then(|| Arc::new(LayerRaster::new(Arc::clone(&overlay))));
+        file.outcome.vertices,
+    );
     Ok((file, overlay, raster))
 }
 
-/// What happened to loads since the last look.
+/// The items of a layer made ready to draw, the same for a story and a file: indexed, and for
+/// a big layer (by `vertices` or by count) drawn as tiles from thinned copies.
+pub fn prepare_overlay(
+    corridors: &[Corridor],
+    countries: &[crate::io::basemap::Country],
+    colour: Color32,
+    vertices: usize,
+) -> (Arc<Overlay>, Option<Arc<LayerRaster>>) {
+    let tiled = vertices >= TILED_LAYER_MIN_VERTICES || corridors.len() >= TILED_LAYER_MIN_ITEMS;
+    // Tiles fill areas themselves; only vector-drawn layers need triangles.
+    let overlay = Arc::new(Overlay::new(corridors, countries, colour, !tiled));
+    let raster = tiled.then(|| Arc::new(LayerRaster::new(Arc::clone(&overlay))));
+    (overlay, raster)
+}
+
+/// What happened to loads since the last look, for the window to tell or act on. Files that
+/// could not be loaded are told in the problems area by [`Layers`] itself.
 pub enum LayerEvent {
     /// A new layer is there; `fit` when the view should move to it.
     Added {
         /// The layer.
-        key: u64,
+        id: LayerId,
         /// Move the view to it.
         fit: bool,
     },
     /// A layer was read again from its changed file.
-    Reloaded(u64),
-    /// A file could not be loaded; nothing changed. One event per line to show: when none of
-    /// its features could be loaded, first why each failed, then the error itself.
-    Failed(String),
+    Reloaded(LayerId),
     /// The user stopped a load.
     Cancelled(PathBuf),
+    /// A file the user asked for is a layer already.
+    AlreadyLoaded(PathBuf),
 }
 
 /// Why a file was not loaded.
@@ -161,36 +132,122 @@ pub enum StartError {
     },
 }
 
-/// All loaded layers, and the loads in progress.
-pub struct Layers {
-    /// The layers, bottom first.
-    pub layers: Vec<Layer>,
-    /// Loads in progress.
-    pub loading: Vec<Loading>,
-    basemap: Arc<Basemap>,
-    next_key: u64,
-    /// Tells when a layer's file changes; made with the first load, which brings the window
-    /// to wake.
-    watch: Option<FileWatch>,
-    /// Files that changed again while they were being read: read once more.
-    stale: Vec<PathBuf>,
-}
-
 fn modified(path: &Path) -> Option<SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 impl Layers {
-    /// No layers yet; `basemap` lends its countries to items that name them.
-    pub fn new(basemap: Arc<Basemap>) -> Self {
-        Self {
-            layers: Vec::new(),
-            loading: Vec::new(),
-            basemap,
-            next_key: 1,
-            watch: None,
-            stale: Vec::new(),
+    /// At start: the files of the last session (`remembered`, unless a fresh start), then
+    /// those named on the command line. A file named twice loads once.
+    pub fn open_at_start(
+        &mut self,
+        remembered: &[LayerSetting],
+        named: Vec<PathBuf>,
+        ctx: &egui::Context,
+    ) {
+        let remembered = remembered.iter().map(|l| {
+            let colour = l.colour.map(|[r, g, b]| crate::style::rgb(r, g, b));
+            let why = Start::Restore {
+                visible: l.visible,
+                colour,
+            };
+            (l.path.clone(), why)
+        });
+        let named = named.into_iter().map(|path| (path, Start::User));
+        for (path, why) in remembered.chain(named) {
+            if !path.exists() {
+                self.tell(format!(
+                    "{}: the file is not there (any more); skipped",
+                    path.display()
+                ));
+                continue;
+            }
+            if let Err(error @ StartError::NoThread { .. }) = self.start(path, ctx, why) {
+                self.tell(error.to_string());
+            }
         }
+    }
+
+    /// Loads files the user asked for; those already loaded are reported as events.
+    pub fn open(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) -> Vec<LayerEvent> {
+        let mut events = Vec::new();
+        for path in paths {
+            match self.start(path, ctx, Start::User) {
+                Ok(()) => {}
+                Err(StartError::AlreadyLoaded(path)) => {
+                    events.push(LayerEvent::AlreadyLoaded(path));
+                }
+                Err(error @ StartError::NoThread { .. }) => self.tell(error.to_string()),
+            }
+        }
+        events
+    }
+
+    /// Asks which files to open, without stopping the window; the answer is taken in by
+    /// [`Layers::take_in`]. `false` when no dialog could be started.
+    pub fn ask_which_files_to_open(&self, ctx: &egui::Context) -> bool {
+        dialog_on_thread(ctx, "open-dialog", self.opened.0.clone(), || {
+            rfd::FileDialog::new()
+                .set_title("Open corridor files")
+                .add_filter("GeoJSON", &["geojson", "json"])
+                .add_filter("All files", &["*"])
+                .pick_files()
+        })
+    }
+
+    /// Once a frame: takes in the open dialog's answer, dropped files, finished loads and
+    /// changed files.
+    pub fn take_in(&mut self, ctx: &egui::Context) -> Vec<LayerEvent> {
+        let mut events = Vec::new();
+        if let Ok(answer) = self.opened.1.try_recv() {
+            match answer {
+                DialogAnswer::Chosen(paths) => events.extend(self.open(paths, ctx)),
+                DialogAnswer::NoDialog => self.tell(
+                    "No file dialog is available here (no desktop portal). Drop files onto the window, or name them on the command line: corridor-atlas FILE..."
+                        .to_owned(),
+                ),
+            }
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|input| {
+            input
+                .raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_path_buf())
+                .collect()
+        });
+        for path in dropped {
+            if path.as_os_str().is_empty() {
+                self.tell(
+                    "A dropped file came without a path; save it as a file and drop that."
+                        .to_owned(),
+                );
+            } else {
+                events.extend(self.open(vec![path], ctx));
+            }
+        }
+        events.extend(self.poll());
+        // Woken by the file watcher: no frame is drawn while nothing changes.
+        self.reload_changed(ctx);
+        events
+    }
+
+    /// The colour of a new layer: the first of the layer colours not in use.
+    fn fresh_colour(&self, id: LayerId) -> Color32 {
+        let in_use: Vec<Color32> = self
+            .layers
+            .iter()
+            .filter(|l| l.path.is_some())
+            .map(|l| l.colour)
+            .chain(self.loading.iter().map(|l| l.colour))
+            .collect();
+        let colours = crate::style::LAYER_COLOURS;
+        colours
+            .iter()
+            .find(|c| !in_use.contains(c))
+            .or_else(|| colours.get(usize::try_from(id.0).unwrap_or(0) % colours.len()))
+            .copied()
+            .unwrap_or(Color32::GRAY)
     }
 
     /// Starts loading `path` on a worker thread; `ctx` is woken when it is done. Does
@@ -209,11 +266,11 @@ impl Layers {
             self.watch = Some(FileWatch::new(move || wake.request_repaint()));
         }
         let reload_of = match why {
-            Start::Reload(key) => Some(key),
+            Start::Reload(id) => Some(id),
             Start::User | Start::Restore { .. } => None,
         };
         if reload_of.is_none()
-            && (self.layers.iter().any(|l| l.path == path)
+            && (self.layers.iter().any(|l| l.path.as_ref() == Some(&path))
                 || self
                     .loading
                     .iter()
@@ -221,33 +278,17 @@ impl Layers {
         {
             return Err(StartError::AlreadyLoaded(path));
         }
-        let (key, colour, visible) = match reload_of.and_then(|key| self.get(key)) {
-            Some(old) => (old.key, old.colour, old.visible),
+        let (id, colour, visible) = match reload_of.and_then(|id| self.get(id)) {
+            Some(old) => (old.id, old.colour, old.visible),
             None => {
-                let key = self.next_key;
-                self.next_key += 1;
+                let id = self.fresh_id();
                 // A file keeps the colour it had; a new one takes the first colour not in use.
-                let in_use: Vec<Color32> = self
-                    .layers
-                    .iter()
-                    .map(|l| l.colour)
-                    .chain(self.loading.iter().map(|l| l.colour))
-                    .collect();
-                let fresh = crate::style::LAYER_COLOURS
-                    .iter()
-                    .find(|c| !in_use.contains(c))
-                    .or_else(|| {
-                        crate::style::LAYER_COLOURS.get(
-                            usize::try_from(key).unwrap_or(0) % crate::style::LAYER_COLOURS.len(),
-                        )
-                    })
-                    .copied()
-                    .unwrap_or(Color32::GRAY);
+                let fresh = self.fresh_colour(id);
                 let (visible, colour) = match why {
                     Start::Restore { visible, colour } => (visible, colour.unwrap_or(fresh)),
                     Start::User | Start::Reload(_) => (true, fresh),
                 };
-                (key, colour, visible)
+                (id, colour, visible)
             }
         };
         // Read before the worker reads the file: a change made while it loads is seen later.
@@ -260,11 +301,10 @@ impl Layers {
             self.basemap.clone(),
             ctx.clone(),
         );
-        let fallback = colour;
         let spawned = std::thread::Builder::new()
             .name("load-file".to_owned())
             .spawn(move || {
-                let loaded = prepare(&worker_path, &worker_progress, &basemap.countries, fallback);
+                let loaded = prepare(&worker_path, &worker_progress, &basemap.countries, colour);
                 let _ = sender.send(loaded);
                 ctx.request_repaint();
             });
@@ -280,7 +320,7 @@ impl Layers {
             progress,
             started: Instant::now(),
             reload_of,
-            key,
+            id,
             colour,
             visible,
             fit: why == Start::User,
@@ -291,7 +331,7 @@ impl Layers {
     }
 
     /// Takes in finished loads.
-    pub fn poll(&mut self) -> Vec<LayerEvent> {
+    fn poll(&mut self) -> Vec<LayerEvent> {
         let mut events = Vec::new();
         let mut still_loading = Vec::new();
         for loading in std::mem::take(&mut self.loading) {
@@ -309,7 +349,7 @@ impl Layers {
             if let Some(layer) = loading
                 .reload_of
                 .filter(|_| settled_without_change)
-                .and_then(|key| self.get_mut(key))
+                .and_then(|id| self.get_mut(id))
             {
                 layer.modified = loading.file_time;
             }
@@ -320,25 +360,25 @@ impl Layers {
             }
             match result {
                 Ok(Ok(_)) | Ok(Err(_)) if cancelled => {
-                    events.push(LayerEvent::Cancelled(loading.path))
+                    events.push(LayerEvent::Cancelled(loading.path));
                 }
-                Ok(Ok(_)) if loading.reload_of.is_some_and(|key| self.get(key).is_none()) => {
+                Ok(Ok(_)) if loading.reload_of.is_some_and(|id| self.get(id).is_none()) => {
                     // The layer was removed while its file was read again.
                 }
                 Ok(Ok((file, overlay, raster))) => {
-                    events.push(self.add(file, overlay, raster, &loading))
+                    events.push(self.add(file, overlay, raster, &loading));
                 }
                 Ok(Err(error)) => {
-                    let lines = problem_lines(&loading.path, error.problems());
-                    events.extend(lines.into_iter().map(LayerEvent::Failed));
-                    events.push(LayerEvent::Failed(error.to_string()));
+                    // Why each feature failed, when that is why the file failed, then why.
+                    for line in problem_lines(&loading.path, error.problems()) {
+                        self.tell(line);
+                    }
+                    self.tell(error.to_string());
                 }
-                Err(_) => {
-                    events.push(LayerEvent::Failed(format!(
-                        "{}: loading stopped unexpectedly",
-                        loading.path.display()
-                    )));
-                }
+                Err(_) => self.tell(format!(
+                    "{}: loading stopped unexpectedly",
+                    loading.path.display()
+                )),
             }
         }
         self.loading = still_loading;
@@ -358,83 +398,49 @@ impl Layers {
         );
         let existing = loading
             .reload_of
-            .and_then(|key| self.layers.iter().position(|l| l.key == key));
+            .and_then(|id| self.layers.iter().position(|l| l.id == id));
         // A reload keeps what the user set since: the layer may have been hidden meanwhile.
         let visible = existing
             .and_then(|i| self.layers.get(i))
             .map_or(loading.visible, |old| old.visible);
-        let (key, colour) = (loading.key, loading.colour);
-        let search_names = file
-            .outcome
-            .corridors
-            .iter()
-            .map(|corridor| {
-                corridor
-                    .all_names()
-                    .map(crate::model::search::normalise)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
-            .collect();
         let layer = Layer {
-            key,
+            id: loading.id,
             name,
-            search_names,
+            search_names: search_names(&file.outcome.corridors),
             modified: loading.file_time,
-            path: file.path,
+            path: Some(file.path),
+            story: None,
             vertices: file.outcome.vertices,
             positions_with_z: file.outcome.positions_with_z,
             corridors: file.outcome.corridors,
             problems: file.outcome.problems,
+            problems_dismissed: false,
             overlay,
             raster,
             visible,
-            colour,
+            colour: loading.colour,
         };
         match existing.and_then(|i| self.layers.get_mut(i)) {
             Some(slot) => {
                 *slot = layer;
-                LayerEvent::Reloaded(key)
+                LayerEvent::Reloaded(loading.id)
             }
             None => {
-                if let Some(watch) = self.watch.as_mut() {
-                    watch.watch(&layer.path);
+                if let (Some(watch), Some(path)) = (self.watch.as_mut(), layer.path.as_ref()) {
+                    watch.watch(path);
                 }
                 self.layers.push(layer);
                 LayerEvent::Added {
-                    key,
+                    id: loading.id,
                     fit: loading.fit,
                 }
             }
         }
     }
 
-    /// The layer with this key.
-    pub fn get(&self, key: u64) -> Option<&Layer> {
-        self.layers.iter().find(|l| l.key == key)
-    }
-
-    /// The layer with this key, to change.
-    pub fn get_mut(&mut self, key: u64) -> Option<&mut Layer> {
-        self.layers.iter_mut().find(|l| l.key == key)
-    }
-
-    /// Takes a layer off the map, and stops any reload of it.
-    pub fn remove(&mut self, key: u64) {
-        let path = self.get(key).map(|layer| layer.path.clone());
-        if let (Some(watch), Some(path)) = (self.watch.as_mut(), path) {
-            watch.unwatch(&path);
-        }
-        self.layers.retain(|l| l.key != key);
-        for loading in self.loading.iter().filter(|l| l.reload_of == Some(key)) {
-            loading.progress.cancel.store(true, Ordering::Relaxed);
-        }
-        self.loading.retain(|l| l.reload_of != Some(key));
-    }
-
     /// Reloads layers whose file changed on disk, as the system tells (or, where it cannot
     /// watch, as polling finds).
-    pub fn reload_changed(&mut self, ctx: &egui::Context) {
+    fn reload_changed(&mut self, ctx: &egui::Context) {
         let Some(watch) = self.watch.as_mut() else {
             return;
         };
@@ -446,21 +452,22 @@ impl Layers {
         if touched.is_empty() {
             return;
         }
-        let changed: Vec<(u64, PathBuf)> = self
+        let changed: Vec<(LayerId, PathBuf)> = self
             .layers
             .iter()
-            .filter(|layer| touched.contains(&layer.path))
-            .filter(|layer| {
-                let now = modified(&layer.path);
+            .filter_map(|layer| Some((layer, layer.path.as_ref()?)))
+            .filter(|(_, path)| touched.contains(*path))
+            .filter(|(layer, path)| {
+                let now = modified(path);
                 now.is_some() && now != layer.modified
             })
-            .filter(|layer| !self.loading.iter().any(|l| l.reload_of == Some(layer.key)))
-            .map(|layer| (layer.key, layer.path.clone()))
+            .filter(|(layer, _)| !self.loading.iter().any(|l| l.reload_of == Some(layer.id)))
+            .map(|(layer, path)| (layer.id, path.clone()))
             .collect();
-        for (key, path) in changed {
+        for (id, path) in changed {
             // A reload cannot be "loaded already"; a thread that cannot start is tried again
             // at the next change.
-            let _ = self.start(path, ctx, Start::Reload(key));
+            let _ = self.start(path, ctx, Start::Reload(id));
         }
     }
 }
