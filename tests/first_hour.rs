@@ -445,3 +445,37 @@ fn ctrl_minus_leaves_the_size_of_the_interface_alone() {
     harness.run_steps(3);
     assert_eq!(harness.ctx.zoom_factor(), before);
 }
+
+#[test]
+fn an_item_of_a_file_with_the_id_of_a_story_item_is_its_own_item_and_says_where_it_comes_from() {
+    let dir = std::env::temp_dir().join(format!("corridor-atlas-same-id-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("my-ports.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"Feature","id":"port-of-aktau","properties":{"name":"My Aktau"},
+            "geometry":{"type":"Point","coordinates":[45.0,44.0]}}"#,
+    )
+    .expect("write");
+    let mut harness = app_with(AppOptions {
+        files: vec![path],
+        ..AppOptions::default()
+    });
+    let mine = file_item(&harness, 0, 0);
+    assert_eq!(mine.id, item("port-of-aktau").id);
+    assert_ne!(mine, item("port-of-aktau"));
+    let at = harness.state().screen_position_of(&mine).expect("drawn");
+    click_at(&mut harness, at, egui::PointerButton::Primary);
+    assert_eq!(harness.state().selection(), std::slice::from_ref(&mine));
+    assert_eq!(
+        harness.state().selected_corridor().map(|c| c.name()),
+        Some("My Aktau")
+    );
+    harness.get_by_label("From my-ports.geojson");
+    // The story's port is another item: selecting it shows the story's.
+    harness.get_by_label("Port of Aktau").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().selection(), &[item("port-of-aktau")]);
+    harness.get_by_label_contains("From the story");
+    let _ = std::fs::remove_dir_all(dir);
+}

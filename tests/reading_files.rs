@@ -361,3 +361,22 @@ fn members_of_the_wrong_type_are_the_problem_of_their_feature_only() {
     assert!(messages[1].contains("feature 2") && messages[1].contains("found \"5\""));
     assert!(messages[2].contains("feature 3") && messages[2].contains("text where numbers belong"));
 }
+
+#[test]
+fn features_sharing_an_id_in_one_file_stay_two_items_and_the_second_is_renamed() {
+    let text = br#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","id":"ferry","properties":{"name":"First"},"geometry":{"type":"Point","coordinates":[50,42]}},
+      {"type":"Feature","id":"ferry","properties":{"name":"Second"},"geometry":{"type":"Point","coordinates":[51,43]}}]}"#;
+    let outcome = read_corridors(text, &Progress::default()).expect("reads");
+    let ids: Vec<&str> = outcome.corridors.iter().map(|c| c.id.0.as_str()).collect();
+    assert_eq!(ids, ["ferry", "ferry (2)"]);
+    assert_eq!(outcome.problems.len(), 1);
+    assert_eq!(outcome.problems[0].severity, Severity::Warning);
+    assert!(
+        outcome.problems[0]
+            .message
+            .starts_with("feature 2 (“Second”): the id “ferry” is used by an earlier feature too"),
+        "{}",
+        outcome.problems[0].message
+    );
+}

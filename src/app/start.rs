@@ -203,3 +203,54 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::{SETTINGS_KEY, saved_settings};
+
+    /// Settings kept in memory, as eframe keeps them in its file.
+    #[derive(Default)]
+    struct Kept(HashMap<String, String>);
+
+    impl eframe::Storage for Kept {
+        fn get_string(&self, key: &str) -> Option<String> {
+            self.0.get(key).cloned()
+        }
+        fn set_string(&mut self, key: &str, value: String) {
+            self.0.insert(key.to_owned(), value);
+        }
+        fn remove_string(&mut self, key: &str) {
+            self.0.remove(key);
+        }
+        fn flush(&mut self) {}
+    }
+
+    #[test]
+    fn damaged_settings_give_the_defaults_a_message_and_no_saving_over_them() {
+        let mut kept = Kept::default();
+        eframe::Storage::set_string(&mut kept, SETTINGS_KEY, "(basemap: Nowhere, view: [".into());
+        let mut startup = Vec::new();
+        let (settings, persist) = saved_settings(false, Some(&kept), &mut startup);
+        assert!(!persist, "a damaged file must not be written over");
+        assert_eq!(settings.layers.len(), 0);
+        assert_eq!(startup.len(), 1, "{startup:?}");
+        assert!(startup[0].contains("could not be read"), "{}", startup[0]);
+    }
+
+    #[test]
+    fn good_settings_come_back_and_a_fresh_start_ignores_them() {
+        let mut kept = Kept::default();
+        let mut settings = crate::io::settings::Settings::default();
+        settings.show_gloss = !settings.show_gloss;
+        eframe::set_value(&mut kept, SETTINGS_KEY, &settings);
+        let mut startup = Vec::new();
+        let (read, persist) = saved_settings(false, Some(&kept), &mut startup);
+        assert!(persist && startup.is_empty());
+        assert_eq!(read.show_gloss, settings.show_gloss);
+        let (fresh, persist) = saved_settings(true, Some(&kept), &mut startup);
+        assert!(!persist && startup.is_empty());
+        assert_eq!(fresh.show_gloss, !settings.show_gloss);
+    }
+}

@@ -175,7 +175,11 @@ fn item_details_ui(ui: &mut Ui, layer: &Layer, corridor: &Corridor) -> Option<Ac
         ui.label(RichText::new("■").color(swatch));
         ui.label(RichText::new(title).heading());
     });
-    ui.label(RichText::new(format!("From {}", layer.name)).weak());
+    let from = match &layer.story {
+        Some(_) => format!("From the story “{}”", layer.name),
+        None => format!("From {}", layer.name),
+    };
+    ui.label(RichText::new(from).weak());
     if info.kind.is_some() || info.status.is_some() {
         ui.horizontal(|ui| {
             ui.label(kind.label());
