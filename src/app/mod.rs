@@ -1,8 +1,14 @@
 //! The eframe application: owns the state, lays out the panels, applies actions in one place.
 //!
-//! [`start`] makes the app from its options and saved settings; [`query`] answers what it
-//! shows. Files are taken in by [`crate::layers`], pictures by [`crate::screenshot`].
+//! This file holds the state, applies actions and runs a frame. Beside it: `start` makes the
+//! app from its options and saved settings, `layout` draws the bars, panels and map,
+//! `drawing` says what each layer draws (the one visibility rule), `input` reads keys, and
+//! `query` answers what the app shows. Files are taken in by [`crate::layers`], pictures by
+//! [`crate::screenshot`].
 
+mod drawing;
+mod input;
+mod layout;
 mod query;
 mod start;
 
@@ -10,23 +16,17 @@ use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use egui::{Key, Ui};
+use egui::Ui;
 
 use crate::io::basemap::Basemap;
 use crate::io::settings::{PanelLayout, SETTINGS_KEY, Settings};
 use crate::layers::{Layer, LayerEvent, Layers};
 use crate::map::view::BoundsDeg;
-use crate::map::{
-    ContextChoice, MapAction, MapInput, MapState, OnlineStatus, OverlayInput, map_ui,
-};
-use crate::model::{FeatureId, ItemRef, Kind, LayerId, PassageId};
-use crate::panels::article::{ArticleView, article_ui};
-use crate::panels::details::details_ui;
+use crate::map::{MapState, OnlineStatus};
+use crate::model::{ItemRef, Kind, LayerId, PassageId};
 use crate::panels::help::{HelpWindows, help_windows_ui};
-use crate::panels::items::{ItemsView, items_ui, search_id};
-use crate::panels::layers::{drop_preview_ui, layers_ui, problems_ui};
-use crate::panels::menu_bar::{MenuState, menu_bar_ui};
-use crate::panels::status_bar::{Status, status_bar_ui};
+use crate::panels::items::search_id;
+use crate::panels::layers::drop_preview_ui;
 use crate::panels::{Action, SidePanel};
 pub use crate::screenshot::screenshot_file_name;
 use crate::screenshot::{Moment, Screenshots};
@@ -74,87 +74,7 @@ pub struct App {
     online_trouble_told: bool,
 }
 
-/// The layers as the map takes them, borrowing what `draw` holds.
-fn overlay_inputs<'a>(layers: &'a Layers, draw: &'a [LayerDraw]) -> Vec<OverlayInput<'a>> {
-    draw.iter()
-        .filter_map(|d| {
-            let layer = layers.get(d.id)?;
-            Some(OverlayInput {
-                layer: layer.id,
-                overlay: &layer.overlay,
-                visible: &d.visible,
-                selected: &d.selected,
-                highlighted: &d.highlighted,
-                tiles: layer.raster.as_ref(),
-                // A file's items say which file they come from when hovered.
-                layer_name: layer.path.as_ref().map(|_| layer.name.as_str()),
-            })
-        })
-        .collect()
-}
-
-/// What one shown layer needs to be drawn in this frame, held while the map borrows it.
-struct LayerDraw {
-    id: LayerId,
-    /// Per item: drawn or hidden; empty when all are drawn.
-    visible: Vec<bool>,
-    selected: Vec<usize>,
-    highlighted: Vec<usize>,
-}
-
 impl App {
-    /// The one visibility rule: an item is drawn when its layer is shown, its kind is not
-    /// hidden (kinds are hidden in the list of a story's items), and it is not hidden itself.
-    fn shows(&self, layer: &Layer, index: usize) -> bool {
-        let Some(item) = layer.overlay.items.get(index) else {
-            return false;
-        };
-        layer.visible
-            && !(layer.story.is_some() && self.hidden_kinds.contains(&item.kind))
-            && !self
-                .hidden_items
-                .iter()
-                .any(|hidden| hidden.layer == layer.id && hidden.id == item.id)
-    }
-
-    /// Per item of a layer: whether it is drawn; empty when all are (the usual case for big
-    /// files, which then need no list as long as the file).
-    fn visibility(&self, layer: &Layer) -> Vec<bool> {
-        let any_hidden = layer.story.is_some()
-            || self
-                .hidden_items
-                .iter()
-                .any(|hidden| hidden.layer == layer.id);
-        if !any_hidden {
-            return Vec::new();
-        }
-        (0..layer.overlay.items.len())
-            .map(|index| self.shows(layer, index))
-            .collect()
-    }
-
-    /// What each shown layer draws, bottom first: `highlighted` items are marked.
-    fn layer_drawing(&self, highlighted: &[ItemRef]) -> Vec<LayerDraw> {
-        let indices = |layer: &Layer, items: &[ItemRef]| -> Vec<usize> {
-            items
-                .iter()
-                .filter(|item| item.layer == layer.id)
-                .filter_map(|item| layer.overlay.index_of(&item.id))
-                .collect()
-        };
-        self.layers
-            .layers
-            .iter()
-            .filter(|layer| layer.visible)
-            .map(|layer| LayerDraw {
-                id: layer.id,
-                visible: self.visibility(layer),
-                selected: indices(layer, &self.selection),
-                highlighted: indices(layer, highlighted),
-            })
-            .collect()
-    }
-
     /// What is hidden cannot stay selected: the map would not show what the panels describe.
     fn drop_hidden_from_selection(&mut self) {
         let selection = std::mem::take(&mut self.selection);
@@ -383,17 +303,6 @@ impl App {
         }
     }
 
-    /// The shortcuts that work even while a text field has the keyboard.
-    fn shortcut_actions(ctx: &egui::Context) -> Vec<Action> {
-        ctx.input_mut(|input| {
-            crate::panels::shortcuts()
-                .into_iter()
-                .filter(|(shortcut, _)| input.consume_shortcut(shortcut))
-                .map(|(_, action)| action)
-                .collect()
-        })
-    }
-
     /// Tells once, in the status bar, that the online basemap cannot be reached.
     fn online_step(&mut self) {
         match self.map.online_status() {
@@ -407,252 +316,6 @@ impl App {
             OnlineStatus::NotInUse | OnlineStatus::Reachable => self.online_trouble_told = false,
             _ => {}
         }
-    }
-
-    /// The selected and hovered items of the story shown, by their id in it: what the list
-    /// and the article mark.
-    fn story_ids(&self, items: &[ItemRef]) -> Vec<FeatureId> {
-        items
-            .iter()
-            .filter(|item| item.layer == self.current_story)
-            .map(|item| item.id.clone())
-            .collect()
-    }
-
-    /// The left panel: the loaded layers, then the story's items with the search.
-    fn items_panel_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
-        let mut actions = Vec::new();
-        actions.extend(layers_ui(ui, &self.layers));
-        ui.separator();
-        let view = ItemsView {
-            search: &mut self.search,
-            hidden_kinds: &self.hidden_kinds,
-            hidden_items: &self.hidden_items,
-            selection: &self.selection,
-            hovered: self.hovered.as_ref(),
-            layers: &self.layers,
-            places: &self.basemap.places,
-        };
-        actions.extend(items_ui(ui, self.layers.get(self.current_story), view));
-        actions
-    }
-
-    /// The right panel: the details of the selection over the article.
-    fn story_panel_ui(&mut self, ui: &mut Ui, scroll_to: Option<&PassageId>) -> Vec<Action> {
-        let mut actions = Vec::new();
-        let shown_for = self
-            .selection
-            .first()
-            .filter(|item| self.layers.item(item).is_some())
-            .cloned();
-        let new_selection = shown_for != self.details_shown_for;
-        self.details_shown_for.clone_from(&shown_for);
-        // Nothing selected: a line of help, not half the panel.
-        let details = if shown_for.is_some() {
-            egui::Panel::top(egui::Id::unique((
-                "details-panel",
-                self.settings.panels.generation,
-            )))
-            .resizable(true)
-            .default_size((ui.available_height() * 0.45).clamp(120.0, 360.0))
-        } else {
-            egui::Panel::top("details-empty").resizable(false)
-        };
-        details.show(ui, |ui| {
-            ui.heading("Details");
-            let mut scroll = egui::ScrollArea::vertical()
-                .id_salt("details-scroll")
-                .auto_shrink([false, shown_for.is_none()]);
-            if new_selection {
-                // Each new item is read from its name down.
-                scroll = scroll.vertical_scroll_offset(0.0);
-            }
-            scroll.show(ui, |ui| {
-                actions.extend(details_ui(ui, &self.layers, &self.selection));
-            });
-        });
-        let selection = self.story_ids(&self.selection);
-        let hovered = self.story_ids(self.hovered.as_slice());
-        egui::CentralPanel::default().show(ui, |ui| {
-            let Some((layer, story)) = self
-                .layers
-                .get(self.current_story)
-                .and_then(|layer| Some((layer, layer.story.as_ref()?)))
-            else {
-                ui.weak("No story is open.");
-                return;
-            };
-            let view = ArticleView {
-                selection: &selection,
-                hovered: hovered.first(),
-                scroll_to,
-                show_gloss: self.settings.show_gloss,
-            };
-            actions.extend(article_ui(ui, layer, story, &view));
-        });
-        actions
-    }
-
-    /// The kinds of the shown items of stories, for the legend, and whether any is planned.
-    fn legend(&self, draw: &[LayerDraw]) -> (Vec<Kind>, bool) {
-        let mut kinds = BTreeSet::new();
-        let mut planned = false;
-        for d in draw {
-            let Some(layer) = self.layers.get(d.id).filter(|l| l.story.is_some()) else {
-                continue;
-            };
-            for (index, item) in layer.overlay.items.iter().enumerate() {
-                if d.visible.get(index).copied().unwrap_or(true) {
-                    kinds.insert(item.kind.clone());
-                    planned |= item.planned;
-                }
-            }
-        }
-        (kinds.into_iter().collect(), planned)
-    }
-
-    /// The map in the middle, with everything drawn over it.
-    fn map_panel_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        // The article and the list are drawn before the map: their hover counts in this frame.
-        let hovered_passage = actions.iter().rev().find_map(|action| match action {
-            Action::HoverPassage(passage) => Some(passage.clone()),
-            _ => None,
-        });
-        let mut highlighted: Vec<ItemRef> = hovered_passage
-            .and_then(|passage| Some(self.story()?.features_of(&passage)))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|id| ItemRef {
-                layer: self.current_story,
-                id,
-            })
-            .collect();
-        highlighted.extend(self.hovered.clone());
-        let draw = self.layer_drawing(&highlighted);
-        let (legend_kinds, legend_planned) = self.legend(&draw);
-        let output = egui::CentralPanel::default()
-            .frame(egui::Frame::NONE)
-            .show(ui, |ui| {
-                let overlays = overlay_inputs(&self.layers, &draw);
-                let layer_bounds = self
-                    .layers
-                    .files()
-                    .filter(|layer| layer.visible)
-                    .filter_map(Layer::bounds)
-                    .reduce(BoundsDeg::union);
-                let input = MapInput {
-                    basemap: self.settings.basemap,
-                    overlays: &overlays,
-                    legend_kinds: &legend_kinds,
-                    legend_planned,
-                    legend_open: self.settings.legend_open,
-                    layer_bounds,
-                };
-                map_ui(ui, &mut self.map, &input)
-            })
-            .inner;
-        self.hovered = output.hovered;
-        if let Some(open) = output.legend_open {
-            self.settings.legend_open = open;
-        }
-        actions.extend(output.action.map(Action::Map));
-        match output.clicked {
-            Some(Some(item)) => actions.push(Action::Select(vec![item])),
-            Some(None) => actions.push(Action::Select(Vec::new())),
-            None => {}
-        }
-        match output.context {
-            Some(ContextChoice::Copy(text)) => {
-                ui.ctx().copy_text(text.clone());
-                self.notice = Some(format!("Copied {text}"));
-            }
-            Some(ContextChoice::ZoomHere(lon_deg, lat_deg)) => {
-                actions.push(Action::Map(MapAction::ZoomTo(lon_deg, lat_deg)));
-            }
-            Some(ContextChoice::Select(item)) => actions.push(Action::Select(vec![item])),
-            None => {}
-        }
-    }
-
-    fn keyboard_actions(ctx: &egui::Context) -> Vec<Action> {
-        if ctx.egui_wants_keyboard_input() {
-            return Vec::new();
-        }
-        let step = 100.0;
-        ctx.input(|input| {
-            // With Ctrl or Cmd held these keys belong to the menus' shortcuts.
-            if input.modifiers.command {
-                return Vec::new();
-            }
-            [
-                (Key::Plus, MapAction::ZoomIn),
-                (Key::Equals, MapAction::ZoomIn),
-                (Key::Minus, MapAction::ZoomOut),
-                (Key::Home, MapAction::Home),
-                (Key::ArrowLeft, MapAction::Pan(egui::vec2(-step, 0.0))),
-                (Key::ArrowRight, MapAction::Pan(egui::vec2(step, 0.0))),
-                (Key::ArrowUp, MapAction::Pan(egui::vec2(0.0, -step))),
-                (Key::ArrowDown, MapAction::Pan(egui::vec2(0.0, step))),
-            ]
-            .into_iter()
-            .filter(|(key, _)| input.key_pressed(*key))
-            .map(|(_, action)| Action::Map(action))
-            .chain(
-                input
-                    .key_pressed(Key::Escape)
-                    .then(|| Action::Select(Vec::new())),
-            )
-            .collect()
-        })
-    }
-
-    /// The bars and side panels around the map.
-    fn frame_panels_ui(&mut self, ui: &mut Ui, scroll_to: Option<&PassageId>) -> Vec<Action> {
-        let mut actions = Vec::new();
-        egui::Panel::top("menu-bar").show(ui, |ui| {
-            let menu = MenuState {
-                basemap: self.settings.basemap,
-                panels: self.settings.panels,
-            };
-            actions.extend(menu_bar_ui(ui, &menu));
-        });
-        egui::Panel::bottom("status-bar").show(ui, |ui| {
-            let status = Status {
-                pointer: self.map.hover_position.map(|p| (p.x(), p.y())),
-                zoom: self.map.view().zoom,
-                tiles_pending: self.map.tiles_pending(),
-                basemap: self.settings.basemap,
-                online: self.map.online_status(),
-                notice: self.notice.as_deref(),
-            };
-            actions.extend(status_bar_ui(ui, &status));
-        });
-        if !self.startup_problems.is_empty() || self.layers.has_problems() {
-            let problems = self.problems();
-            egui::Panel::bottom("problems-panel").show(ui, |ui| {
-                actions.extend(problems_ui(ui, &problems));
-            });
-        }
-        let window_width = ui.ctx().content_rect().width();
-        let generation = self.settings.panels.generation;
-        if self.settings.panels.items {
-            egui::Panel::left(egui::Id::unique(("items-panel", generation)))
-                .resizable(true)
-                .default_size((window_width * 0.2).clamp(170.0, 260.0))
-                .min_size(150.0)
-                // A narrower window narrows the panels too: the map keeps most of it.
-                .max_size((window_width * 0.22).max(160.0))
-                .show(ui, |ui| actions.extend(self.items_panel_ui(ui)));
-        }
-        if self.settings.panels.story {
-            egui::Panel::right(egui::Id::unique(("story-panel", generation)))
-                .resizable(true)
-                .default_size((window_width * 0.3).clamp(220.0, 400.0))
-                .min_size(200.0)
-                .max_size((window_width * 0.32).max(220.0))
-                .show(ui, |ui| actions.extend(self.story_panel_ui(ui, scroll_to)));
-        }
-        actions
     }
 }
 

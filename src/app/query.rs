@@ -69,7 +69,7 @@ impl App {
     pub fn item_at(&self, pos: egui::Pos2) -> Option<ItemRef> {
         let draw = self.layer_drawing(&[]);
         self.map
-            .item_at(&super::overlay_inputs(&self.layers, &draw), pos)
+            .item_at(&super::drawing::overlay_inputs(&self.layers, &draw), pos)
     }
 
     /// The map's current view.

@@ -1,0 +1,113 @@
+//! What each layer draws in a frame: the one visibility rule, the selected and highlighted
+//! items, and the legend's kinds.
+
+use std::collections::BTreeSet;
+
+use crate::layers::{Layer, Layers};
+use crate::map::OverlayInput;
+use crate::model::{ItemRef, Kind, LayerId};
+
+use super::App;
+
+/// The layers as the map takes them, borrowing what `draw` holds.
+pub(super) fn overlay_inputs<'a>(
+    layers: &'a Layers,
+    draw: &'a [LayerDraw],
+) -> Vec<OverlayInput<'a>> {
+    draw.iter()
+        .filter_map(|d| {
+            let layer = layers.get(d.id)?;
+            Some(OverlayInput {
+                layer: layer.id,
+                overlay: &layer.overlay,
+                visible: &d.visible,
+                selected: &d.selected,
+                highlighted: &d.highlighted,
+                tiles: layer.raster.as_ref(),
+                // A file's items say which file they come from when hovered.
+                layer_name: layer.path.as_ref().map(|_| layer.name.as_str()),
+            })
+        })
+        .collect()
+}
+
+/// What one shown layer needs to be drawn in this frame, held while the map borrows it.
+pub(super) struct LayerDraw {
+    id: LayerId,
+    /// Per item: drawn or hidden; empty when all are drawn.
+    visible: Vec<bool>,
+    selected: Vec<usize>,
+    highlighted: Vec<usize>,
+}
+
+impl App {
+    /// The one visibility rule: an item is drawn when its layer is shown, its kind is not
+    /// hidden (kinds are hidden in the list of a story's items), and it is not hidden itself.
+    pub(super) fn shows(&self, layer: &Layer, index: usize) -> bool {
+        let Some(item) = layer.overlay.items.get(index) else {
+            return false;
+        };
+        layer.visible
+            && !(layer.story.is_some() && self.hidden_kinds.contains(&item.kind))
+            && !self
+                .hidden_items
+                .iter()
+                .any(|hidden| hidden.layer == layer.id && hidden.id == item.id)
+    }
+
+    /// Per item of a layer: whether it is drawn; empty when all are (the usual case for big
+    /// files, which then need no list as long as the file).
+    pub(super) fn visibility(&self, layer: &Layer) -> Vec<bool> {
+        let any_hidden = layer.story.is_some()
+            || self
+                .hidden_items
+                .iter()
+                .any(|hidden| hidden.layer == layer.id);
+        if !any_hidden {
+            return Vec::new();
+        }
+        (0..layer.overlay.items.len())
+            .map(|index| self.shows(layer, index))
+            .collect()
+    }
+
+    /// What each shown layer draws, bottom first: `highlighted` items are marked.
+    pub(super) fn layer_drawing(&self, highlighted: &[ItemRef]) -> Vec<LayerDraw> {
+        let indices = |layer: &Layer, items: &[ItemRef]| -> Vec<usize> {
+            items
+                .iter()
+                .filter(|item| item.layer == layer.id)
+                .filter_map(|item| layer.overlay.index_of(&item.id))
+                .collect()
+        };
+        self.layers
+            .layers
+            .iter()
+            .filter(|layer| layer.visible)
+            .map(|layer| LayerDraw {
+                id: layer.id,
+                visible: self.visibility(layer),
+                selected: indices(layer, &self.selection),
+                highlighted: indices(layer, highlighted),
+            })
+            .collect()
+    }
+
+    /// The kinds of the shown items of stories, for the legend, and whether any is planned.
+    pub(super) fn legend(&self, draw: &[LayerDraw]) -> (Vec<Kind>, bool) {
+        let mut kinds = BTreeSet::new();
+        let mut planned = false;
+        for d in draw {
+            let Some(layer) = self.layers.get(d.id).filter(|l| l.story.is_some()) else {
+                continue;
+            };
+            for (index, item) in layer.overlay.items.iter().enumerate() {
+                if d.visible.get(index).copied().unwrap_or(true) {
+                    kinds.insert(item.kind.clone());
+                    planned |= item.planned;
+                }
+            }
+        }
+        (kinds.into_iter().collect(), planned)
+    }
+}

@@ -1,0 +1,53 @@
+//! Keys: the menus' shortcuts, which work even while typing, and the map's keys.
+
+use egui::Key;
+
+use crate::map::MapAction;
+use crate::panels::Action;
+
+use super::App;
+
+impl App {
+    /// The shortcuts that work even while a text field has the keyboard.
+    pub(super) fn shortcut_actions(ctx: &egui::Context) -> Vec<Action> {
+        ctx.input_mut(|input| {
+            crate::panels::shortcuts()
+                .into_iter()
+                .filter(|(shortcut, _)| input.consume_shortcut(shortcut))
+                .map(|(_, action)| action)
+                .collect()
+        })
+    }
+
+    pub(super) fn keyboard_actions(ctx: &egui::Context) -> Vec<Action> {
+        if ctx.egui_wants_keyboard_input() {
+            return Vec::new();
+        }
+        let step = 100.0;
+        ctx.input(|input| {
+            // With Ctrl or Cmd held these keys belong to the menus' shortcuts.
+            if input.modifiers.command {
+                return Vec::new();
+            }
+            [
+                (Key::Plus, MapAction::ZoomIn),
+                (Key::Equals, MapAction::ZoomIn),
+                (Key::Minus, MapAction::ZoomOut),
+                (Key::Home, MapAction::Home),
+                (Key::ArrowLeft, MapAction::Pan(egui::vec2(-step, 0.0))),
+                (Key::ArrowRight, MapAction::Pan(egui::vec2(step, 0.0))),
+                (Key::ArrowUp, MapAction::Pan(egui::vec2(0.0, -step))),
+                (Key::ArrowDown, MapAction::Pan(egui::vec2(0.0, step))),
+            ]
+            .into_iter()
+            .filter(|(key, _)| input.key_pressed(*key))
+            .map(|(_, action)| Action::Map(action))
+            .chain(
+                input
+                    .key_pressed(Key::Escape)
+                    .then(|| Action::Select(Vec::new())),
+            )
+            .collect()
+        })
+    }
+}
