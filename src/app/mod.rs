@@ -214,7 +214,7 @@ impl App {
     /// Actions on files and layers.
     fn apply_to_layers(&mut self, ctx: &egui::Context, action: Action) {
         match action {
-            Action::OpenFiles => self.ask_which_files_to_open(ctx),
+            Action::OpenFiles => self.layers.ask_which_files_to_open(ctx),
             Action::LoadFiles(paths) => {
                 let events = self.layers.open(paths, ctx);
                 self.take_layer_events(events);
@@ -251,13 +251,6 @@ impl App {
                 self.layers.dismiss_problems();
             }
             _ => {}
-        }
-    }
-
-    /// Asks which files to open; the window goes on meanwhile.
-    fn ask_which_files_to_open(&mut self, ctx: &egui::Context) {
-        if !self.layers.ask_which_files_to_open(ctx) {
-            self.notice = Some("Cannot open the file dialog.".to_owned());
         }
     }
 

@@ -10,7 +10,7 @@ use std::time::{Instant, SystemTime};
 
 use egui::Color32;
 
-use crate::dialogs::{DialogAnswer, dialog_on_thread};
+use crate::dialogs::{PendingDialog, dialogs_available};
 use crate::io::load::{LoadError, LoadedFile, load_file, problem_lines};
 use crate::io::reader::Progress;
 use crate::io::settings::LayerSetting;
@@ -184,29 +184,38 @@ impl Layers {
     }
 
     /// Asks which files to open, without stopping the window; the answer is taken in by
-    /// [`Layers::take_in`]. `false` when no dialog could be started.
-    pub fn ask_which_files_to_open(&self, ctx: &egui::Context) -> bool {
-        dialog_on_thread(ctx, "open-dialog", self.opened.0.clone(), || {
-            rfd::FileDialog::new()
-                .set_title("Open corridor files")
-                .add_filter("GeoJSON", &["geojson", "json"])
-                .add_filter("All files", &["*"])
-                .pick_files()
-        })
+    /// [`Layers::take_in`]. Where no dialog can be shown, says so and how else to open files.
+    pub fn ask_which_files_to_open(&mut self, ctx: &egui::Context) {
+        if self.open_dialog.is_some() {
+            return;
+        }
+        if !dialogs_available() {
+            self.tell(
+                "No file dialog is available here (no desktop portal, no zenity). Drop files onto the window, or name them on the command line: corridor-atlas FILE..."
+                    .to_owned(),
+            );
+            return;
+        }
+        let answer = rfd::AsyncFileDialog::new()
+            .set_title("Open corridor files")
+            .add_filter("GeoJSON", &["geojson", "json"])
+            .add_filter("All files", &["*"])
+            .pick_files();
+        self.open_dialog = Some(PendingDialog::new(ctx, answer));
     }
 
     /// Once a frame: takes in the open dialog's answer, dropped files, finished loads and
     /// changed files.
     pub fn take_in(&mut self, ctx: &egui::Context) -> Vec<LayerEvent> {
         let mut events = Vec::new();
-        if let Ok(answer) = self.opened.1.try_recv() {
-            match answer {
-                DialogAnswer::Chosen(paths) => events.extend(self.open(paths, ctx)),
-                DialogAnswer::NoDialog => self.tell(
-                    "No file dialog is available here (no desktop portal). Drop files onto the window, or name them on the command line: corridor-atlas FILE..."
-                        .to_owned(),
-                ),
-            }
+        if let Some(answer) = self.open_dialog.as_mut().and_then(PendingDialog::poll) {
+            self.open_dialog = None;
+            let paths = answer
+                .unwrap_or_default()
+                .iter()
+                .map(|file| file.path().to_path_buf())
+                .collect();
+            events.extend(self.open(paths, ctx));
         }
         let dropped: Vec<PathBuf> = ctx.input(|input| {
             input

@@ -15,7 +15,7 @@ use egui::Color32;
 
 pub use intake::{LayerEvent, Loading, Start, StartError, check_files, prepare};
 
-use crate::dialogs::DialogChannel;
+use crate::dialogs::PendingDialog;
 use crate::io::basemap::Basemap;
 use crate::io::load::problem_lines;
 use crate::io::reader::Problem;
@@ -122,8 +122,8 @@ pub struct Layers {
     watch: Option<FileWatch>,
     /// Files that changed again while they were being read: read once more.
     stale: Vec<PathBuf>,
-    /// Files chosen in the open dialog, or word that no dialog could be shown.
-    opened: DialogChannel<Vec<PathBuf>>,
+    /// The open dialog, while the user chooses.
+    open_dialog: Option<PendingDialog<Vec<rfd::FileHandle>>>,
 }
 
 impl Layers {
@@ -137,7 +137,7 @@ impl Layers {
             next_id: 1,
             watch: None,
             stale: Vec::new(),
-            opened: std::sync::mpsc::channel(),
+            open_dialog: None,
         }
     }
 
