@@ -7,15 +7,15 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
 /// Wakes the window when a dialog has its answer, so that the next frame takes it in.
-struct Repaint(egui::Context);
+struct Wakes<F>(F);
 
-impl Wake for Repaint {
+impl<F: Fn() + Send + Sync + 'static> Wake for Wakes<F> {
     fn wake(self: Arc<Self>) {
-        self.0.request_repaint();
+        (self.0)();
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        self.0.request_repaint();
+        (self.0)();
     }
 }
 
@@ -26,14 +26,24 @@ pub struct PendingDialog<T> {
 }
 
 impl<T: Send + 'static> PendingDialog<T> {
-    /// Shows the dialog that `answer` waits for; `ctx` is woken when the user has answered.
+    /// Shows the dialog that `answer` waits for; the window is woken when the user has
+    /// answered.
     pub fn new(
         ctx: &egui::Context,
         answer: impl Future<Output = Option<T>> + Send + 'static,
     ) -> Self {
+        let ctx = ctx.clone();
+        Self::waking(move || ctx.request_repaint(), answer)
+    }
+
+    /// Shows the dialog that `answer` waits for, and calls `wake` when the user has answered.
+    pub fn waking(
+        wake: impl Fn() + Send + Sync + 'static,
+        answer: impl Future<Output = Option<T>> + Send + 'static,
+    ) -> Self {
         let mut dialog = Self {
             answer: Box::pin(answer),
-            waker: Waker::from(Arc::new(Repaint(ctx.clone()))),
+            waker: Waker::from(Arc::new(Wakes(wake))),
         };
         // rfd shows the dialog when its future is first polled.
         if let Some(answered) = dialog.poll() {
@@ -118,6 +128,7 @@ pub fn dialog_on_thread<T: Send + 'static>(
 mod tests {
     use std::future::Future;
     use std::pin::Pin;
+    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{Arc, Mutex};
     use std::task::{Context, Poll, Waker};
 
@@ -125,7 +136,10 @@ mod tests {
 
     /// An answer that another thread gives later, as a dialog's does.
     #[derive(Clone, Default)]
-    struct Later(Arc<Mutex<(Option<Option<u32>>, Option<Waker>)>>);
+    struct Later(Arc<Mutex<Slot>>);
+
+    /// The answer once given, and who to wake then.
+    type Slot = (Option<Option<u32>>, Option<Waker>);
 
     impl Future for Later {
         type Output = Option<u32>;
@@ -145,11 +159,15 @@ mod tests {
 
     #[test]
     fn an_answer_given_later_wakes_the_window_and_is_taken_in_once_there() {
-        let ctx = egui::Context::default();
+        let woken = Arc::new(AtomicBool::new(false));
+        let wake = {
+            let woken = woken.clone();
+            move || woken.store(true, Ordering::SeqCst)
+        };
         let later = Later::default();
-        let mut dialog = PendingDialog::new(&ctx, later.clone());
+        let mut dialog = PendingDialog::waking(wake, later.clone());
         assert_eq!(dialog.poll(), None, "no answer yet");
-        assert!(!ctx.has_requested_repaint(), "nothing to draw yet");
+        assert!(!woken.load(Ordering::SeqCst), "nothing to draw yet");
         let answering = later.clone();
         std::thread::spawn(move || {
             let waker = {
@@ -161,7 +179,7 @@ mod tests {
         })
         .join()
         .expect("answered");
-        assert!(ctx.has_requested_repaint(), "the window is woken");
+        assert!(woken.load(Ordering::SeqCst), "the window is woken");
         assert_eq!(dialog.poll(), Some(Some(7)));
     }
 }
