@@ -286,8 +286,11 @@ fn main() {
     };
     let (plain_s, plain_peak) = median_of(&plain);
     let (load_s, load_peak) = median_of(&load);
-    let (file, overlay, raster) =
+    let (read, overlay, raster) =
         prepare(&path, &Progress::default(), &[], egui::Color32::RED).unwrap();
+    let corridor_atlas::layers::intake::Read::File(file) = read else {
+        panic!("a corridor file, not a story")
+    };
     let raster = raster.expect("a big file is drawn as tiles");
     let vertices = file.outcome.vertices;
     println!(

@@ -30,7 +30,21 @@ fn the_bundled_story_loads_without_a_warning() {
     assert_eq!(story.story.meta.date, "2023-04-10");
     assert_eq!(story.story.meta.place, "Astana");
     assert_eq!(story.story.meta.language, "de");
-    assert!(!story.story.meta.title_de.is_empty() && !story.story.meta.title_en.is_empty());
+    assert!(
+        story
+            .story
+            .meta
+            .titles
+            .get("de")
+            .is_some_and(|t| !t.is_empty())
+    );
+    assert!(
+        story
+            .story
+            .meta
+            .english_title()
+            .is_some_and(|t| !t.is_empty())
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::layers::{Layer, Layers};
 use crate::map::OverlayInput;
-use crate::model::{ItemRef, Kind, LayerId};
+use crate::model::{FeatureId, ItemRef, Kind, LayerId};
 
 use super::App;
 
@@ -41,18 +41,51 @@ pub(super) struct LayerDraw {
 }
 
 impl App {
+    /// Whether a layer's items are drawn at all: the layer is shown, and a story's items
+    /// unless only the current story is to be shown.
+    pub(super) fn layer_shown(&self, layer: &Layer) -> bool {
+        layer.visible
+            && (layer.story.is_none()
+                || !self.settings.only_current_story
+                || layer.id == self.current_story)
+    }
+
+    /// The story layer that draws the item of this id: the first shown story that has it.
+    /// An item that several stories speak of is one thing in the world, drawn once.
+    fn drawing_story(&self, id: &FeatureId) -> Option<LayerId> {
+        self.layers
+            .layers
+            .iter()
+            .filter(|layer| layer.story.is_some() && self.layer_shown(layer))
+            .find(|layer| layer.corridor(id).is_some())
+            .map(|layer| layer.id)
+    }
+
     /// The one visibility rule: an item is drawn when its layer is shown, its kind is not
-    /// hidden (kinds are hidden in the list of a story's items), and it is not hidden itself.
+    /// hidden (kinds are hidden in the list of a story's items), it is not hidden itself, and
+    /// (for a story's item) no story below draws it already.
     pub(super) fn shows(&self, layer: &Layer, index: usize) -> bool {
         let Some(item) = layer.overlay.items.get(index) else {
             return false;
         };
-        layer.visible
-            && !(layer.story.is_some() && self.hidden_kinds.contains(&item.kind))
-            && !self
-                .hidden_items
-                .iter()
-                .any(|hidden| hidden.layer == layer.id && hidden.id == item.id)
+        if !self.layer_shown(layer) {
+            return false;
+        }
+        let this = layer.item(&item.id);
+        if self
+            .hidden_items
+            .iter()
+            .any(|hidden| self.layers.same_thing(hidden, &this))
+        {
+            return false;
+        }
+        match layer.story {
+            Some(_) => {
+                !self.hidden_kinds.contains(&item.kind)
+                    && self.drawing_story(&item.id) == Some(layer.id)
+            }
+            None => true,
+        }
     }
 
     /// Per item of a layer: whether it is drawn; empty when all are (the usual case for big
@@ -71,6 +104,15 @@ impl App {
             .collect()
     }
 
+    /// The items and every story's copy of them: what the list, the article and the map
+    /// mark when one of them is selected or hovered.
+    pub(super) fn with_copies(&self, items: &[ItemRef]) -> Vec<ItemRef> {
+        items
+            .iter()
+            .flat_map(|item| self.layers.copies(item))
+            .collect()
+    }
+
     /// What each shown layer draws, bottom first: `highlighted` items are marked.
     pub(super) fn layer_drawing(&self, highlighted: &[ItemRef]) -> Vec<LayerDraw> {
         let indices = |layer: &Layer, items: &[ItemRef]| -> Vec<usize> {
@@ -80,15 +122,17 @@ impl App {
                 .filter_map(|item| layer.overlay.index_of(&item.id))
                 .collect()
         };
+        let selected = self.with_copies(&self.selection);
+        let highlighted = self.with_copies(highlighted);
         self.layers
             .layers
             .iter()
-            .filter(|layer| layer.visible)
+            .filter(|layer| self.layer_shown(layer))
             .map(|layer| LayerDraw {
                 id: layer.id,
                 visible: self.visibility(layer),
-                selected: indices(layer, &self.selection),
-                highlighted: indices(layer, highlighted),
+                selected: indices(layer, &selected),
+                highlighted: indices(layer, &highlighted),
             })
             .collect()
     }

@@ -8,7 +8,7 @@ use crate::map::view::BoundsDeg;
 use crate::map::{ContextChoice, MapAction, MapInput, map_ui};
 use crate::model::{FeatureId, ItemRef, PassageId};
 use crate::panels::Action;
-use crate::panels::article::{ArticleView, article_ui};
+use crate::panels::article::{ArticleView, article_ui, story_switcher_ui};
 use crate::panels::details::details_ui;
 use crate::panels::items::{ItemsView, items_ui};
 use crate::panels::layers::{layers_ui, problems_ui};
@@ -22,7 +22,7 @@ impl App {
     /// The selected and hovered items of the story shown, by their id in it: what the list
     /// and the article mark.
     fn story_ids(&self, items: &[ItemRef]) -> Vec<FeatureId> {
-        items
+        self.with_copies(items)
             .iter()
             .filter(|item| item.layer == self.current_story)
             .map(|item| item.id.clone())
@@ -87,12 +87,17 @@ impl App {
         let mut actions = Vec::new();
         actions.extend(layers_ui(ui, &self.layers));
         ui.separator();
+        // A story's item that another story hides, selects or hovers is the same thing.
+        let hidden: Vec<ItemRef> = self.hidden_items.iter().cloned().collect();
+        let hidden = self.with_copies(&hidden).into_iter().collect();
+        let selection = self.with_copies(&self.selection);
+        let hovered = self.with_copies(self.hovered.as_slice());
         let view = ItemsView {
             search: &mut self.search,
             hidden_kinds: &self.hidden_kinds,
-            hidden_items: &self.hidden_items,
-            selection: &self.selection,
-            hovered: self.hovered.as_ref(),
+            hidden_items: &hidden,
+            selection: &selection,
+            hovered: &hovered,
             layers: &self.layers,
             places: &self.basemap.places,
         };
@@ -137,6 +142,18 @@ impl App {
         let selection = self.story_ids(&self.selection);
         let hovered = self.story_ids(self.hovered.as_slice());
         egui::CentralPanel::default().show(ui, |ui| {
+            let stories: Vec<&Layer> = self
+                .layers
+                .layers
+                .iter()
+                .filter(|layer| layer.story.is_some())
+                .collect();
+            actions.extend(story_switcher_ui(
+                ui,
+                &stories,
+                self.current_story,
+                self.settings.only_current_story,
+            ));
             let Some((layer, story)) = self
                 .layers
                 .get(self.current_story)

@@ -85,20 +85,44 @@ impl App {
     }
 
     fn select(&mut self, selection: Vec<ItemRef>) {
+        if let Some(story) = selection
+            .first()
+            .and_then(|item| self.story_mentioning(item))
+        {
+            self.current_story = story;
+        }
         // The article follows: it scrolls to the first passage of the first item that its
         // story mentions (the dateline stands above the article, always in view).
-        self.scroll_to = selection
-            .first()
-            .filter(|item| item.layer == self.current_story)
-            .and_then(|item| {
-                let story = self.story()?;
-                let dateline = crate::panels::article::dateline(story).map(|p| &p.id);
-                story
-                    .passages_of(&item.id)
-                    .into_iter()
-                    .find(|passage| Some(passage) != dateline)
-            });
+        self.scroll_to = selection.first().and_then(|item| {
+            let story = self.story()?;
+            let dateline = crate::panels::article::dateline(story).map(|p| &p.id);
+            story
+                .passages_of(&item.id)
+                .into_iter()
+                .find(|passage| Some(passage) != dateline)
+        });
         self.selection = selection;
+    }
+
+    /// The story to show for an item: the current one if it mentions the item, else the
+    /// item's own story if it does, else any open story that does.
+    fn story_mentioning(&self, item: &ItemRef) -> Option<LayerId> {
+        let mentions = |layer: LayerId| {
+            self.layers
+                .get(layer)
+                .and_then(|l| l.story.as_ref())
+                .is_some_and(|story| !story.passages_of(&item.id).is_empty())
+        };
+        let copies = self.layers.copies(item);
+        if copies.iter().any(|copy| copy.layer == self.current_story)
+            && mentions(self.current_story)
+        {
+            return Some(self.current_story);
+        }
+        copies
+            .iter()
+            .map(|copy| copy.layer)
+            .find(|layer| mentions(*layer))
     }
 
     fn fit_items(&mut self, items: &[ItemRef]) {
@@ -193,6 +217,21 @@ impl App {
                 self.scroll_to = Some(passage);
             }
             Action::ScrollToPassage(passage) => self.scroll_to = Some(passage),
+            Action::ShowPassage(story, passage) => {
+                if self.layers.is_story(story) {
+                    self.current_story = story;
+                    self.scroll_to = Some(passage);
+                }
+            }
+            Action::ShowStory(story) => {
+                if self.layers.is_story(story) {
+                    self.current_story = story;
+                }
+            }
+            Action::OnlyCurrentStory(only) => {
+                self.settings.only_current_story = only;
+                self.drop_hidden_from_selection();
+            }
             // Read from the frame's actions where the map is drawn.
             Action::HoverPassage(_) => {}
             Action::ToggleKind(kind) => {
@@ -237,6 +276,15 @@ impl App {
                 self.layers.remove(id);
                 self.selection.retain(|item| item.layer != id);
                 self.hidden_items.retain(|item| item.layer != id);
+                if self.current_story == id {
+                    // Back to the story below: the bundled one, or another still open.
+                    self.current_story = self
+                        .layers
+                        .layers
+                        .iter()
+                        .find(|layer| layer.story.is_some())
+                        .map_or(LayerId::BUNDLED_STORY, |layer| layer.id);
+                }
             }
             Action::CancelLoading(path) => {
                 for loading in self.layers.loading.iter().filter(|l| l.path == path) {
@@ -269,6 +317,10 @@ impl App {
                     ));
                     if let Some(bounds) = layer.bounds().filter(|_| fit) {
                         self.map.fit_bounds(bounds);
+                    }
+                    // A story the user opened is the one they want to read.
+                    if fit && layer.story.is_some() {
+                        self.current_story = id;
                     }
                 }
                 LayerEvent::Reloaded(id) => {

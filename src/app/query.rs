@@ -41,21 +41,24 @@ impl App {
     }
 
     /// Whether an item is drawn on the map (its layer is shown, and neither its kind nor
-    /// itself is hidden).
+    /// itself is hidden), by its own layer or, for a story's item, by another story.
     pub fn is_visible(&self, item: &ItemRef) -> bool {
-        self.layers
-            .get(item.layer)
-            .and_then(|layer| {
-                let index = layer.overlay.index_of(&item.id)?;
-                Some(self.shows(layer, index))
+        // An item of several stories is drawn once, by one of them.
+        self.layers.copies(item).iter().any(|copy| {
+            self.layers.get(copy.layer).is_some_and(|layer| {
+                layer
+                    .overlay
+                    .index_of(&copy.id)
+                    .is_some_and(|index| self.shows(layer, index))
             })
-            .unwrap_or(false)
+        })
     }
 
     /// Where an item is drawn, in screen points, if it is a point or a line (a vertex in
     /// the middle of it).
     pub fn screen_position_of(&self, item: &ItemRef) -> Option<egui::Pos2> {
         let layer = self.layers.get(item.layer)?;
+        // (Every story's copy of an item is where that story puts it.)
         let shown = layer.overlay.items.get(layer.overlay.index_of(&item.id)?)?;
         self.map.screen_position_of(shown.shapes.first()?)
     }

@@ -29,6 +29,9 @@ pub enum LoadError {
         /// What is wrong, with line and column where there is one.
         error: ReadError,
     },
+    /// A story folder that cannot be opened.
+    #[error("{0}")]
+    Story(#[from] crate::io::story::StoryError),
 }
 
 impl LoadError {
@@ -36,7 +39,7 @@ impl LoadError {
     /// could be loaded), to be shown as [`problem_lines`] before the error itself.
     pub fn problems(&self) -> &[Problem] {
         match self {
-            Self::Io { .. } => &[],
+            Self::Io { .. } | Self::Story(_) => &[],
             Self::Read { error, .. } => error.problems(),
         }
     }

@@ -62,6 +62,8 @@ pub struct Settings {
     pub layers: Vec<LayerSetting>,
     /// Which panels are shown.
     pub panels: PanelLayout,
+    /// Draw only the items of the story the article panel shows, not of every open story.
+    pub only_current_story: bool,
 }
 
 /// A loaded file as remembered between runs.

@@ -1,4 +1,8 @@
-//! The bundled story: the article, its passages and its corridor GeoJSON, from `data/`.
+//! Stories: a folder with `story.json`, the article and `corridors.geojson`, as
+//! `data/README.md` documents them. The bundled story is read by the same code.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -72,24 +76,70 @@ impl LoadedStory {
     }
 }
 
+/// Why a story could not be opened at all. Everything less grave is a warning of the story,
+/// and the story opens with whatever is sound.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoryError {
+    /// A file of the story could not be read.
+    #[error("{path}: cannot read the file: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What the system said.
+        message: String,
+    },
+    /// `story.json` is not valid JSON, or not a story.
+    #[error("{path}, line {line}, column {column}: {message}")]
+    Json {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// `article_file` names a file outside the story folder.
+    #[error(
+        "{path}: the field article_file (“{name}”) must name a file inside the story folder: no absolute path, no “..”, no link leading out"
+    )]
+    OutsideFolder {
+        /// The story file.
+        path: String,
+        /// What `article_file` says.
+        name: String,
+    },
+    /// The article is not UTF-8 text.
+    #[error("{path}: the article is not UTF-8 text; save it as UTF-8")]
+    NotUtf8 {
+        /// The article file.
+        path: String,
+    },
+    /// Neither a story folder nor a `story.json`.
+    #[error("{path}: not a story (a story is a folder with a story.json)")]
+    NotAStory {
+        /// What was named.
+        path: String,
+    },
+}
+
+/// `story.json` as written.
 #[derive(Debug, Deserialize)]
 struct StoryFile {
     id: String,
-    title: Titles,
+    /// Language code → title; any languages.
+    title: BTreeMap<String, String>,
     source: String,
     #[serde(default)]
     url: Option<String>,
     date: String,
     place: String,
     language: String,
+    #[serde(default)]
+    article_file: Option<String>,
     article_sha256: String,
     passages: Vec<PassageEntry>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Titles {
-    de: String,
-    en: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,22 +147,35 @@ struct PassageEntry {
     id: String,
     exact: String,
     #[serde(default)]
+    prefix: Option<String>,
+    #[serde(default)]
+    suffix: Option<String>,
+    #[serde(default)]
     gloss_en: String,
     #[serde(default)]
     non_spatial: Option<String>,
 }
 
-/// The story bundled with the app. Never fails: problems become warnings, and the tests
-/// check that there are none.
+/// The story bundled with the app, read by the same code as any story folder. Never fails:
+/// problems become warnings, and the tests check that there are none.
 ///
 /// # Examples
 /// ```
 /// let loaded = corridor_atlas::io::story::bundled();
 /// assert_eq!(loaded.story.meta.source, "AZERTAC");
-/// assert!(loaded.warnings.is_empty());
+/// assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
 /// ```
 pub fn bundled() -> LoadedStory {
-    load(STORY_JSON, ARTICLE, CORRIDORS)
+    let file = match parse_story_json(STORY_JSON, "story.json") {
+        Ok(file) => file,
+        Err(error) => {
+            return LoadedStory {
+                warnings: vec![error.to_string()],
+                ..LoadedStory::default()
+            };
+        }
+    };
+    assemble(file, ARTICLE, CORRIDORS.as_bytes())
 }
 
 /// The article file of the bundled story, byte for byte.
@@ -120,53 +183,205 @@ pub fn bundled_article_text() -> &'static str {
     ARTICLE
 }
 
-/// Reads a story from its three files' contents.
-pub fn load(story_json: &str, article: &str, corridors_geojson: &str) -> LoadedStory {
-    let mut warnings = Vec::new();
-    let file: Option<StoryFile> = serde_json::from_str(story_json)
-        .map_err(|e| {
-            let (line, column) = json_position(&e);
-            let message = strip_position(&e.to_string());
-            warnings.push(format!(
-                "story.json, line {line}, column {column}: {message}"
-            ));
-        })
-        .ok();
+/// Whether `path` is a story: a folder with a `story.json`, or a `story.json` itself.
+pub fn is_story(path: &Path) -> bool {
+    if path.is_dir() {
+        return path.join(STORY_FILE).is_file();
+    }
+    path.file_name().is_some_and(|name| name == STORY_FILE)
+}
 
-    let mut story = Story {
-        article: Article {
-            text: article.to_owned(),
-            passages: Vec::new(),
-        },
-        ..Story::default()
+/// The name of the file that makes a folder a story.
+pub const STORY_FILE: &str = "story.json";
+
+/// Reads the story in the folder `path` (or whose `story.json` `path` is): its metadata and
+/// passages, its article (which must lie inside the folder), and its items, read as any
+/// corridor file is. Fails only when there is nothing to show; every other problem is a
+/// warning that names the file, item, passage or quote.
+pub fn read_story(path: &Path) -> Result<LoadedStory, StoryError> {
+    let folder = if path.is_dir() {
+        path.to_path_buf()
+    } else if path.file_name().is_some_and(|name| name == STORY_FILE) {
+        path.parent().unwrap_or(Path::new(".")).to_path_buf()
+    } else {
+        return Err(StoryError::NotAStory {
+            path: path.display().to_string(),
+        });
     };
-    if let Some(file) = file {
-        story.meta = StoryMeta {
+    let story_path = folder.join(STORY_FILE);
+    let shown = story_path.display().to_string();
+    let text = std::fs::read_to_string(&story_path).map_err(|error| StoryError::Io {
+        path: shown.clone(),
+        message: error.to_string(),
+    })?;
+    let file = parse_story_json(&text, &shown)?;
+    let name = file
+        .article_file
+        .clone()
+        .unwrap_or_else(|| format!("article.{}.txt", file.language));
+    let article_path = inside(&folder, &name).ok_or_else(|| StoryError::OutsideFolder {
+        path: shown.clone(),
+        name: name.clone(),
+    })?;
+    let article_shown = article_path.display().to_string();
+    let bytes = std::fs::read(&article_path).map_err(|error| StoryError::Io {
+        path: article_shown.clone(),
+        message: error.to_string(),
+    })?;
+    let article = String::from_utf8(bytes).map_err(|_| StoryError::NotUtf8 {
+        path: article_shown,
+    })?;
+    let corridors_path = folder.join("corridors.geojson");
+    let (corridors, missing) = match std::fs::read(&corridors_path) {
+        Ok(bytes) => (bytes, None),
+        Err(error) => (
+            Vec::new(),
+            Some(format!("corridors.geojson: cannot read the file: {error}")),
+        ),
+    };
+    let mut loaded = assemble(file, &article, &corridors);
+    if let Some(missing) = missing {
+        // Not "the file is empty": the file is not there.
+        loaded
+            .warnings
+            .retain(|w| !w.starts_with("corridors.geojson:"));
+        loaded.warnings.insert(0, missing);
+    }
+    Ok(loaded)
+}
+
+/// `name` in `folder`, when it is a plain relative path that stays inside it (links
+/// followed); `None` otherwise.
+fn inside(folder: &Path, name: &str) -> Option<PathBuf> {
+    let relative = Path::new(name);
+    let plain = relative
+        .components()
+        .all(|part| matches!(part, std::path::Component::Normal(_)));
+    if !plain || relative.as_os_str().is_empty() {
+        return None;
+    }
+    let path = folder.join(relative);
+    // A link that leads out of the folder is refused like a path that does.
+    match (std::fs::canonicalize(&path), std::fs::canonicalize(folder)) {
+        (Ok(real), Ok(root)) if real.starts_with(&root) => Some(path),
+        (Err(_), _) => Some(path),
+        _ => None,
+    }
+}
+
+/// `story.json`'s text as a story file, or where and why it is wrong.
+fn parse_story_json(text: &str, shown: &str) -> Result<StoryFile, StoryError> {
+    serde_json::from_str(text).map_err(|error| {
+        let (line, column) = json_position(&error);
+        StoryError::Json {
+            path: shown.to_owned(),
+            line,
+            column,
+            message: strip_position(&error.to_string()),
+        }
+    })
+}
+
+/// Reads a story from the contents of its files, for tests and tools: `story.json`, the
+/// article and `corridors.geojson`. Problems of any kind become warnings.
+pub fn load(story_json: &str, article: &str, corridors_geojson: &str) -> LoadedStory {
+    match parse_story_json(story_json, "story.json") {
+        Ok(file) => assemble(file, article, corridors_geojson.as_bytes()),
+        Err(error) => LoadedStory {
+            warnings: vec![error.to_string()],
+            ..LoadedStory::default()
+        },
+    }
+}
+
+/// The lower-case hex SHA-256 of `text`.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// The story made of its parsed metadata, its article and its items' file, with every
+/// problem found on the way as a warning.
+fn assemble(file: StoryFile, article: &str, corridors_geojson: &[u8]) -> LoadedStory {
+    let mut warnings = Vec::new();
+    let article_name = file
+        .article_file
+        .clone()
+        .unwrap_or_else(|| format!("article.{}.txt", file.language));
+    let hash = sha256_hex(article);
+    let changed = hash != file.article_sha256.to_ascii_lowercase();
+    let mut story = Story {
+        meta: StoryMeta {
             id: file.id,
-            title_de: file.title.de,
-            title_en: file.title.en,
+            titles: file.title,
             source: file.source,
             url: file.url,
             date: file.date,
             place: file.place,
             language: file.language,
+            article_file: article_name.clone(),
             article_sha256: file.article_sha256,
+        },
+        article: Article {
+            text: article.to_owned(),
+            passages: Vec::new(),
+        },
+        links: Vec::new(),
+    };
+    read_passages(&mut story, file.passages, &mut warnings);
+    let corridors = read_items(corridors_geojson, &mut warnings);
+    let quotes = link_items(&mut story, &corridors, &mut warnings);
+    check_tiling(&story, &mut warnings);
+    if changed {
+        warnings.insert(
+            0,
+            format!(
+                "{article_name}: its SHA-256 is {hash}, not the {} that story.json names: the article was changed since the story was written, so passages may point at other words than meant ({} of {} quotes still resolve)",
+                story.meta.article_sha256, quotes.0, quotes.1
+            ),
+        );
+    }
+    LoadedStory {
+        story,
+        corridors,
+        warnings,
+    }
+}
+
+/// The passages, resolved in the article; each that cannot be is a warning.
+fn read_passages(story: &mut Story, entries: Vec<PassageEntry>, warnings: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    for entry in entries {
+        if !seen.insert(entry.id.clone()) {
+            warnings.push(format!(
+                "story.json: the passage id {} is used twice; the second is left out",
+                entry.id
+            ));
+            continue;
+        }
+        let quote = TextQuote {
+            exact: entry.exact,
+            prefix: entry.prefix,
+            suffix: entry.suffix,
         };
-        for entry in file.passages {
-            match TextQuote::exact(entry.exact).resolve(article) {
-                Ok(range) => story.article.passages.push(Passage {
-                    id: PassageId(entry.id),
-                    range,
-                    gloss_en: entry.gloss_en,
-                    non_spatial: entry.non_spatial,
-                }),
-                Err(error) => warnings.push(format!("passage {}: {error}", entry.id)),
-            }
+        match quote.resolve(&story.article.text) {
+            Ok(range) => story.article.passages.push(Passage {
+                id: PassageId(entry.id),
+                range,
+                gloss_en: entry.gloss_en,
+                non_spatial: entry.non_spatial,
+            }),
+            Err(error) => warnings.push(format!("story.json: passage {}: {error}", entry.id)),
         }
     }
+}
 
-    // The items are read as a user's corridor file is, with the same checks.
-    let corridors = match read_corridors(corridors_geojson.as_bytes(), &Progress::default()) {
+/// The items of the story, read as a user's corridor file is, with the same checks.
+fn read_items(corridors_geojson: &[u8], warnings: &mut Vec<String>) -> Vec<Corridor> {
+    match read_corridors(corridors_geojson, &Progress::default()) {
         Ok(outcome) => {
             warnings.extend(
                 outcome
@@ -186,19 +401,33 @@ pub fn load(story_json: &str, article: &str, corridors_geojson: &str) -> LoadedS
             warnings.push(format!("corridors.geojson: {error}"));
             Vec::new()
         }
-    };
+    }
+}
 
-    for corridor in &corridors {
+/// The links from the items' `passages` into the article; how many quotes resolved, of how
+/// many.
+fn link_items(
+    story: &mut Story,
+    corridors: &[Corridor],
+    warnings: &mut Vec<String>,
+) -> (usize, usize) {
+    let (mut resolved, mut total) = (0, 0);
+    for corridor in corridors {
         for link in &corridor.info.passages {
+            total += 1;
             let passage_id = PassageId(link.passage.clone());
             let Some(passage) = story.article.passage(&passage_id) else {
-                warnings.push(format!("{}: no passage {}", corridor.id, link.passage));
+                warnings.push(format!(
+                    "corridors.geojson: {}: there is no passage {}",
+                    corridor.id, link.passage
+                ));
                 continue;
             };
             match link.quote.resolve(&story.article.text) {
                 Ok(range)
                     if passage.range.start <= range.start && range.end <= passage.range.end =>
                 {
+                    resolved += 1;
                     story.links.push(Link {
                         feature: corridor.id.clone(),
                         passage: passage_id,
@@ -206,17 +435,52 @@ pub fn load(story_json: &str, article: &str, corridors_geojson: &str) -> LoadedS
                     });
                 }
                 Ok(_) => warnings.push(format!(
-                    "{}: the quote \"{}\" is not inside passage {}",
+                    "corridors.geojson: {}: the quote “{}” is not inside passage {}",
                     corridor.id, link.quote.exact, link.passage
                 )),
-                Err(error) => warnings.push(format!("{}: {error}", corridor.id)),
+                Err(error) => warnings.push(format!(
+                    "corridors.geojson: {}, passage {}: {error}",
+                    corridor.id, link.passage
+                )),
             }
         }
     }
-    LoadedStory {
-        story,
-        corridors,
-        warnings,
+    (resolved, total)
+}
+
+/// The passages must cover the article's text once, and each must be linked or say why it
+/// has nothing on the map.
+fn check_tiling(story: &Story, warnings: &mut Vec<String>) {
+    let article = &story.article;
+    for range in article.untiled() {
+        let text: String = article
+            .text
+            .get(range.clone())
+            .unwrap_or("")
+            .chars()
+            .take(60)
+            .collect();
+        let overlap = article
+            .passages
+            .iter()
+            .filter(|p| p.range.start < range.end && range.start < p.range.end)
+            .count()
+            > 1;
+        let what = if overlap {
+            "is in two passages"
+        } else {
+            "is in no passage"
+        };
+        warnings.push(format!("story.json: the text “{}” {what}", text.trim()));
+    }
+    for passage in &article.passages {
+        let linked = story.links.iter().any(|link| link.passage == passage.id);
+        if !linked && passage.non_spatial.is_none() {
+            warnings.push(format!(
+                "story.json: passage {} is linked from no item and not marked non_spatial",
+                passage.id
+            ));
+        }
     }
 }
 

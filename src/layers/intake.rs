@@ -13,11 +13,14 @@ use egui::Color32;
 use crate::dialogs::{PendingDialog, dialogs_available};
 use crate::io::load::{LoadError, LoadedFile, load_file, problem_lines};
 use crate::io::reader::Progress;
+use crate::io::reader::{Problem, Severity};
 use crate::io::settings::LayerSetting;
+use crate::io::story::{LoadedStory, STORY_FILE, is_story, read_story};
 use crate::io::watch::FileWatch;
 use crate::layers::{Layer, Layers, search_names};
 use crate::map::layer_raster::{LayerRaster, TILED_LAYER_MIN_ITEMS, TILED_LAYER_MIN_VERTICES};
 use crate::map::overlay::Overlay;
+use crate::model::StoryMeta;
 use crate::model::{Corridor, LayerId};
 use crate::words::counted;
 
@@ -62,25 +65,44 @@ pub enum Start {
     Reload(LayerId),
 }
 
-/// A file read and made ready to draw by a worker.
-type Prepared = (LoadedFile, Arc<Overlay>, Option<Arc<LayerRaster>>);
+/// What a worker read: a corridor file, or a story folder.
+pub enum Read {
+    /// A corridor file.
+    File(LoadedFile),
+    /// A story: its article, links and items (boxed: it is the larger).
+    Story(Box<LoadedStory>),
+}
 
-/// Everything the worker does for one file: read, parse, validate, index, and for a big file
-/// the thinned copies its tiles are drawn from.
+impl Read {
+    /// The items read.
+    pub fn corridors(&self) -> &[Corridor] {
+        match self {
+            Self::File(file) => &file.outcome.corridors,
+            Self::Story(story) => &story.corridors,
+        }
+    }
+}
+
+/// A file or story read and made ready to draw by a worker.
+type Prepared = (Read, Arc<Overlay>, Option<Arc<LayerRaster>>);
+
+/// Everything the worker does for one file or story folder: read, parse, validate, index,
+/// and for a big file the thinned copies its tiles are drawn from.
 pub fn prepare(
     path: &Path,
     progress: &Progress,
     countries: &[crate::io::basemap::Country],
     colour: Color32,
 ) -> Result<Prepared, LoadError> {
-    let file = load_file(path, progress)?;
-    let (overlay, raster) = prepare_overlay(
-        &file.outcome.corridors,
-        countries,
-        colour,
-        file.outcome.vertices,
-    );
-    Ok((file, overlay, raster))
+    let (read, vertices) = if is_story(path) {
+        (Read::Story(Box::new(read_story(path)?)), 0)
+    } else {
+        let file = load_file(path, progress)?;
+        let vertices = file.outcome.vertices;
+        (Read::File(file), vertices)
+    };
+    let (overlay, raster) = prepare_overlay(read.corridors(), countries, colour, vertices);
+    Ok((read, overlay, raster))
 }
 
 /// The items of a layer made ready to draw, the same for a story and a file: indexed, and for
@@ -132,8 +154,29 @@ pub enum StartError {
     },
 }
 
+/// When a file, or the newest file of a story folder, was last changed.
 fn modified(path: &Path) -> Option<SystemTime> {
+    if path.is_dir() {
+        return std::fs::read_dir(path)
+            .ok()?
+            .filter_map(|entry| entry.ok()?.metadata().ok()?.modified().ok())
+            .max();
+    }
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// The files whose change means reading a layer again: a corridor file, or a story's
+/// `story.json`, article and items.
+fn watched_files(layer: &Layer) -> Vec<PathBuf> {
+    match (&layer.path, &layer.story) {
+        (Some(folder), Some(story)) => vec![
+            folder.join(STORY_FILE),
+            folder.join(&story.meta.article_file),
+            folder.join("corridors.geojson"),
+        ],
+        (Some(file), None) => vec![file.clone()],
+        (None, _) => Vec::new(),
+    }
 }
 
 impl Layers {
@@ -268,8 +311,13 @@ impl Layers {
         ctx: &egui::Context,
         why: Start,
     ) -> Result<(), StartError> {
-        // Absolute, so that the session finds it again from any working directory.
+        // Absolute, so that the session finds it again from any working directory; a story
+        // is its folder, whether the folder or its story.json was named.
         let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let path = match path.parent() {
+            Some(folder) if path.is_file() && is_story(&path) => folder.to_path_buf(),
+            _ => path,
+        };
         if self.watch.is_none() {
             let wake = ctx.clone();
             self.watch = Some(FileWatch::new(move || wake.request_repaint()));
@@ -396,13 +444,14 @@ impl Layers {
 
     fn add(
         &mut self,
-        file: LoadedFile,
+        read: Read,
         overlay: Arc<Overlay>,
         raster: Option<Arc<LayerRaster>>,
         loading: &Loading,
     ) -> LayerEvent {
-        let name = file.path.file_name().map_or_else(
-            || file.path.display().to_string(),
+        let path = &loading.path;
+        let file_name = path.file_name().map_or_else(
+            || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
         let existing = loading
@@ -412,17 +461,36 @@ impl Layers {
         let visible = existing
             .and_then(|i| self.layers.get(i))
             .map_or(loading.visible, |old| old.visible);
+        let search_names = search_names(read.corridors());
+        let (name, story, corridors, problems, vertices, positions_with_z) = match read {
+            Read::File(file) => (
+                file_name,
+                None,
+                file.outcome.corridors,
+                file.outcome.problems,
+                file.outcome.vertices,
+                file.outcome.positions_with_z,
+            ),
+            Read::Story(loaded) => (
+                story_name(&loaded.story.meta),
+                Some(loaded.story),
+                loaded.corridors,
+                warnings(loaded.warnings),
+                0,
+                0,
+            ),
+        };
         let layer = Layer {
             id: loading.id,
             name,
-            search_names: search_names(&file.outcome.corridors),
+            search_names,
             modified: loading.file_time,
-            path: Some(file.path),
-            story: None,
-            vertices: file.outcome.vertices,
-            positions_with_z: file.outcome.positions_with_z,
-            corridors: file.outcome.corridors,
-            problems: file.outcome.problems,
+            path: Some(path.clone()),
+            story,
+            vertices,
+            positions_with_z,
+            corridors,
+            problems,
             problems_dismissed: false,
             overlay,
             raster,
@@ -435,8 +503,10 @@ impl Layers {
                 LayerEvent::Reloaded(loading.id)
             }
             None => {
-                if let (Some(watch), Some(path)) = (self.watch.as_mut(), layer.path.as_ref()) {
-                    watch.watch(path);
+                if let Some(watch) = self.watch.as_mut() {
+                    for file in watched_files(&layer) {
+                        watch.watch(&file);
+                    }
                 }
                 self.layers.push(layer);
                 LayerEvent::Added {
@@ -465,7 +535,7 @@ impl Layers {
             .layers
             .iter()
             .filter_map(|layer| Some((layer, layer.path.as_ref()?)))
-            .filter(|(_, path)| touched.contains(*path))
+            .filter(|(layer, _)| watched_files(layer).iter().any(|f| touched.contains(f)))
             .filter(|(layer, path)| {
                 let now = modified(path);
                 now.is_some() && now != layer.modified
@@ -479,6 +549,22 @@ impl Layers {
             let _ = self.start(path, ctx, Start::Reload(id));
         }
     }
+}
+
+/// The warnings of a story as problems of its layer.
+pub(crate) fn warnings(messages: Vec<String>) -> Vec<Problem> {
+    messages
+        .into_iter()
+        .map(|message| Problem {
+            severity: Severity::Warning,
+            message,
+        })
+        .collect()
+}
+
+/// How a story's layer is named: its English title, else its own.
+pub(crate) fn story_name(meta: &StoryMeta) -> String {
+    meta.english_title().unwrap_or(meta.title()).to_owned()
 }
 
 /// Checks files without opening a window, through the whole loading pipeline of the window
@@ -495,7 +581,18 @@ pub fn check_files(paths: &[PathBuf]) -> (Vec<String>, bool) {
     let mut clean = true;
     for path in paths {
         match prepare(path, &Progress::default(), &[], Color32::GRAY) {
-            Ok((file, _, _)) => {
+            Ok((Read::Story(loaded), _, _)) => {
+                clean &= loaded.warnings.is_empty();
+                report.extend(problem_lines(path, &warnings(loaded.warnings)));
+                report.push(format!(
+                    "{}: a story with {}, {}, {}",
+                    path.display(),
+                    counted(loaded.story.article.passages.len(), "passage", "passages"),
+                    counted(loaded.corridors.len(), "item", "items"),
+                    counted(loaded.story.links.len(), "link", "links"),
+                ));
+            }
+            Ok((Read::File(file), _, _)) => {
                 let outcome = &file.outcome;
                 clean &= outcome.problems.is_empty();
                 report.extend(problem_lines(path, &outcome.problems));

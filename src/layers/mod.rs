@@ -147,19 +147,8 @@ impl Layers {
         let colour = Color32::GRAY;
         let (overlay, raster) =
             intake::prepare_overlay(&loaded.corridors, &self.basemap.countries, colour, 0);
-        let problems = loaded
-            .warnings
-            .into_iter()
-            .map(|message| Problem {
-                severity: crate::io::reader::Severity::Warning,
-                message,
-            })
-            .collect();
-        let name = if loaded.story.meta.title_en.is_empty() {
-            "Story".to_owned()
-        } else {
-            loaded.story.meta.title_en.clone()
-        };
+        let problems = intake::warnings(loaded.warnings);
+        let name = intake::story_name(&loaded.story.meta);
         self.layers.retain(|layer| layer.id != id);
         self.layers.insert(
             0,
@@ -203,6 +192,32 @@ impl Layers {
     pub fn item(&self, item: &ItemRef) -> Option<(&Layer, &Corridor)> {
         let layer = self.get(item.layer)?;
         Some((layer, layer.corridor(&item.id)?))
+    }
+
+    /// Whether a layer is a story (has an article).
+    pub fn is_story(&self, id: LayerId) -> bool {
+        self.get(id).is_some_and(|layer| layer.story.is_some())
+    }
+
+    /// Whether two references name the same thing in the world: the same item, or items of
+    /// the same id in two stories. (Items of files are their own, whatever their id.)
+    pub fn same_thing(&self, a: &ItemRef, b: &ItemRef) -> bool {
+        a == b || (a.id == b.id && self.is_story(a.layer) && self.is_story(b.layer))
+    }
+
+    /// Every open story's copy of an item, its own first; for an item of a file, itself.
+    pub fn copies(&self, item: &ItemRef) -> Vec<ItemRef> {
+        let mut copies = vec![item.clone()];
+        if self.is_story(item.layer) {
+            copies.extend(
+                self.layers
+                    .iter()
+                    .filter(|layer| layer.story.is_some() && layer.id != item.layer)
+                    .filter(|layer| layer.corridor(&item.id).is_some())
+                    .map(|layer| layer.item(&item.id)),
+            );
+        }
+        copies
     }
 
     /// The extent of an item as drawn.

@@ -10,10 +10,8 @@ use crate::model::corridor::FeatureId;
 pub struct StoryMeta {
     /// Stable id of the story.
     pub id: String,
-    /// Our short title in German.
-    pub title_de: String,
-    /// Our short title in English.
-    pub title_en: String,
+    /// Short titles written for the atlas, by language code.
+    pub titles: std::collections::BTreeMap<String, String>,
     /// The news agency, e.g. AZERTAC.
     pub source: String,
     /// Where the article can be read online.
@@ -24,8 +22,29 @@ pub struct StoryMeta {
     pub place: String,
     /// Language code of the article text.
     pub language: String,
+    /// The article's file name in the story folder.
+    pub article_file: String,
     /// SHA-256 of the article file, as hex.
     pub article_sha256: String,
+}
+
+impl StoryMeta {
+    /// The title in the article's language, else in English, else the first there is.
+    pub fn title(&self) -> &str {
+        self.titles
+            .get(&self.language)
+            .or_else(|| self.titles.get("en"))
+            .or_else(|| self.titles.values().next())
+            .map_or(self.id.as_str(), String::as_str)
+    }
+
+    /// The English title, when the main title is in another language.
+    pub fn english_title(&self) -> Option<&str> {
+        self.titles
+            .get("en")
+            .map(String::as_str)
+            .filter(|english| *english != self.title())
+    }
 }
 
 /// A resolved link: this item is spoken of by these words of this passage.

@@ -6,7 +6,7 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::{Align, Color32, FontId, RichText, Ui};
 
 use crate::layers::Layer;
-use crate::model::{FeatureId, Passage, PassageId, Story};
+use crate::model::{FeatureId, LayerId, Passage, PassageId, Story};
 use crate::panels::Action;
 use crate::panels::details::link_ui;
 use crate::style::overlay::{HOVER_HALO, QUOTE_ALPHA, SELECTION_HALO, kind_colour};
@@ -130,6 +130,72 @@ fn passage_layout(ui: &Ui, layer: &Layer, story: &Story, passage: &Passage) -> L
     job
 }
 
+/// With more than one story open: which one the panel shows (title, source and date of
+/// each), and whether the map shows the items of all of them or of this one only.
+pub fn story_switcher_ui(
+    ui: &mut Ui,
+    stories: &[&Layer],
+    current: LayerId,
+    only_current: bool,
+) -> Option<Action> {
+    if stories.len() < 2 {
+        return None;
+    }
+    let label = |layer: &Layer| {
+        layer.story.as_ref().map_or_else(
+            || layer.name.clone(),
+            |story| {
+                let meta = &story.meta;
+                format!("{} ({}, {})", meta.title(), meta.source, meta.date)
+            },
+        )
+    };
+    let shown = stories
+        .iter()
+        .find(|layer| layer.id == current)
+        .map_or_else(String::new, |layer| label(layer));
+    let mut action = None;
+    ui.horizontal(|ui| {
+        let name = format!("Story {} of {}:", position(stories, current), stories.len());
+        ui.label(&name);
+        let combo = egui::ComboBox::from_id_salt("story-switcher")
+            .selected_text(shown)
+            .truncate()
+            .width(ui.available_width())
+            .show_ui(ui, |ui| {
+                for layer in stories {
+                    if ui
+                        .selectable_label(layer.id == current, label(layer))
+                        .clicked()
+                    {
+                        action = Some(Action::ShowStory(layer.id));
+                    }
+                }
+            });
+        // Screen readers (and tests) know the box by what the label before it says.
+        combo
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Story shown"));
+    });
+    let mut only = only_current;
+    if ui
+        .checkbox(&mut only, "Only this story’s items on the map")
+        .changed()
+    {
+        action = Some(Action::OnlyCurrentStory(only));
+    }
+    ui.separator();
+    action
+}
+
+/// Where the story with this id is among the open ones, counted from 1.
+fn position(stories: &[&Layer], id: LayerId) -> usize {
+    stories
+        .iter()
+        .position(|layer| layer.id == id)
+        .map_or(0, |i| i + 1)
+}
+
 /// Draws the article of the story `layer` has, and returns what the user did with it.
 pub fn article_ui(
     ui: &mut Ui,
@@ -139,8 +205,10 @@ pub fn article_ui(
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     let meta = &story.meta;
-    ui.label(RichText::new(&meta.title_de).heading());
-    ui.label(RichText::new(&meta.title_en).italics());
+    ui.label(RichText::new(meta.title()).heading());
+    if let Some(english) = meta.english_title() {
+        ui.label(RichText::new(english).italics());
+    }
     ui.horizontal_wrapped(|ui| {
         ui.label(format!("{}, {}, {}", meta.source, meta.place, meta.date));
         if let Some(url) = &meta.url {

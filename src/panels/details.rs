@@ -4,7 +4,7 @@
 use egui::{Color32, RichText, Ui};
 
 use crate::layers::{Layer, Layers};
-use crate::model::{Corridor, FeatureId, ItemRef, RouteAccuracy, Status, Story};
+use crate::model::{Corridor, ItemRef, PassageId, RouteAccuracy, Status, Story};
 use crate::panels::Action;
 use crate::style::overlay::kind_colour;
 
@@ -148,7 +148,7 @@ pub fn details_ui(ui: &mut Ui, layers: &Layers, selection: &[ItemRef]) -> Option
         });
         ui.separator();
     }
-    if let Some(chosen) = item_details_ui(ui, layer, first) {
+    if let Some(chosen) = item_details_ui(ui, layers, layer, first) {
         action = Some(chosen);
     }
     action
@@ -156,7 +156,12 @@ pub fn details_ui(ui: &mut Ui, layers: &Layers, selection: &[ItemRef]) -> Option
 
 /// One item in full: what it is, its figures, where it comes from, the passages that
 /// mention it, its sources, and every property it has.
-fn item_details_ui(ui: &mut Ui, layer: &Layer, corridor: &Corridor) -> Option<Action> {
+fn item_details_ui(
+    ui: &mut Ui,
+    layers: &Layers,
+    layer: &Layer,
+    corridor: &Corridor,
+) -> Option<Action> {
     let mut action = None;
     let info = &corridor.info;
     let kind = corridor.kind();
@@ -207,8 +212,10 @@ fn item_details_ui(ui: &mut Ui, layer: &Layer, corridor: &Corridor) -> Option<Ac
             }
         });
     }
-    if let Some(story) = &layer.story {
-        action = mentioned_in_ui(ui, story, &corridor.id);
+    if layer.story.is_some() {
+        let item = layer.item(&corridor.id);
+        stories_differ_ui(ui, layers, &item, corridor);
+        action = mentioned_in_ui(ui, layers, &item);
     }
     if !info.sources.is_empty() {
         ui.add_space(6.0);
@@ -271,38 +278,138 @@ fn facts_ui(ui: &mut Ui, corridor: &Corridor) {
         });
 }
 
-/// The passages of `story` that mention the item, each a link into the article.
-fn mentioned_in_ui(ui: &mut Ui, story: &Story, id: &FeatureId) -> Option<Action> {
+/// The passages of every open story that mention the item, grouped by story with its source
+/// and date; a click shows the passage in its story's article.
+fn mentioned_in_ui(ui: &mut Ui, layers: &Layers, item: &ItemRef) -> Option<Action> {
     let mut action = None;
-    let passages = story.passages_of(id);
+    let mentions: Vec<(&Layer, &Story, Vec<PassageId>)> = layers
+        .copies(item)
+        .iter()
+        .filter_map(|copy| {
+            let layer = layers.get(copy.layer)?;
+            let story = layer.story.as_ref()?;
+            Some((layer, story, story.passages_of(&copy.id)))
+        })
+        .filter(|(_, _, passages)| !passages.is_empty())
+        .collect();
+    let count: usize = mentions.iter().map(|(_, _, passages)| passages.len()).sum();
     ui.add_space(6.0);
-    ui.label(RichText::new(format!("Mentioned in ({})", passages.len())).strong());
-    if passages.is_empty() {
-        ui.weak("The article does not mention this item.");
+    ui.label(RichText::new(format!("Mentioned in ({count})")).strong());
+    if mentions.is_empty() {
+        ui.weak("No open story mentions this item.");
     }
-    for passage_id in &passages {
-        let Some(passage) = story.article.passage(passage_id) else {
-            continue;
-        };
-        let quotes: Vec<&str> = story
-            .quotes(id, passage_id)
-            .into_iter()
-            .filter_map(|range| story.article.text.get(range))
-            .collect();
-        let place = crate::panels::article::passage_place(story, &passage.id);
-        let text = format!("„{}“ ({place})", quotes.join(" … "));
-        let response = ui
-            .add(
-                egui::Label::new(RichText::new(text).italics())
-                    .wrap()
-                    .sense(egui::Sense::click()),
-            )
-            .on_hover_text("Show this sentence in the article");
-        if response.clicked() {
-            action = Some(Action::ScrollToPassage(passage_id.clone()));
+    for (layer, story, passages) in mentions {
+        let meta = &story.meta;
+        ui.label(
+            RichText::new(format!("{}, {}, {}", meta.title(), meta.source, meta.date))
+                .small()
+                .weak(),
+        );
+        for passage_id in &passages {
+            let Some(passage) = story.article.passage(passage_id) else {
+                continue;
+            };
+            let quotes: Vec<&str> = story
+                .quotes(&item.id, passage_id)
+                .into_iter()
+                .filter_map(|range| story.article.text.get(range))
+                .collect();
+            let place = crate::panels::article::passage_place(story, &passage.id);
+            let text = format!("„{}“ ({place})", quotes.join(" … "));
+            let response = ui
+                .add(
+                    egui::Label::new(RichText::new(text).italics())
+                        .wrap()
+                        .sense(egui::Sense::click()),
+                )
+                .on_hover_text("Show this sentence in the article");
+            if response.clicked() {
+                action = Some(Action::ShowPassage(layer.id, passage_id.clone()));
+            }
         }
     }
     action
+}
+
+/// Where two open stories say different things of the same item: each figure as each story
+/// gives it, and whether they draw it in different places. Nothing when they agree.
+fn stories_differ_ui(ui: &mut Ui, layers: &Layers, item: &ItemRef, corridor: &Corridor) {
+    let own = layers
+        .get(item.layer)
+        .map_or("", |layer| layer.name.as_str());
+    let mut lines = Vec::new();
+    for copy in layers.copies(item).iter().skip(1) {
+        let Some((layer, other)) = layers.item(copy) else {
+            continue;
+        };
+        for (field, mine, theirs) in figure_differences(corridor, other) {
+            lines.push(format!(
+                "{field}: {mine} in “{own}”, {theirs} in “{}”",
+                layer.name
+            ));
+        }
+        if corridor.geometry != other.geometry {
+            lines.push(format!(
+                "“{}” draws it with another route or position; the map shows “{own}”’s",
+                layer.name
+            ));
+        }
+    }
+    if lines.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    egui::CollapsingHeader::new(format!("Where the open stories differ ({})", lines.len()))
+        .id_salt(("stories-differ", &corridor.id.0))
+        .default_open(true)
+        .show(ui, |ui| {
+            for line in &lines {
+                ui.add(egui::Label::new(format!("• {line}")).wrap());
+            }
+        });
+}
+
+/// One figure of an item as text, if it has it.
+type Figure = fn(&Corridor) -> Option<String>;
+
+/// The figures two versions of an item give differently: (what, this one's, the other's).
+fn figure_differences(a: &Corridor, b: &Corridor) -> Vec<(&'static str, String, String)> {
+    let text = |value: Option<String>| value.unwrap_or_else(|| "nothing".to_owned());
+    let capacity = |c: &Corridor| {
+        c.info.capacity.map(|value| {
+            format!(
+                "{} {}",
+                group_digits(value),
+                c.info.capacity_unit.as_deref().unwrap_or("")
+            )
+            .trim()
+            .to_owned()
+        })
+    };
+    let fields: [(&'static str, Figure); 6] = [
+        ("Name", |c| Some(c.name().to_owned())),
+        ("Status", |c| c.info.status.map(|s| s.label().to_owned())),
+        ("In service since", |c| {
+            c.info.start_year.map(|y| y.to_string())
+        }),
+        ("Length, as stated", |c| {
+            c.info.length_km.map(|km| format!("{km} km"))
+        }),
+        ("Operator", |c| c.info.operator.clone()),
+        ("Planned ready", |c| c.info.rfs_year.map(|y| y.to_string())),
+    ];
+    let mut found: Vec<(&'static str, String, String)> = fields
+        .iter()
+        .filter_map(|(field, value)| {
+            let (mine, theirs) = (value(a), value(b));
+            (mine != theirs).then(|| (*field, text(mine), text(theirs)))
+        })
+        .collect();
+    let (mine, theirs) = (capacity(a), capacity(b));
+    if mine != theirs {
+        found.push(("Capacity", text(mine), text(theirs)));
+    }
+    found
 }
 
 /// A property value as text for the table: strings as they are, everything else as JSON,

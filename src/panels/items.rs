@@ -32,7 +32,7 @@ pub struct ItemsView<'a> {
     /// Selected items.
     pub selection: &'a [ItemRef],
     /// The item under the pointer on the map: its row is marked.
-    pub hovered: Option<&'a ItemRef>,
+    pub hovered: &'a [ItemRef],
     /// Loaded files, whose features the search finds too.
     pub layers: &'a Layers,
     /// The basemap's places, which the search finds too.
@@ -177,7 +177,7 @@ pub fn items_ui(ui: &mut Ui, story: Option<&Layer>, view: ItemsView<'_>) -> Opti
                                     "{}{also}: select and show on the map",
                                     corridor.name()
                                 ));
-                            if view.hovered == Some(&item) {
+                            if view.hovered.contains(&item) {
                                 ui.painter().set(
                                     mark,
                                     egui::Shape::rect_filled(

@@ -25,6 +25,12 @@ pub enum Action {
     SelectPassage(PassageId),
     /// Scroll the article to a passage.
     ScrollToPassage(PassageId),
+    /// Show this story's article, scrolled to this passage.
+    ShowPassage(LayerId, PassageId),
+    /// Show this story's article in the story panel.
+    ShowStory(LayerId),
+    /// Draw only the current story's items (`true`), or those of every open story.
+    OnlyCurrentStory(bool),
     /// The pointer is on this passage (transient: only for this frame).
     HoverPassage(PassageId),
     /// Show or hide every item of a kind.

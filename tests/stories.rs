@@ -1,0 +1,270 @@
+//! Stories beyond the bundled one: a story folder written from `data/README.md` opens beside
+//! it, the two share the items they both speak of, and `--check` names what is wrong with a
+//! broken story.
+
+// Test code: a failed expectation is a failed test.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{app_with, fixture, item, settle};
+use corridor_atlas::model::{ItemRef, LayerId};
+use corridor_atlas::{App, AppOptions};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+/// The example story of `data/README.md`, in English.
+fn example() -> PathBuf {
+    fixture("stories/example-aktau")
+}
+
+fn with_example() -> Harness<'static, App> {
+    app_with(AppOptions {
+        files: vec![example()],
+        ..AppOptions::default()
+    })
+}
+
+/// The id of the layer of the example story.
+fn example_layer(harness: &Harness<'static, App>) -> LayerId {
+    harness
+        .state()
+        .layers()
+        .files()
+        .find(|layer| layer.story.is_some())
+        .expect("the example story is open")
+        .id
+}
+
+/// A copy of the example story in a folder of its own, changed by `edit`.
+fn copy_of_example(name: &str, edit: impl Fn(&Path)) -> PathBuf {
+    let dir = std::env::temp_dir()
+        .join(format!("corridor-atlas-stories-{}", std::process::id()))
+        .join(name);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for file in ["story.json", "article.en.txt", "corridors.geojson"] {
+        std::fs::copy(example().join(file), dir.join(file)).expect("copy");
+    }
+    edit(&dir);
+    dir
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{from} is in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn a_story_written_from_the_documentation_opens_beside_the_bundled_one_and_is_read_first() {
+    let harness = with_example();
+    assert!(
+        harness.state().problems().is_empty(),
+        "{:?}",
+        harness.state().problems()
+    );
+    let story = harness.state().story().expect("a story is shown");
+    assert_eq!(story.meta.title(), "Example: the port of Aktau");
+    assert_eq!(story.meta.language, "en");
+    harness.get_by_label("Story 2 of 2:");
+    harness.get_by_label_contains("The port of Aktau lies on the Caspian Sea.");
+    // The bundled story is still there, and its items still drawn.
+    assert!(harness.state().is_visible(&item("btc-pipeline")));
+}
+
+#[test]
+fn an_item_both_stories_mention_is_drawn_once_and_mentioned_in_lists_both() {
+    let mut harness = with_example();
+    let bundled_mentions = harness
+        .state()
+        .layers()
+        .get(LayerId::BUNDLED_STORY)
+        .and_then(|layer| layer.story.as_ref())
+        .map(|story| story.passages_of(&item("port-of-aktau").id).len())
+        .expect("the bundled story");
+    // The example's list has its one item; choosing it selects the port.
+    harness.get_by_label("Port of Aktau").click();
+    settle(&mut harness);
+    let example = example_layer(&harness);
+    assert_eq!(
+        harness.state().selection(),
+        &[ItemRef::new(example, "port-of-aktau")]
+    );
+    harness.get_by_label(&format!("Mentioned in ({})", bundled_mentions + 1));
+    harness.get_by_label_contains("Corridor Atlas example, 2024-05-01");
+    harness.get_by_label_contains("AZERTAC, 2023-04-10");
+    // Drawn once: a click where it is picks the one drawn, the bundled story's.
+    let at = harness
+        .state()
+        .screen_position_of(&item("port-of-aktau"))
+        .expect("drawn");
+    assert_eq!(harness.state().item_at(at), Some(item("port-of-aktau")));
+    // A quote from the bundled story shows it in the bundled article.
+    let quote = {
+        let bundled = harness
+            .state()
+            .layers()
+            .get(LayerId::BUNDLED_STORY)
+            .and_then(|layer| layer.story.as_ref())
+            .expect("the bundled story");
+        let port = item("port-of-aktau").id;
+        let passage = bundled.passages_of(&port)[0].clone();
+        let range = bundled.quotes(&port, &passage)[0].clone();
+        bundled.article.text[range].to_owned()
+    };
+    let label = format!("„{quote}");
+    harness.get_by_label_contains(&label).scroll_to_me();
+    harness.run_steps(3);
+    harness.get_by_label_contains(&label).click();
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().story().map(|s| s.meta.source.as_str()),
+        Some("AZERTAC")
+    );
+}
+
+#[test]
+fn the_story_switcher_shows_the_other_article_and_the_map_can_show_one_story_only() {
+    let mut harness = with_example();
+    harness
+        .get_by_label("Only this story’s items on the map")
+        .click();
+    settle(&mut harness);
+    assert!(!harness.state().is_visible(&item("btc-pipeline")));
+    // The port is drawn by the example story now.
+    assert!(harness.state().is_visible(&item("port-of-aktau")));
+    harness.get_by_label("Story shown").click();
+    harness.run_steps(2);
+    harness
+        .get_by_label_contains("(AZERTAC, 2023-04-10)")
+        .click();
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().story().map(|s| s.meta.source.as_str()),
+        Some("AZERTAC")
+    );
+    assert!(harness.state().is_visible(&item("btc-pipeline")));
+    harness.get_by_label("Story 1 of 2:");
+}
+
+#[test]
+fn selecting_an_item_the_current_story_does_not_mention_switches_to_a_story_that_does() {
+    let mut harness = with_example();
+    let example = example_layer(&harness);
+    assert_eq!(harness.state().story_layer().map(|l| l.id), Some(example));
+    harness.state_mut().select_item(item("btc-pipeline"));
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().story_layer().map(|l| l.id),
+        Some(LayerId::BUNDLED_STORY)
+    );
+}
+
+#[test]
+fn where_two_stories_give_different_figures_the_details_say_so() {
+    let changed = copy_of_example("capacity", |dir| {
+        replace_in(
+            &dir.join("corridors.geojson"),
+            "\"kind\": \"seaport\",",
+            "\"kind\": \"seaport\", \"capacity\": 99, \"capacity_unit\": \"Mt/year\",",
+        );
+    });
+    let mut harness = app_with(AppOptions {
+        files: vec![changed],
+        ..AppOptions::default()
+    });
+    harness.get_by_label("Port of Aktau").click();
+    settle(&mut harness);
+    harness.get_by_label_contains("Where the open stories differ (");
+    harness.get_by_label_contains(
+        "Capacity: 99 Mt/year in “Example: the port of Aktau”, 12 Mt/year in",
+    );
+}
+
+/// A broken variant of the example: its name, how it is broken, what `--check` must say.
+type BrokenStory<'a> = (&'a str, &'a dyn Fn(&Path), &'a str);
+
+fn check(path: &Path) -> (String, i32) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_corridor-atlas"))
+        .arg("--check")
+        .arg(path)
+        .output()
+        .expect("runs");
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn check_passes_a_sound_story_and_names_what_is_wrong_with_each_broken_one() {
+    let (out, code) = check(&example());
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("a story with 3 passages, 1 item, 1 link"),
+        "{out}"
+    );
+
+    let cases: [BrokenStory; 7] = [
+        (
+            "changed-article",
+            &|dir| replace_in(&dir.join("article.en.txt"), "lies on", "is on"),
+            "the article was changed since the story was written",
+        ),
+        (
+            "outside",
+            &|dir| {
+                replace_in(
+                    &dir.join("story.json"),
+                    "\"article.en.txt\"",
+                    "\"../x.txt\"",
+                )
+            },
+            "the field article_file (“../x.txt”) must name a file inside the story folder",
+        ),
+        (
+            "no-article",
+            &|dir| std::fs::remove_file(dir.join("article.en.txt")).expect("remove"),
+            "article.en.txt: cannot read the file",
+        ),
+        (
+            "bad-json",
+            &|dir| replace_in(&dir.join("story.json"), "\"source\":", "\"source\""),
+            "story.json, line 6, column",
+        ),
+        (
+            "unknown-passage",
+            &|dir| replace_in(&dir.join("corridors.geojson"), "\"p2.s2\"", "\"p9.s9\""),
+            "port-of-aktau: there is no passage p9.s9",
+        ),
+        (
+            "ambiguous-quote",
+            &|dir| replace_in(&dir.join("corridors.geojson"), "\"port of Aktau\"", "\"a\""),
+            "occurs",
+        ),
+        (
+            "unlinked",
+            &|dir| {
+                replace_in(
+                    &dir.join("story.json"),
+                    "\"non_spatial\": \"the dateline\"",
+                    "\"non_spatial\": null",
+                );
+            },
+            "passage p1.s1 is linked from no item and not marked non_spatial",
+        ),
+    ];
+    for (name, edit, expected) in cases {
+        let dir = copy_of_example(name, edit);
+        let (out, code) = check(&dir);
+        assert_eq!(code, 1, "{name}: {out}");
+        assert!(out.contains(expected), "{name}: {out}");
+    }
+}
