@@ -528,37 +528,15 @@ fn build_geometry(object: RawObject) -> Result<Geometry<f64>, String> {
     if let Some(problem) = &coords.problem {
         return Err(problem.clone());
     }
+    geometry_of_coordinates(&kind, coords)
+}
+
+/// The geometry of a `kind` that has `coordinates`, once they are nested as that kind needs.
+fn geometry_of_coordinates(kind: &str, coords: FlatCoords) -> Result<Geometry<f64>, String> {
     let all = 0..coords.positions.len();
-    let want = |depth: u8| -> Result<(), String> {
-        match coords.depth() {
-            Some(found) if found == depth => Ok(()),
-            _ => Err(format!(
-                "the coordinates of a {kind} must be nested {depth} deep around the positions"
-            )),
-        }
-    };
-    let ring = |range: std::ops::Range<usize>| -> Result<LineString<f64>, String> {
-        let line = coords.line(range);
-        if line.0.len() < 4 || line.0.first() != line.0.last() {
-            return Err(format!(
-                "a ring of the {kind} needs at least four positions, the last equal to the first"
-            ));
-        }
-        Ok(line)
-    };
-    let polygon = |range: std::ops::Range<usize>, level: u8| -> Result<Polygon<f64>, String> {
-        let mut rings = coords.parts(level, range).into_iter().map(ring);
-        let exterior = rings
-            .next()
-            .ok_or_else(|| format!("a polygon of the {kind} has no rings"))??;
-        Ok(Polygon::new(
-            exterior,
-            rings.collect::<Result<Vec<_>, _>>()?,
-        ))
-    };
-    let geometry = match kind.as_str() {
+    let geometry = match kind {
         "Point" => {
-            want(0)?;
+            nested(&coords, kind, 0)?;
             Geometry::Point(Point::from(
                 *coords
                     .positions
@@ -567,20 +545,20 @@ fn build_geometry(object: RawObject) -> Result<Geometry<f64>, String> {
             ))
         }
         "MultiPoint" => {
-            want(1)?;
+            nested(&coords, kind, 1)?;
             Geometry::MultiPoint(MultiPoint::new(
                 coords.positions.iter().map(|c| Point::from(*c)).collect(),
             ))
         }
         "LineString" => {
-            want(1)?;
+            nested(&coords, kind, 1)?;
             if coords.positions.len() < 2 {
                 return Err("a LineString needs at least two positions".to_owned());
             }
             Geometry::LineString(coords.into_line())
         }
         "MultiLineString" => {
-            want(2)?;
+            nested(&coords, kind, 2)?;
             let lines = coords
                 .parts(1, all)
                 .into_iter()
@@ -589,15 +567,15 @@ fn build_geometry(object: RawObject) -> Result<Geometry<f64>, String> {
             Geometry::MultiLineString(MultiLineString::new(lines))
         }
         "Polygon" => {
-            want(2)?;
-            Geometry::Polygon(polygon(all, 1)?)
+            nested(&coords, kind, 2)?;
+            Geometry::Polygon(polygon(&coords, kind, all, 1)?)
         }
         "MultiPolygon" => {
-            want(3)?;
+            nested(&coords, kind, 3)?;
             let polygons = coords
                 .parts(1, all)
                 .into_iter()
-                .map(|range| polygon(range, 2))
+                .map(|range| polygon(&coords, kind, range, 2))
                 .collect::<Result<Vec<_>, _>>()?;
             Geometry::MultiPolygon(MultiPolygon::new(polygons))
         }
@@ -605,6 +583,52 @@ fn build_geometry(object: RawObject) -> Result<Geometry<f64>, String> {
         other => return Err(format!("\"{other}\" is not a GeoJSON geometry type")),
     };
     Ok(geometry)
+}
+
+/// Whether the arrays of arrays around the positions are `depth` deep, as a `kind` needs.
+fn nested(coords: &FlatCoords, kind: &str, depth: u8) -> Result<(), String> {
+    match coords.depth() {
+        Some(found) if found == depth => Ok(()),
+        _ => Err(format!(
+            "the coordinates of a {kind} must be nested {depth} deep around the positions"
+        )),
+    }
+}
+
+/// The polygon made of the rings at `level` within `range`: the first is its outline, the
+/// others its holes.
+fn polygon(
+    coords: &FlatCoords,
+    kind: &str,
+    range: std::ops::Range<usize>,
+    level: u8,
+) -> Result<Polygon<f64>, String> {
+    let mut rings = coords
+        .parts(level, range)
+        .into_iter()
+        .map(|range| ring(coords, kind, range));
+    let exterior = rings
+        .next()
+        .ok_or_else(|| format!("a polygon of the {kind} has no rings"))??;
+    Ok(Polygon::new(
+        exterior,
+        rings.collect::<Result<Vec<_>, _>>()?,
+    ))
+}
+
+/// The ring at `range`, once it is closed and has the four positions a ring needs at least.
+fn ring(
+    coords: &FlatCoords,
+    kind: &str,
+    range: std::ops::Range<usize>,
+) -> Result<LineString<f64>, String> {
+    let line = coords.line(range);
+    if line.0.len() < 4 || line.0.first() != line.0.last() {
+        return Err(format!(
+            "a ring of the {kind} needs at least four positions, the last equal to the first"
+        ));
+    }
+    Ok(line)
 }
 
 /// Reads one GeoJSON object (FeatureCollection, Feature or geometry).
