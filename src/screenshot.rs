@@ -52,7 +52,7 @@ fn save_png(image: &ColorImage, path: &std::path::Path) -> Result<String, String
     let bytes: Vec<u8> = image
         .pixels
         .iter()
-        .flat_map(|colour| colour.to_srgba_unmultiplied())
+        .flat_map(egui::Color32::to_srgba_unmultiplied)
         .collect();
     let (Ok(width), Ok(height)) = (u32::try_from(width), u32::try_from(height)) else {
         return Err("The screenshot is too large to save.".to_owned());
@@ -103,8 +103,10 @@ impl Screenshots {
         }
     }
 
-    /// Asks where to save a screenshot, without stopping the window; an error to tell the
-    /// user if no dialog could be started.
+    /// Asks where to save a screenshot, without stopping the window.
+    ///
+    /// # Errors
+    /// What to tell the user when no dialog could be started.
     pub fn ask_where_to_save(&self, ctx: &egui::Context) -> Result<(), String> {
         let asked = dialog_on_thread(ctx, "save-dialog", self.paths.0.clone(), || {
             rfd::FileDialog::new()

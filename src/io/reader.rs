@@ -144,6 +144,11 @@ fn why_empty(problems: &[Problem]) -> String {
 
 /// Reads corridor items from GeoJSON text: UTF-8, with or without a byte-order mark.
 ///
+/// # Errors
+/// A [`ReadError`] when the file gives nothing to draw: it is empty, not UTF-8, not JSON or
+/// not GeoJSON, none of its features could be loaded, or reading was cancelled through
+/// `progress`.
+///
 /// # Examples
 /// ```
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -208,7 +213,7 @@ pub fn read_corridors(bytes: &[u8], progress: &Progress) -> Result<ReadOutcome, 
         }
         Some(_) => {
             let wrapped = RawObject {
-                geometry: Some(Some(Box::new(top))),
+                geometry: Some(Box::new(top)),
                 kind: Some("Feature".to_owned()),
                 ..RawObject::default()
             };
@@ -270,14 +275,14 @@ fn other_encoding(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// Line and column of a JSON error, both 1-based: serde_json says column 0 for an error
+/// Line and column of a JSON error, both 1-based: `serde_json` says column 0 for an error
 /// found right after a line break (at the end of the input, say); that is the first column
 /// of the next line.
 pub(crate) fn json_position(error: &serde_json::Error) -> (usize, usize) {
     (error.line().max(1), error.column().max(1))
 }
 
-/// serde_json appends " at line L column C"; the error types say it their own way.
+/// `serde_json` appends " at line L column C"; the error types say it their own way.
 pub(crate) fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(at) => message.get(..at).unwrap_or(message).to_owned(),
@@ -298,7 +303,8 @@ struct State<'p> {
 struct RawObject {
     kind: Option<String>,
     coordinates: Option<FlatCoords>,
-    geometry: Option<Option<Box<RawObject>>>,
+    /// Absent and `null` alike: a feature without a place.
+    geometry: Option<Box<RawObject>>,
     geometries: Option<Vec<RawObject>>,
     properties: Option<serde_json::Map<String, serde_json::Value>>,
     id: Option<serde_json::Value>,
@@ -324,7 +330,7 @@ impl State<'_> {
         for problem in raw.problems {
             self.warning(format!("{label}: {problem}"));
         }
-        let geometry = match raw.geometry.flatten() {
+        let geometry = match raw.geometry {
             None => None,
             Some(object) => match build_geometry(*object) {
                 Ok(geometry) => Some(geometry),
@@ -365,7 +371,8 @@ impl State<'_> {
         if self.ids.insert(id.clone()) {
             return id;
         }
-        let unique = (2..)
+        // The ids taken are fewer than the candidates: one of them is free.
+        let unique = (2..=self.ids.len() + 2)
             .map(|n| format!("{id} ({n})"))
             .find(|candidate| !self.ids.contains(candidate))
             .unwrap_or_default();
@@ -669,14 +676,14 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
                     raw.coordinates = Some(coords);
                 }
                 "geometry" => {
-                    raw.geometry = Some(map.next_value_seed(OptionalObject {
+                    raw.geometry = map.next_value_seed(OptionalObject {
                         state: &mut *self.state,
-                    })?);
+                    })?;
                 }
                 "geometries" => {
                     raw.geometries = Some(map.next_value_seed(ObjectList {
                         state: &mut *self.state,
-                    })?)
+                    })?);
                 }
                 "properties" => match map.next_value::<serde_json::Value>()? {
                     serde_json::Value::Object(properties) => raw.properties = Some(properties),

@@ -461,7 +461,7 @@ impl MapState {
                 let line = lines.first()?;
                 *line.get(line.len() / 2)?
             }
-            _ => return None,
+            overlay::ItemShape::Area { .. } => return None,
         };
         Some(self.last_transform().to_screen(unit))
     }

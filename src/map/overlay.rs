@@ -11,7 +11,7 @@ use crate::map::view::BoundsDeg;
 use egui::Color32;
 
 use crate::map::simplestyle::ItemStyle;
-use crate::model::{Corridor, FeatureId, Kind};
+use crate::model::{Corridor, FeatureId, Kind, Status};
 
 pub use crate::map::mercator::Unit;
 
@@ -242,7 +242,7 @@ fn item_of(
     };
     let envelope = bounds.map(|b| [unit(b.west, b.north), unit(b.east, b.south)]);
     let kind = corridor.kind();
-    let planned = corridor.info.status.is_some_and(|s| s.is_planned());
+    let planned = corridor.info.status.is_some_and(Status::is_planned);
     OverlayItem {
         id: corridor.id.clone(),
         name: corridor.name().to_owned(),
@@ -792,7 +792,7 @@ mod tests {
             panic!("the railway is a line")
         };
         let [a, b] = [lines[0][40], lines[0][41]];
-        let middle = [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0];
+        let middle = [f64::midpoint(a[0], b[0]), f64::midpoint(a[1], b[1])];
         let (lon, lat) = unit_to_lon_lat(middle);
         assert_eq!(
             pick_at(&overlay, lon, lat, 8.0),
