@@ -23,8 +23,9 @@ fn main() {
         std::process::exit(1);
     };
     let parsed = started.elapsed();
+    let preparing = Instant::now();
     let rasteriser = Rasteriser::new(&basemap);
-    let prepared = started.elapsed() - parsed;
+    let prepared = preparing.elapsed();
     println!(
         "parse bundled basemap: {:.1} ms; project and simplify: {:.1} ms",
         parsed.as_secs_f64() * 1e3,

@@ -19,6 +19,7 @@
     clippy::panic
 )]
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -78,7 +79,7 @@ fn generate(path: &Path) {
             if i > 0 {
                 coords.push(',');
             }
-            coords.push_str(&format!("[{lon:.6},{lat:.6}]"));
+            write!(coords, "[{lon:.6},{lat:.6}]").unwrap();
         }
         let geometry = if polygon {
             format!("{{\"type\":\"Polygon\",\"coordinates\":[[{coords}]]}}")

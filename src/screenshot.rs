@@ -52,7 +52,7 @@ fn save_png(image: &ColorImage, path: &std::path::Path) -> Result<String, String
     let bytes: Vec<u8> = image
         .pixels
         .iter()
-        .flat_map(|colour| colour.to_srgba_unmultiplied())
+        .flat_map(egui::Color32::to_srgba_unmultiplied)
         .collect();
     let (Ok(width), Ok(height)) = (u32::try_from(width), u32::try_from(height)) else {
         return Err("The screenshot is too large to save.".to_owned());
@@ -103,8 +103,10 @@ impl Screenshots {
         }
     }
 
-    /// Asks where to save a screenshot, without stopping the window; an error to tell the
-    /// user if no dialog could be started.
+    /// Asks where to save a screenshot, without stopping the window.
+    ///
+    /// # Errors
+    /// What to tell the user when no dialog could be started.
     pub fn ask_where_to_save(&self, ctx: &egui::Context) -> Result<(), String> {
         let asked = dialog_on_thread(ctx, "save-dialog", self.paths.0.clone(), || {
             rfd::FileDialog::new()
@@ -124,20 +126,12 @@ impl Screenshots {
     /// Moves a screenshot along: takes it once the map has settled, saves it when it arrives.
     /// Returns what to tell the user, when there is something.
     pub fn step(&mut self, ctx: &egui::Context, moment: Moment<'_>) -> Option<String> {
-        if let Ok(answer) = self.paths.1.try_recv() {
-            let path = match answer {
-                DialogAnswer::Chosen(path) => path,
-                DialogAnswer::NoDialog => {
-                    self.no_dialog = true;
-                    screenshot_folder().join(screenshot_file_name())
-                }
-            };
-            self.state = Screenshot::Wanted {
-                path,
-                then_exit: false,
-                since: Instant::now(),
-            };
-        }
+        let Moment {
+            settled,
+            first_map,
+            start_error,
+        } = moment;
+        self.take_chosen_path();
         match std::mem::replace(&mut self.state, Screenshot::None) {
             Screenshot::None => None,
             Screenshot::Wanted {
@@ -145,13 +139,8 @@ impl Screenshots {
                 then_exit,
                 since,
             } => {
-                if moment.settled || since.elapsed() > SCREENSHOT_PATIENCE {
-                    let sender = self.images.0.clone();
-                    let repaint = ctx.clone();
-                    ctx.request_screenshot(move |image| {
-                        let _ = sender.send(image);
-                        repaint.request_repaint();
-                    });
+                if settled || since.elapsed() > SCREENSHOT_PATIENCE {
+                    self.request_picture(ctx);
                     self.state = Screenshot::Taken {
                         path,
                         then_exit,
@@ -173,24 +162,13 @@ impl Screenshots {
                 since,
             } => match self.images.1.try_recv() {
                 Ok(image) => {
-                    let result = save_png(&image, &path).map(|saved| match moment.first_map {
-                        Some(after) if then_exit => {
-                            format!(
-                                "{saved} (map drawn {:.2} s after start)",
-                                after.as_secs_f64()
-                            )
-                        }
-                        _ if std::mem::take(&mut self.no_dialog) => {
-                            format!("No file dialog is available here (no desktop portal). {saved}")
-                        }
-                        _ => saved,
-                    });
-                    let notice = match &result {
+                    let saved = self.save(&image, &path, first_map.filter(|_| then_exit));
+                    let notice = match &saved {
                         Ok(message) | Err(message) => message.clone(),
                     };
                     if then_exit {
                         // The picture is saved, but a wrong command line still fails the run.
-                        let result = match (result, moment.start_error.take()) {
+                        let result = match (saved, start_error.take()) {
                             (Ok(saved), Some(error)) => Err(format!("{error} ({saved})")),
                             (result, _) => result,
                         };
@@ -220,6 +198,60 @@ impl Screenshots {
                 }
             },
         }
+    }
+
+    /// A path chosen in the save dialog (or, with no dialog to be had, the usual folder and
+    /// name) starts a screenshot.
+    fn take_chosen_path(&mut self) {
+        let Ok(answer) = self.paths.1.try_recv() else {
+            return;
+        };
+        let path = match answer {
+            DialogAnswer::Chosen(path) => path,
+            DialogAnswer::NoDialog => {
+                self.no_dialog = true;
+                screenshot_folder().join(screenshot_file_name())
+            }
+        };
+        self.state = Screenshot::Wanted {
+            path,
+            then_exit: false,
+            since: Instant::now(),
+        };
+    }
+
+    /// Asks the renderer for a picture of the next frame; it arrives on `images` and wakes the
+    /// window up.
+    fn request_picture(&self, ctx: &egui::Context) {
+        let sender = self.images.0.clone();
+        let repaint = ctx.clone();
+        ctx.request_screenshot(move |image| {
+            let _ = sender.send(image);
+            repaint.request_repaint();
+        });
+    }
+
+    /// Saves the picture to `path`; says so in words for the user, with how long after launch
+    /// the map was drawn (`first_map`, given for a command-line run) or why no dialog asked
+    /// where.
+    fn save(
+        &mut self,
+        image: &ColorImage,
+        path: &std::path::Path,
+        first_map: Option<Duration>,
+    ) -> Result<String, String> {
+        save_png(image, path).map(|saved| match first_map {
+            Some(after) => {
+                format!(
+                    "{saved} (map drawn {:.2} s after start)",
+                    after.as_secs_f64()
+                )
+            }
+            _ if std::mem::take(&mut self.no_dialog) => {
+                format!("No file dialog is available here (no desktop portal). {saved}")
+            }
+            _ => saved,
+        })
     }
 
     /// Reports how a screenshot run ended and closes the window.

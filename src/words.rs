@@ -66,17 +66,17 @@ mod tests {
 
     #[test]
     fn numbers_keep_six_significant_digits_at_most() {
-        assert_eq!(readable_number(123456.7), "123457");
-        assert_eq!(readable_number(0.000123456789), "0.000123457");
-        assert_eq!(readable_number(999999.9), "1000000");
-        assert_eq!(readable_number(0.99999999), "1");
+        assert_eq!(readable_number(123_456.7), "123457");
+        assert_eq!(readable_number(0.000_123_456_789), "0.000123457");
+        assert_eq!(readable_number(999_999.9), "1000000");
+        assert_eq!(readable_number(0.999_999_99), "1");
         assert_eq!(readable_number(-0.0), "0");
     }
 
     #[test]
     fn huge_and_tiny_numbers_are_written_in_scientific_notation() {
         assert_eq!(readable_number(1e6), "1e6");
-        assert_eq!(readable_number(-1.234567e300), "-1.23457e300");
+        assert_eq!(readable_number(-1.234_567e300), "-1.23457e300");
         assert_eq!(readable_number(f64::MAX), "1.79769e308");
         assert_eq!(readable_number(5e-324), "4.94066e-324");
         assert!(readable_number(1e308).len() < 10);

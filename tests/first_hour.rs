@@ -13,6 +13,7 @@
 mod common;
 
 use common::{app_sized, app_with, file_item, fixture, item, settle};
+use corridor_atlas::model::Corridor;
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -389,7 +390,11 @@ fn screenshots_are_named_by_date_and_time() {
     let name = corridor_atlas::app::screenshot_file_name();
     let digits: String = name.chars().filter(char::is_ascii_digit).collect();
     assert!(name.starts_with("Corridor Atlas 2"), "{name}");
-    assert!(name.ends_with(".png"), "{name}");
+    assert_eq!(
+        std::path::Path::new(&name).extension(),
+        Some(std::ffi::OsStr::new("png")),
+        "{name}"
+    );
     assert_eq!(
         digits.len(),
         14,
@@ -468,7 +473,7 @@ fn an_item_of_a_file_with_the_id_of_a_story_item_is_its_own_item_and_says_where_
     click_at(&mut harness, at, egui::PointerButton::Primary);
     assert_eq!(harness.state().selection(), std::slice::from_ref(&mine));
     assert_eq!(
-        harness.state().selected_corridor().map(|c| c.name()),
+        harness.state().selected_corridor().map(Corridor::name),
         Some("My Aktau")
     );
     harness.get_by_label("From my-ports.geojson");

@@ -10,6 +10,7 @@
 )]
 
 use corridor_atlas::io::reader::{Progress, ReadError, Severity, read_corridors};
+use corridor_atlas::model::Corridor;
 
 fn read(name: &str) -> Result<corridor_atlas::io::reader::ReadOutcome, ReadError> {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -308,7 +309,7 @@ fn messages(outcome: &corridor_atlas::io::reader::ReadOutcome) -> Vec<&str> {
 #[test]
 fn features_that_fail_are_reported_and_the_rest_load() {
     let outcome = read("bad-features.geojson").expect("two load");
-    let names: Vec<&str> = outcome.corridors.iter().map(|c| c.name()).collect();
+    let names: Vec<&str> = outcome.corridors.iter().map(Corridor::name).collect();
     assert_eq!(names, ["fine", "also fine"]);
     let messages = messages(&outcome);
     assert_eq!(messages.len(), 3, "{messages:#?}");
@@ -349,7 +350,7 @@ fn truncated_and_scrambled_input_never_panics() {
 #[test]
 fn members_of_the_wrong_type_are_the_problem_of_their_feature_only() {
     let outcome = read("wrong-member-types.geojson").expect("the rest loads");
-    let names: Vec<&str> = outcome.corridors.iter().map(|c| c.name()).collect();
+    let names: Vec<&str> = outcome.corridors.iter().map(Corridor::name).collect();
     // The first keeps its point but loses its properties; the empty collection loads empty.
     assert_eq!(names, ["feature-1", "null members", "fine"]);
     let messages = messages(&outcome);

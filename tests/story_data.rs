@@ -51,7 +51,7 @@ fn the_bundled_story_loads_without_a_warning() {
 fn the_article_is_the_verbatim_text_its_metadata_names() {
     let story = story();
     let digest = Sha256::digest(bundled_article_text().as_bytes());
-    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+    let hex = format!("{digest:x}");
     assert_eq!(hex, story.story.meta.article_sha256);
     assert!(
         story

@@ -126,6 +126,10 @@ impl Basemap {
     /// The bundled files are checked by the tests, so a failure here means a broken build; it is
     /// still reported as an error rather than a panic, and the map then shows plain water.
     ///
+    /// # Errors
+    /// A [`BasemapError`] when a bundled file is not valid GeoJSON: a broken build, not
+    /// something a user can cause.
+    ///
     /// # Examples
     /// ```
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -57,6 +57,10 @@ pub struct LoadedFile {
 }
 
 /// Reads and parses `path`, and warns when its features lie far from the story's region.
+///
+/// # Errors
+/// A [`LoadError`] when the file cannot be read, or gives nothing to draw (see
+/// [`read_corridors`](crate::io::reader::read_corridors)).
 pub fn load_file(path: &Path, progress: &Progress) -> Result<LoadedFile, LoadError> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|error| LoadError::Io {

@@ -144,6 +144,11 @@ fn why_empty(problems: &[Problem]) -> String {
 
 /// Reads corridor items from GeoJSON text: UTF-8, with or without a byte-order mark.
 ///
+/// # Errors
+/// A [`ReadError`] when the file gives nothing to draw: it is empty, not UTF-8, not JSON or
+/// not GeoJSON, none of its features could be loaded, or reading was cancelled through
+/// `progress`.
+///
 /// # Examples
 /// ```
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -208,7 +213,7 @@ pub fn read_corridors(bytes: &[u8], progress: &Progress) -> Result<ReadOutcome, 
         }
         Some(_) => {
             let wrapped = RawObject {
-                geometry: Some(Some(Box::new(top))),
+                geometry: Some(Box::new(top)),
                 kind: Some("Feature".to_owned()),
                 ..RawObject::default()
             };
@@ -270,14 +275,14 @@ fn other_encoding(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// Line and column of a JSON error, both 1-based: serde_json says column 0 for an error
+/// Line and column of a JSON error, both 1-based: `serde_json` says column 0 for an error
 /// found right after a line break (at the end of the input, say); that is the first column
 /// of the next line.
 pub(crate) fn json_position(error: &serde_json::Error) -> (usize, usize) {
     (error.line().max(1), error.column().max(1))
 }
 
-/// serde_json appends " at line L column C"; the error types say it their own way.
+/// `serde_json` appends " at line L column C"; the error types say it their own way.
 pub(crate) fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(at) => message.get(..at).unwrap_or(message).to_owned(),
@@ -298,7 +303,8 @@ struct State<'p> {
 struct RawObject {
     kind: Option<String>,
     coordinates: Option<FlatCoords>,
-    geometry: Option<Option<Box<RawObject>>>,
+    /// Absent and `null` alike: a feature without a place.
+    geometry: Option<Box<RawObject>>,
     geometries: Option<Vec<RawObject>>,
     properties: Option<serde_json::Map<String, serde_json::Value>>,
     id: Option<serde_json::Value>,
@@ -324,7 +330,7 @@ impl State<'_> {
         for problem in raw.problems {
             self.warning(format!("{label}: {problem}"));
         }
-        let geometry = match raw.geometry.flatten() {
+        let geometry = match raw.geometry {
             None => None,
             Some(object) => match build_geometry(*object) {
                 Ok(geometry) => Some(geometry),
@@ -365,7 +371,8 @@ impl State<'_> {
         if self.ids.insert(id.clone()) {
             return id;
         }
-        let unique = (2..)
+        // The ids taken are fewer than the candidates: one of them is free.
+        let unique = (2..=self.ids.len() + 2)
             .map(|n| format!("{id} ({n})"))
             .find(|candidate| !self.ids.contains(candidate))
             .unwrap_or_default();
@@ -528,37 +535,15 @@ fn build_geometry(object: RawObject) -> Result<Geometry<f64>, String> {
     if let Some(problem) = &coords.problem {
         return Err(problem.clone());
     }
+    geometry_of_coordinates(&kind, coords)
+}
+
+/// The geometry of a `kind` that has `coordinates`, once they are nested as that kind needs.
+fn geometry_of_coordinates(kind: &str, coords: FlatCoords) -> Result<Geometry<f64>, String> {
     let all = 0..coords.positions.len();
-    let want = |depth: u8| -> Result<(), String> {
-        match coords.depth() {
-            Some(found) if found == depth => Ok(()),
-            _ => Err(format!(
-                "the coordinates of a {kind} must be nested {depth} deep around the positions"
-            )),
-        }
-    };
-    let ring = |range: std::ops::Range<usize>| -> Result<LineString<f64>, String> {
-        let line = coords.line(range);
-        if line.0.len() < 4 || line.0.first() != line.0.last() {
-            return Err(format!(
-                "a ring of the {kind} needs at least four positions, the last equal to the first"
-            ));
-        }
-        Ok(line)
-    };
-    let polygon = |range: std::ops::Range<usize>, level: u8| -> Result<Polygon<f64>, String> {
-        let mut rings = coords.parts(level, range).into_iter().map(ring);
-        let exterior = rings
-            .next()
-            .ok_or_else(|| format!("a polygon of the {kind} has no rings"))??;
-        Ok(Polygon::new(
-            exterior,
-            rings.collect::<Result<Vec<_>, _>>()?,
-        ))
-    };
-    let geometry = match kind.as_str() {
+    let geometry = match kind {
         "Point" => {
-            want(0)?;
+            nested(&coords, kind, 0)?;
             Geometry::Point(Point::from(
                 *coords
                     .positions
@@ -567,20 +552,20 @@ fn build_geometry(object: RawObject) -> Result<Geometry<f64>, String> {
             ))
         }
         "MultiPoint" => {
-            want(1)?;
+            nested(&coords, kind, 1)?;
             Geometry::MultiPoint(MultiPoint::new(
                 coords.positions.iter().map(|c| Point::from(*c)).collect(),
             ))
         }
         "LineString" => {
-            want(1)?;
+            nested(&coords, kind, 1)?;
             if coords.positions.len() < 2 {
                 return Err("a LineString needs at least two positions".to_owned());
             }
             Geometry::LineString(coords.into_line())
         }
         "MultiLineString" => {
-            want(2)?;
+            nested(&coords, kind, 2)?;
             let lines = coords
                 .parts(1, all)
                 .into_iter()
@@ -589,15 +574,15 @@ fn build_geometry(object: RawObject) -> Result<Geometry<f64>, String> {
             Geometry::MultiLineString(MultiLineString::new(lines))
         }
         "Polygon" => {
-            want(2)?;
-            Geometry::Polygon(polygon(all, 1)?)
+            nested(&coords, kind, 2)?;
+            Geometry::Polygon(polygon(&coords, kind, all, 1)?)
         }
         "MultiPolygon" => {
-            want(3)?;
+            nested(&coords, kind, 3)?;
             let polygons = coords
                 .parts(1, all)
                 .into_iter()
-                .map(|range| polygon(range, 2))
+                .map(|range| polygon(&coords, kind, range, 2))
                 .collect::<Result<Vec<_>, _>>()?;
             Geometry::MultiPolygon(MultiPolygon::new(polygons))
         }
@@ -605,6 +590,52 @@ fn build_geometry(object: RawObject) -> Result<Geometry<f64>, String> {
         other => return Err(format!("\"{other}\" is not a GeoJSON geometry type")),
     };
     Ok(geometry)
+}
+
+/// Whether the arrays of arrays around the positions are `depth` deep, as a `kind` needs.
+fn nested(coords: &FlatCoords, kind: &str, depth: u8) -> Result<(), String> {
+    match coords.depth() {
+        Some(found) if found == depth => Ok(()),
+        _ => Err(format!(
+            "the coordinates of a {kind} must be nested {depth} deep around the positions"
+        )),
+    }
+}
+
+/// The polygon made of the rings at `level` within `range`: the first is its outline, the
+/// others its holes.
+fn polygon(
+    coords: &FlatCoords,
+    kind: &str,
+    range: std::ops::Range<usize>,
+    level: u8,
+) -> Result<Polygon<f64>, String> {
+    let mut rings = coords
+        .parts(level, range)
+        .into_iter()
+        .map(|range| ring(coords, kind, range));
+    let exterior = rings
+        .next()
+        .ok_or_else(|| format!("a polygon of the {kind} has no rings"))??;
+    Ok(Polygon::new(
+        exterior,
+        rings.collect::<Result<Vec<_>, _>>()?,
+    ))
+}
+
+/// The ring at `range`, once it is closed and has the four positions a ring needs at least.
+fn ring(
+    coords: &FlatCoords,
+    kind: &str,
+    range: std::ops::Range<usize>,
+) -> Result<LineString<f64>, String> {
+    let line = coords.line(range);
+    if line.0.len() < 4 || line.0.first() != line.0.last() {
+        return Err(format!(
+            "a ring of the {kind} needs at least four positions, the last equal to the first"
+        ));
+    }
+    Ok(line)
 }
 
 /// Reads one GeoJSON object (FeatureCollection, Feature or geometry).
@@ -645,14 +676,14 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
                     raw.coordinates = Some(coords);
                 }
                 "geometry" => {
-                    raw.geometry = Some(map.next_value_seed(OptionalObject {
+                    raw.geometry = map.next_value_seed(OptionalObject {
                         state: &mut *self.state,
-                    })?);
+                    })?;
                 }
                 "geometries" => {
                     raw.geometries = Some(map.next_value_seed(ObjectList {
                         state: &mut *self.state,
-                    })?)
+                    })?);
                 }
                 "properties" => match map.next_value::<serde_json::Value>()? {
                     serde_json::Value::Object(properties) => raw.properties = Some(properties),

@@ -1,7 +1,11 @@
 //! Place labels of the offline basemap, drawn in screen space so they stay upright and sharp
 //! at every zoom and never get cut at a tile edge.
 
-use egui::{Align2, FontFamily, FontId, Rect, Response, Ui, vec2};
+use std::sync::Arc;
+
+use egui::{
+    Align2, Color32, FontFamily, FontId, Galley, Painter, Pos2, Rect, Response, Ui, Vec2, vec2,
+};
 use walkers::{MapMemory, Plugin, Projector, lon_lat};
 
 use crate::io::basemap::{Place, PlaceKind};
@@ -37,6 +41,75 @@ fn priority(place: &Place) -> (u8, u8) {
     (place.rank, kind)
 }
 
+/// The text of a place's label, its font and its colour: country names in capitals.
+fn label_text(place: &Place) -> (String, FontId, Color32) {
+    match place.kind {
+        PlaceKind::Country => (
+            place.name.to_uppercase(),
+            FontId::new(12.0, FontFamily::Proportional),
+            colours::COUNTRY_TEXT,
+        ),
+        PlaceKind::Sea => (
+            place.name.clone(),
+            FontId::new(13.0, FontFamily::Proportional),
+            colours::SEA_TEXT,
+        ),
+        PlaceKind::Capital => (
+            place.name.clone(),
+            FontId::new(13.5, FontFamily::Proportional),
+            colours::CITY_TEXT,
+        ),
+        PlaceKind::City => (
+            place.name.clone(),
+            FontId::new(12.0, FontFamily::Proportional),
+            colours::CITY_TEXT,
+        ),
+    }
+}
+
+/// Where a label of `size` goes: a city's name beside its dot, any other name centred on
+/// its place.
+fn label_rect(anchor: Pos2, size: Vec2, is_city: bool, clip: Rect) -> Rect {
+    if !is_city {
+        return Align2::CENTER_CENTER.anchor_size(anchor, size);
+    }
+    let right = Align2::LEFT_CENTER.anchor_size(anchor + vec2(6.0, 0.0), size);
+    // A name that would run off the map's right edge is written to the left.
+    if right.right() > clip.right() {
+        Align2::RIGHT_CENTER.anchor_size(anchor - vec2(6.0, 0.0), size)
+    } else {
+        right
+    }
+}
+
+/// Draws a city's dot, bigger for a capital.
+fn city_dot(painter: &Painter, place: &Place, anchor: Pos2) {
+    let radius = if place.kind == PlaceKind::Capital {
+        3.5
+    } else {
+        2.5
+    };
+    painter.circle(
+        anchor,
+        radius,
+        colours::CITY_DOT,
+        egui::Stroke::new(1.0, colours::LABEL_HALO),
+    );
+}
+
+/// Writes `galley` at `at` in `colour` over a halo, so that it stands out from what is under it.
+fn haloed_text(painter: &Painter, at: Pos2, galley: Arc<Galley>, colour: Color32) {
+    for offset in [
+        vec2(-1.0, 0.0),
+        vec2(1.0, 0.0),
+        vec2(0.0, -1.0),
+        vec2(0.0, 1.0),
+    ] {
+        painter.galley_with_override_text_color(at + offset, galley.clone(), colours::LABEL_HALO);
+    }
+    painter.galley(at, galley, colour);
+}
+
 impl Plugin for Labels<'_> {
     fn run(
         self: Box<Self>,
@@ -63,72 +136,19 @@ impl Plugin for Labels<'_> {
             if !clip.expand(100.0).contains(anchor) {
                 continue;
             }
-            let (text, font, colour) = match place.kind {
-                PlaceKind::Country => (
-                    place.name.to_uppercase(),
-                    FontId::new(12.0, FontFamily::Proportional),
-                    colours::COUNTRY_TEXT,
-                ),
-                PlaceKind::Sea => (
-                    place.name.clone(),
-                    FontId::new(13.0, FontFamily::Proportional),
-                    colours::SEA_TEXT,
-                ),
-                PlaceKind::Capital => (
-                    place.name.clone(),
-                    FontId::new(13.5, FontFamily::Proportional),
-                    colours::CITY_TEXT,
-                ),
-                PlaceKind::City => (
-                    place.name.clone(),
-                    FontId::new(12.0, FontFamily::Proportional),
-                    colours::CITY_TEXT,
-                ),
-            };
+            let (text, font, colour) = label_text(place);
             let is_city = matches!(place.kind, PlaceKind::Capital | PlaceKind::City);
             let galley = painter.layout_no_wrap(text, font, colour);
-            let rect = if is_city {
-                let right = Align2::LEFT_CENTER.anchor_size(anchor + vec2(6.0, 0.0), galley.size());
-                // A name that would run off the map's right edge is written to the left.
-                if right.right() > clip.right() {
-                    Align2::RIGHT_CENTER.anchor_size(anchor - vec2(6.0, 0.0), galley.size())
-                } else {
-                    right
-                }
-            } else {
-                Align2::CENTER_CENTER.anchor_size(anchor, galley.size())
-            };
+            let rect = label_rect(anchor, galley.size(), is_city, clip);
             let footprint = rect.expand(3.0);
             if taken.iter().any(|other| other.intersects(footprint)) {
                 continue;
             }
             taken.push(footprint);
             if is_city {
-                let radius = if place.kind == PlaceKind::Capital {
-                    3.5
-                } else {
-                    2.5
-                };
-                painter.circle(
-                    anchor,
-                    radius,
-                    colours::CITY_DOT,
-                    egui::Stroke::new(1.0, colours::LABEL_HALO),
-                );
+                city_dot(&painter, place, anchor);
             }
-            for offset in [
-                vec2(-1.0, 0.0),
-                vec2(1.0, 0.0),
-                vec2(0.0, -1.0),
-                vec2(0.0, 1.0),
-            ] {
-                painter.galley_with_override_text_color(
-                    rect.min + offset,
-                    galley.clone(),
-                    colours::LABEL_HALO,
-                );
-            }
-            painter.galley(rect.min, galley, colour);
+            haloed_text(&painter, rect.min, galley, colour);
         }
     }
 }

@@ -176,9 +176,24 @@ struct Batch {
     points: PathBuilder,
 }
 
-impl TileRenderer for LayerRaster {
-    fn render(&self, tile: TileKey, size_px: u32) -> Option<Vec<u8>> {
-        let mut pixmap = Pixmap::new(size_px, size_px)?;
+/// Where a tile lies in the world, and how Mercator units map to its pixels.
+struct TileFrame {
+    px_per_unit: f64,
+    /// The tile's top-left corner in pixels of the whole world.
+    origin: (f64, f64),
+    /// Styles are written for 256-pixel tiles: bigger tiles draw wider lines and markers.
+    scale: f32,
+    /// The tile with room for line widths and markers, in Mercator units.
+    min: Unit,
+    max: Unit,
+    /// The tile with room for line widths, in its own pixels: from `low` to `high` on both
+    /// axes.
+    low: f32,
+    high: f32,
+}
+
+impl TileFrame {
+    fn new(tile: TileKey, size_px: u32) -> Self {
         let px_per_unit = f64::from(1u32 << tile.zoom.min(31)) * f64::from(size_px);
         let origin = (
             f64::from(tile.x) * f64::from(size_px),
@@ -186,128 +201,123 @@ impl TileRenderer for LayerRaster {
         );
         let scale = size_px as f32 / 256.0;
         let margin = 12.0 / px_per_unit;
-        let (min, max) = (
-            [
+        let reach = 16.0 * scale;
+        Self {
+            px_per_unit,
+            origin,
+            scale,
+            min: [
                 origin.0 / px_per_unit - margin,
                 origin.1 / px_per_unit - margin,
             ],
-            [
+            max: [
                 (origin.0 + f64::from(size_px)) / px_per_unit + margin,
                 (origin.1 + f64::from(size_px)) / px_per_unit + margin,
             ],
-        );
-        let to_px = |u: &Unit| {
-            (
-                (u[0] * px_per_unit - origin.0) as f32,
-                (u[1] * px_per_unit - origin.1) as f32,
-            )
-        };
-        // Every item with a geometry has an envelope, points included.
-        let touches = |index: usize| {
-            self.overlay
-                .items
-                .get(index)
-                .and_then(|item| item.envelope)
-                .is_some_and(|[a, b]| {
-                    a[0] <= max[0] && b[0] >= min[0] && a[1] <= max[1] && b[1] >= min[1]
-                })
-        };
-        let add_line = |builder: &mut PathBuilder, line: &[Unit], close: bool| {
-            let mut points = line.iter().map(to_px);
-            if let Some((x, y)) = points.next() {
-                builder.move_to(x, y);
-                for (x, y) in points {
-                    builder.line_to(x, y);
-                }
-                if close {
-                    builder.close();
-                }
-            }
-        };
-        // Solid strokes keep only the segments that come near the tile. Dashed ones are drawn
-        // whole, so that the dashes of neighbouring tiles line up, unless the line is so long
-        // in this zoom's pixels that dashing it whole would be slow or, past a million dashes,
-        // make tiny-skia draw nothing.
-        let reach = 16.0 * scale;
-        let (low, high) = (-reach, size_px as f32 + reach);
-        let near = |(ax, ay): (f32, f32), (bx, by): (f32, f32)| {
-            ax.max(bx) >= low && ax.min(bx) <= high && ay.max(by) >= low && ay.min(by) <= high
-        };
-        let add_stroke = |builder: &mut PathBuilder, line: &[Unit], dashed: bool| {
-            if dashed {
-                let length_px: f32 = line
-                    .windows(2)
-                    .filter_map(|pair| match pair {
-                        [a, b] => Some(((b[0] - a[0]).hypot(b[1] - a[1]) * px_per_unit) as f32),
-                        _ => None,
-                    })
-                    .sum();
-                if length_px < 200_000.0 {
-                    add_line(builder, line, false);
-                    return;
-                }
-            }
-            let mut previous: Option<(f32, f32)> = None;
-            let mut drawing = false;
-            for point in line.iter().map(to_px) {
-                match previous {
-                    Some(from) if near(from, point) => {
-                        if !drawing {
-                            builder.move_to(from.0, from.1);
-                            drawing = true;
-                        }
-                        builder.line_to(point.0, point.1);
-                    }
-                    _ => drawing = false,
-                }
-                previous = Some(point);
-            }
-        };
+            low: -reach,
+            high: size_px as f32 + reach,
+        }
+    }
 
-        let mut batches: Vec<Batch> = (0..self.styles.len()).map(|_| Batch::default()).collect();
-        // Areas are filled one by one: in one even-odd path, two overlapping areas of the same
-        // style would leave their overlap empty, like a hole.
-        let mut area_fills: Vec<(usize, tiny_skia::Path)> = Vec::new();
+    /// Where a position is in the tile's pixels.
+    fn to_px(&self, u: &Unit) -> (f32, f32) {
+        (
+            (u[0] * self.px_per_unit - self.origin.0) as f32,
+            (u[1] * self.px_per_unit - self.origin.1) as f32,
+        )
+    }
+
+    /// Whether an item with this envelope can show in the tile. Every item with a geometry
+    /// has an envelope, points included.
+    fn touches(&self, envelope: Option<[Unit; 2]>) -> bool {
+        envelope.is_some_and(|[a, b]| {
+            a[0] <= self.max[0] && b[0] >= self.min[0] && a[1] <= self.max[1] && b[1] >= self.min[1]
+        })
+    }
+
+    /// Whether the segment from `a` to `b` comes near enough to the tile to paint in it.
+    fn near(&self, (ax, ay): (f32, f32), (bx, by): (f32, f32)) -> bool {
+        ax.max(bx) >= self.low
+            && ax.min(bx) <= self.high
+            && ay.max(by) >= self.low
+            && ay.min(by) <= self.high
+    }
+
+    /// Adds `line` whole, closed when it is a ring.
+    fn add_line(&self, builder: &mut PathBuilder, line: &[Unit], close: bool) {
+        let mut points = line.iter().map(|u| self.to_px(u));
+        if let Some((x, y)) = points.next() {
+            builder.move_to(x, y);
+            for (x, y) in points {
+                builder.line_to(x, y);
+            }
+            if close {
+                builder.close();
+            }
+        }
+    }
+
+    /// Adds `line` to be stroked. Solid strokes keep only the segments that come near the
+    /// tile. Dashed ones are drawn whole, so that the dashes of neighbouring tiles line up,
+    /// unless the line is so long in this zoom's pixels that dashing it whole would be slow or,
+    /// past a million dashes, make tiny-skia draw nothing.
+    fn add_stroke(&self, builder: &mut PathBuilder, line: &[Unit], dashed: bool) {
+        if dashed {
+            let length_px: f32 = line
+                .windows(2)
+                .filter_map(|pair| match pair {
+                    [a, b] => Some(((b[0] - a[0]).hypot(b[1] - a[1]) * self.px_per_unit) as f32),
+                    _ => None,
+                })
+                .sum();
+            if length_px < 200_000.0 {
+                self.add_line(builder, line, false);
+                return;
+            }
+        }
+        let mut previous: Option<(f32, f32)> = None;
+        let mut drawing = false;
+        for point in line.iter().map(|u| self.to_px(u)) {
+            match previous {
+                Some(from) if self.near(from, point) => {
+                    if !drawing {
+                        builder.move_to(from.0, from.1);
+                        drawing = true;
+                    }
+                    builder.line_to(point.0, point.1);
+                }
+                _ => drawing = false,
+            }
+            previous = Some(point);
+        }
+    }
+}
+
+/// The paths of one tile, before painting.
+struct TilePaths {
+    /// Per entry of [`LayerRaster::styles`]: its strokes and markers.
+    batches: Vec<Batch>,
+    /// Areas are filled one by one: in one even-odd path, two overlapping areas of the same
+    /// style would leave their overlap empty, like a hole.
+    area_fills: Vec<(usize, tiny_skia::Path)>,
+}
+
+impl LayerRaster {
+    /// The paths of the items that come into the tile: from the thinned copy of the tile's
+    /// zoom band, or from the full data where there is none.
+    fn tile_paths(&self, frame: &TileFrame, zoom: u8) -> TilePaths {
+        let mut paths = TilePaths {
+            batches: (0..self.styles.len()).map(|_| Batch::default()).collect(),
+            area_fills: Vec::new(),
+        };
+        let touches = |index: usize| {
+            frame.touches(self.overlay.items.get(index).and_then(|item| item.envelope))
+        };
         let band = BAND_MAX_ZOOM
             .iter()
-            .position(|&z| tile.zoom <= z)
+            .position(|&z| zoom <= z)
             .and_then(|i| self.bands.get(i))
             .and_then(Option::as_ref);
-        let mut draw = |index: usize, shape: ThinnedRef<'_>| {
-            let Some(batch) = self.style_of.get(index).and_then(|s| batches.get_mut(*s)) else {
-                return;
-            };
-            let dashed = self
-                .style_of
-                .get(index)
-                .and_then(|s| self.styles.get(*s))
-                .is_some_and(|style| style.dash.is_some());
-            match shape {
-                ThinnedRef::Point(p) => {
-                    let (x, y) = to_px(p);
-                    let radius = self
-                        .styles
-                        .get(self.style_of.get(index).copied().unwrap_or(0))
-                        .map_or(5.0, |s| s.marker_radius);
-                    batch.points.push_circle(x, y, radius * scale);
-                }
-                ThinnedRef::Lines(lines) => {
-                    for line in lines {
-                        add_stroke(&mut batch.strokes, line, dashed);
-                    }
-                }
-                ThinnedRef::Area(rings) => {
-                    let mut fill = PathBuilder::new();
-                    for ring in rings {
-                        add_line(&mut fill, ring, true);
-                        add_stroke(&mut batch.strokes, ring, dashed);
-                    }
-                    if let (Some(path), Some(style)) = (fill.finish(), self.style_of.get(index)) {
-                        area_fills.push((*style, path));
-                    }
-                }
-            }
-        };
         match band {
             Some(band) => {
                 for (index, thinned) in band.items.iter().filter(|(index, _)| touches(*index)) {
@@ -316,7 +326,7 @@ impl TileRenderer for LayerRaster {
                         Thinned::Lines(lines) => ThinnedRef::Lines(lines),
                         Thinned::Area(rings) => ThinnedRef::Area(rings),
                     };
-                    draw(*index, shape);
+                    self.add_shape(frame, &mut paths, *index, shape);
                 }
             }
             None => {
@@ -333,23 +343,70 @@ impl TileRenderer for LayerRaster {
                             ItemShape::Lines(lines) => ThinnedRef::Lines(lines),
                             ItemShape::Area { rings, .. } => ThinnedRef::Area(rings),
                         };
-                        draw(index, shape);
+                        self.add_shape(frame, &mut paths, index, shape);
                     }
                 }
             }
         }
+        paths
+    }
 
+    /// Adds one shape of the item at `index` to the paths of the item's style.
+    fn add_shape(
+        &self,
+        frame: &TileFrame,
+        paths: &mut TilePaths,
+        index: usize,
+        shape: ThinnedRef<'_>,
+    ) {
+        let Some(&style_index) = self.style_of.get(index) else {
+            return;
+        };
+        let (Some(batch), Some(style)) = (
+            paths.batches.get_mut(style_index),
+            self.styles.get(style_index),
+        ) else {
+            return;
+        };
+        let dashed = style.dash.is_some();
+        match shape {
+            ThinnedRef::Point(p) => {
+                let (x, y) = frame.to_px(p);
+                batch
+                    .points
+                    .push_circle(x, y, style.marker_radius * frame.scale);
+            }
+            ThinnedRef::Lines(lines) => {
+                for line in lines {
+                    frame.add_stroke(&mut batch.strokes, line, dashed);
+                }
+            }
+            ThinnedRef::Area(rings) => {
+                let mut fill = PathBuilder::new();
+                for ring in rings {
+                    frame.add_line(&mut fill, ring, true);
+                    frame.add_stroke(&mut batch.strokes, ring, dashed);
+                }
+                if let Some(path) = fill.finish() {
+                    paths.area_fills.push((style_index, path));
+                }
+            }
+        }
+    }
+
+    /// Paints the paths: every area fill first, then per style its strokes and its markers.
+    fn paint(&self, pixmap: &mut Pixmap, paths: TilePaths, scale: f32) {
         let mut paint = Paint {
             anti_alias: true,
             ..Paint::default()
         };
-        for (style, path) in &area_fills {
+        for (style, path) in &paths.area_fills {
             if let Some(style) = self.styles.get(*style) {
                 paint.set_color(skia_colour(style.fill));
                 pixmap.fill_path(path, &paint, FillRule::EvenOdd, Transform::identity(), None);
             }
         }
-        for (style, batch) in self.styles.iter().zip(batches) {
+        for (style, batch) in self.styles.iter().zip(paths.batches) {
             if let Some(strokes) = batch.strokes.finish() {
                 paint.set_color(skia_colour(style.stroke));
                 let stroke = Stroke {
@@ -373,11 +430,21 @@ impl TileRenderer for LayerRaster {
                 );
             }
         }
+    }
+}
+
+impl TileRenderer for LayerRaster {
+    fn render(&self, tile: TileKey, size_px: u32) -> Option<Vec<u8>> {
+        let mut pixmap = Pixmap::new(size_px, size_px)?;
+        let frame = TileFrame::new(tile, size_px);
+        let paths = self.tile_paths(&frame, tile.zoom);
+        self.paint(&mut pixmap, paths, frame.scale);
         Some(pixmap.take())
     }
 }
 
 /// A thinned or full-detail shape, borrowed.
+#[derive(Clone, Copy)]
 enum ThinnedRef<'a> {
     Point(&'a Unit),
     Lines(&'a [Vec<Unit>]),

@@ -461,7 +461,7 @@ impl MapState {
                 let line = lines.first()?;
                 *line.get(line.len() / 2)?
             }
-            _ => return None,
+            overlay::ItemShape::Area { .. } => return None,
         };
         Some(self.last_transform().to_screen(unit))
     }
@@ -664,24 +664,7 @@ pub const PICK_TOLERANCE_POINTS: f32 = 6.0;
 /// Draws the map filling `ui`: the basemap (online over offline), the story's items, labels,
 /// controls, legend, scale bar and attribution. Returns what the user did.
 pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOutput {
-    let size = ui.available_size();
-    // The first view, and Home until the user moves the map, follow the window's size.
-    let resized = (size - state.last_size).length() > 0.5;
-    state.last_size = size;
-    state.last_rect = ui.available_rect_before_wrap();
-    if resized && state.follow_home && state.pending_fit.is_none() {
-        state.pending_fit = Some(state.home);
-    }
-    // A map of no size yet (a minimised window) is fitted once it has one.
-    let has_size = size.x > 0.0 && size.y > 0.0;
-    if let Some(bounds) = state.pending_fit.take_if(|_| has_size) {
-        let max_zoom = if state.follow_home {
-            *ZOOM_RANGE.end()
-        } else {
-            FIT_MAX_ZOOM
-        };
-        state.show_fitted(bounds, max_zoom);
-    }
+    follow_size(ui, state);
     if state.zoom_step(ui.input(|i| i.stable_dt)) {
         ui.ctx().request_repaint();
     }
@@ -722,27 +705,12 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
         _ => offline.attribution(),
     };
     let centre = memory.detached().unwrap_or(lon_lat(47.5, 41.7));
-    // Item labels are placed first; basemap labels take the room that is left, so a port's
-    // name is not written over its town's.
     let label_space = std::cell::RefCell::new(Vec::new());
     // Zooming by wheel and double-click is done here, in even steps (see `zoom_around`).
-    let mut map = Map::new(Some(offline as &mut dyn Tiles), memory, centre)
+    let map = Map::new(Some(offline as &mut dyn Tiles), memory, centre)
         .zoom_gesture(false)
         .zoom_with_ctrl(false);
-    for layer in input.overlays {
-        map = map.with_plugin(OverlayLayer {
-            overlay: layer.overlay,
-            visible: layer.visible,
-            selected: layer.selected,
-            highlighted: layer.highlighted,
-            vectors: layer.tiles.is_none(),
-            label_space: &label_space,
-        });
-    }
-    map = map.with_plugin(labels::Labels {
-        places: &basemap.places,
-        label_space: &label_space,
-    });
+    let mut map = with_labelled_layers(map, input.overlays, &basemap.places, &label_space);
     if let Some(watched) = watched.as_mut() {
         map = map.with_layer(watched, 1.0);
     }
@@ -750,41 +718,7 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
         map = map.with_layer(&mut tiles.1, 1.0);
     }
     let shown = map.show(ui, |ui, response, projector, _memory| {
-        let mut output = MapOutput {
-            action: controls_ui(ui),
-            ..MapOutput::default()
-        };
-        if let Some(open) = legend_area_ui(ui, input, input.legend_open) {
-            output.legend_open = Some(open);
-        }
-        scale_bar_ui(ui, projector);
-        attribution_ui(ui, &attribution, input.basemap);
-
-        let transform = ScreenTransform::new(projector);
-        let pick = |pos: egui::Pos2| pick_across(input.overlays, &transform, pos);
-        // Not through a window or menu over the map.
-        let hover = response.hover_pos().filter(|_| response.hovered());
-        output.hovered = hover.and_then(pick);
-        if response.clicked() {
-            output.clicked = Some(response.interact_pointer_pos().and_then(pick));
-        }
-        if let Some((item, layer)) = output.hovered.as_ref().and_then(|hovered| {
-            let (layer, item) = find_item(input.overlays, hovered)?;
-            Some((item, layer.layer_name))
-        }) {
-            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-            response
-                .clone()
-                .on_hover_ui_at_pointer(|ui| item_tooltip_ui(ui, item, layer));
-        }
-        output.zoom = response
-            .hovered()
-            .then(|| zoom_input(ui, response))
-            .flatten()
-            .map(|(levels, at)| (levels, at - response.rect.center()));
-        output.context = context_menu_ui(response, &transform, input, basemap);
-        output.dragged = response.dragged();
-        (output, hover.map(|pos| projector.unproject(pos.to_vec2())))
+        map_contents_ui(ui, response, projector, input, basemap, &attribution)
     });
     let (mut output, hover) = shown.inner;
     *hover_position = hover;
@@ -793,6 +727,107 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
         // Look again soon: no tile arriving is news too.
         ui.ctx().request_repaint_after(Duration::from_millis(500));
     }
+    apply_movement(ui, state, &mut output, allowed);
+    output
+}
+
+/// Fits the map to what it should show once it has a size: the first view, and Home until
+/// the user moves the map, follow the window's size.
+fn follow_size(ui: &Ui, state: &mut MapState) {
+    let size = ui.available_size();
+    let resized = (size - state.last_size).length() > 0.5;
+    state.last_size = size;
+    state.last_rect = ui.available_rect_before_wrap();
+    if resized && state.follow_home && state.pending_fit.is_none() {
+        state.pending_fit = Some(state.home);
+    }
+    // A map of no size yet (a minimised window) is fitted once it has one.
+    let has_size = size.x > 0.0 && size.y > 0.0;
+    if let Some(bounds) = state.pending_fit.take_if(|_| has_size) {
+        let max_zoom = if state.follow_home {
+            *ZOOM_RANGE.end()
+        } else {
+            FIT_MAX_ZOOM
+        };
+        state.show_fitted(bounds, max_zoom);
+    }
+}
+
+/// `map` with a plugin per set of items, then the basemap's place labels. Item labels are
+/// placed first and basemap labels take the room that is left in `label_space`, so a port's
+/// name is not written over its town's.
+fn with_labelled_layers<'a, 'b, 'c>(
+    mut map: Map<'a, 'b, 'c>,
+    overlays: &[OverlayInput<'c>],
+    places: &'c [crate::io::basemap::Place],
+    label_space: &'c std::cell::RefCell<Vec<egui::Rect>>,
+) -> Map<'a, 'b, 'c> {
+    for layer in overlays {
+        map = map.with_plugin(OverlayLayer {
+            overlay: layer.overlay,
+            visible: layer.visible,
+            selected: layer.selected,
+            highlighted: layer.highlighted,
+            vectors: layer.tiles.is_none(),
+            label_space,
+        });
+    }
+    map.with_plugin(labels::Labels {
+        places,
+        label_space,
+    })
+}
+
+/// What is drawn over the map once it is placed (controls, legend, scale bar, attribution),
+/// and what the pointer did on it; with the position under the pointer.
+fn map_contents_ui(
+    ui: &mut Ui,
+    response: &egui::Response,
+    projector: &walkers::Projector<'_>,
+    input: &MapInput<'_>,
+    basemap: &Basemap,
+    attribution: &Attribution,
+) -> (MapOutput, Option<Position>) {
+    let mut output = MapOutput {
+        action: controls_ui(ui),
+        ..MapOutput::default()
+    };
+    if let Some(open) = legend_area_ui(ui, input, input.legend_open) {
+        output.legend_open = Some(open);
+    }
+    scale_bar_ui(ui, projector);
+    attribution_ui(ui, attribution, input.basemap);
+
+    let transform = ScreenTransform::new(projector);
+    let pick = |pos: egui::Pos2| pick_across(input.overlays, &transform, pos);
+    // Not through a window or menu over the map.
+    let hover = response.hover_pos().filter(|_| response.hovered());
+    output.hovered = hover.and_then(pick);
+    if response.clicked() {
+        output.clicked = Some(response.interact_pointer_pos().and_then(pick));
+    }
+    if let Some((item, layer)) = output.hovered.as_ref().and_then(|hovered| {
+        let (layer, item) = find_item(input.overlays, hovered)?;
+        Some((item, layer.layer_name))
+    }) {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+        response
+            .clone()
+            .on_hover_ui_at_pointer(|ui| item_tooltip_ui(ui, item, layer));
+    }
+    output.zoom = response
+        .hovered()
+        .then(|| zoom_input(ui, response))
+        .flatten()
+        .map(|(levels, at)| (levels, at - response.rect.center()));
+    output.context = context_menu_ui(response, &transform, input, basemap);
+    output.dragged = response.dragged();
+    (output, hover.map(|pos| projector.unproject(pos.to_vec2())))
+}
+
+/// Applies how the user moved the map in this frame (a drag, a zoom) and keeps the view
+/// within `allowed`.
+fn apply_movement(ui: &Ui, state: &mut MapState, output: &mut MapOutput, allowed: BoundsDeg) {
     if output.dragged {
         // The user moved the map: it stays where they put it.
         state.follow_home = false;
@@ -804,7 +839,6 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, input: &MapInput<'_>) -> MapOut
     if state.constrain(allowed) {
         ui.ctx().request_repaint();
     }
-    output
 }
 
 /// The part of the world the map may show: the bundled basemap's box and every layer shown

@@ -11,7 +11,7 @@ use crate::map::view::BoundsDeg;
 use egui::Color32;
 
 use crate::map::simplestyle::ItemStyle;
-use crate::model::{Corridor, FeatureId, Kind};
+use crate::model::{Corridor, FeatureId, Kind, Status};
 
 pub use crate::map::mercator::Unit;
 
@@ -242,7 +242,7 @@ fn item_of(
     };
     let envelope = bounds.map(|b| [unit(b.west, b.north), unit(b.east, b.south)]);
     let kind = corridor.kind();
-    let planned = corridor.info.status.is_some_and(|s| s.is_planned());
+    let planned = corridor.info.status.is_some_and(Status::is_planned);
     OverlayItem {
         id: corridor.id.clone(),
         name: corridor.name().to_owned(),
@@ -343,16 +343,15 @@ fn runs_along(a: &[Unit], b: &[&Vec<Unit>]) -> bool {
 /// comparison is of every pair.
 fn separate_parallel_routes(items: &mut [OverlayItem]) {
     const MAX_LINES: usize = 200;
+    // Each sample is measured against every segment of the other line: keep that bounded.
+    const MAX_SEGMENTS: usize = 100_000;
     const SAMPLES: usize = 24;
-    const SPACING_POINTS: f32 = 5.0;
     let lines: Vec<usize> = (0..items.len())
         .filter(|&i| items.get(i).is_some_and(|item| !lines_of(item).is_empty()))
         .collect();
     if lines.len() < 2 || lines.len() > MAX_LINES {
         return;
     }
-    // Each sample is measured against every segment of the other line: keep that bounded.
-    const MAX_SEGMENTS: usize = 100_000;
     let segments: usize = lines
         .iter()
         .filter_map(|&i| items.get(i))
@@ -361,17 +360,6 @@ fn separate_parallel_routes(items: &mut [OverlayItem]) {
     if segments > MAX_SEGMENTS {
         return;
     }
-    // Only routes whose extents meet (with the distance that counts as together) can run
-    // together.
-    let near = |a: &OverlayItem, b: &OverlayItem| match (a.envelope, b.envelope) {
-        (Some([a0, a1]), Some([b0, b1])) => {
-            a0[0] - TOGETHER_UNITS <= b1[0]
-                && b0[0] - TOGETHER_UNITS <= a1[0]
-                && a0[1] - TOGETHER_UNITS <= b1[1]
-                && b0[1] - TOGETHER_UNITS <= a1[1]
-        }
-        _ => false,
-    };
     let sampled: Vec<Vec<Unit>> = lines
         .iter()
         .map(|&i| {
@@ -381,17 +369,45 @@ fn separate_parallel_routes(items: &mut [OverlayItem]) {
                 .unwrap_or_default()
         })
         .collect();
-    // Groups of routes that run together, as a union of pairs.
-    let mut group: Vec<usize> = (0..lines.len()).collect();
-    fn root(group: &[usize], mut i: usize) -> usize {
-        while let Some(&up) = group.get(i) {
-            if up == i {
-                break;
-            }
-            i = up;
+    let group = groups_running_together(items, &lines, &sampled);
+    spread_groups(items, &lines, &sampled, &group);
+}
+
+/// Whether the extents of two routes meet, with the distance that counts as together: only
+/// such routes can run together, and this is far cheaper to tell than whether they do.
+fn extents_meet(a: &OverlayItem, b: &OverlayItem) -> bool {
+    match (a.envelope, b.envelope) {
+        (Some([a0, a1]), Some([b0, b1])) => {
+            a0[0] - TOGETHER_UNITS <= b1[0]
+                && b0[0] - TOGETHER_UNITS <= a1[0]
+                && a0[1] - TOGETHER_UNITS <= b1[1]
+                && b0[1] - TOGETHER_UNITS <= a1[1]
         }
-        i
+        _ => false,
     }
+}
+
+/// The member that stands for the group of `i`, in a union of pairs (see
+/// [`groups_running_together`]).
+fn root(group: &[usize], mut i: usize) -> usize {
+    while let Some(&up) = group.get(i) {
+        if up == i {
+            break;
+        }
+        i = up;
+    }
+    i
+}
+
+/// Groups of routes that run together, as a union of pairs: per entry of `lines` (indices of
+/// `items`, with their `sampled` positions), a link towards the member that stands for its group.
+/// Two routes are joined when much of either one runs along the other.
+fn groups_running_together(
+    items: &[OverlayItem],
+    lines: &[usize],
+    sampled: &[Vec<Unit>],
+) -> Vec<usize> {
+    let mut group: Vec<usize> = (0..lines.len()).collect();
     for a in 0..lines.len() {
         for b in (a + 1)..lines.len() {
             let (Some(item_a), Some(item_b)) = (
@@ -403,7 +419,7 @@ fn separate_parallel_routes(items: &mut [OverlayItem]) {
             let (Some(samples_a), Some(samples_b)) = (sampled.get(a), sampled.get(b)) else {
                 continue;
             };
-            if near(item_a, item_b)
+            if extents_meet(item_a, item_b)
                 && (runs_along(samples_a, &lines_of(item_b))
                     || runs_along(samples_b, &lines_of(item_a)))
             {
@@ -414,13 +430,25 @@ fn separate_parallel_routes(items: &mut [OverlayItem]) {
             }
         }
     }
+    group
+}
+
+/// Sets the offsets of the members of each group of two or more, side by side around the
+/// group's middle, each on the same side whichever way round its line is drawn.
+fn spread_groups(
+    items: &mut [OverlayItem],
+    lines: &[usize],
+    sampled: &[Vec<Unit>],
+    group: &[usize],
+) {
+    const SPACING_POINTS: f32 = 5.0;
     let direction = |samples: &[Unit]| match (samples.first(), samples.last()) {
         (Some(first), Some(last)) => [last[0] - first[0], last[1] - first[1]],
         _ => [0.0, 0.0],
     };
     for leader in 0..lines.len() {
         let members: Vec<usize> = (0..lines.len())
-            .filter(|&m| root(&group, m) == leader)
+            .filter(|&m| root(group, m) == leader)
             .collect();
         if members.len() < 2 {
             continue;
@@ -764,7 +792,7 @@ mod tests {
             panic!("the railway is a line")
         };
         let [a, b] = [lines[0][40], lines[0][41]];
-        let middle = [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0];
+        let middle = [f64::midpoint(a[0], b[0]), f64::midpoint(a[1], b[1])];
         let (lon, lat) = unit_to_lon_lat(middle);
         assert_eq!(
             pick_at(&overlay, lon, lat, 8.0),

@@ -155,6 +155,120 @@ fn draw_area_halo(
     }
 }
 
+/// Draws the lines of a shape over a casing, or over `halo` when it is highlighted or
+/// selected.
+fn draw_lines(
+    painter: &egui::Painter,
+    t: &ScreenTransform,
+    item: &OverlayItem,
+    shape: &ItemShape,
+    halo: Option<Color32>,
+) {
+    let ItemShape::Lines(lines) = shape else {
+        return;
+    };
+    let width = item.style.stroke_width;
+    for line in lines {
+        let points: Vec<Pos2> = line.iter().map(|u| t.to_screen(*u)).collect();
+        let points = offset_polyline(&points, item.offset_points);
+        let (under_width, under_colour) = match halo {
+            Some(halo) => (width + 2.0 * style::HALO_WIDTH, halo),
+            None => (width + 2.0, style::CASING),
+        };
+        painter.add(Shape::line(
+            points.clone(),
+            Stroke::new(under_width, under_colour),
+        ));
+        polyline(
+            painter,
+            points,
+            Stroke::new(width, item.style.stroke),
+            item.style.dash,
+        );
+    }
+}
+
+/// Draws a point's marker by its kind, over `halo` when it is highlighted or selected.
+fn draw_point(
+    painter: &egui::Painter,
+    t: &ScreenTransform,
+    item: &OverlayItem,
+    shape: &ItemShape,
+    halo: Option<Color32>,
+) {
+    let ItemShape::Point(u) = shape else {
+        return;
+    };
+    let centre = t.to_screen(*u);
+    let colour = item.style.marker;
+    let radius = item.style.marker_radius;
+    if let Some(halo) = halo {
+        painter.circle_filled(centre, radius + style::HALO_WIDTH, halo);
+    }
+    match item.kind {
+        Kind::OilTerminal => {
+            let rect = Rect::from_center_size(centre, vec2(2.0 * radius, 2.0 * radius));
+            painter.rect(
+                rect,
+                1.0,
+                colour,
+                Stroke::new(1.5, Color32::WHITE),
+                egui::StrokeKind::Outside,
+            );
+        }
+        Kind::Place => {
+            painter.circle(
+                centre,
+                radius * 0.8,
+                Color32::WHITE,
+                Stroke::new(2.5, colour),
+            );
+            painter.circle_filled(centre, radius * 0.35, colour);
+        }
+        _ => {
+            painter.circle(centre, radius, colour, Stroke::new(1.5, Color32::WHITE));
+            // Ports get a white ring inside, as on nautical charts.
+            if item.kind == Kind::Seaport {
+                painter.circle_stroke(centre, radius * 0.45, Stroke::new(1.2, Color32::WHITE));
+            }
+        }
+    }
+}
+
+/// Where an item's name is written and which way it is aligned from there: beside a point
+/// from zoom 4, above the middle of a route's visible part from zoom 6.5, never for areas.
+fn label_anchor(
+    t: &ScreenTransform,
+    item: &OverlayItem,
+    zoom: f64,
+    clip: Rect,
+) -> Option<(Pos2, Align2)> {
+    match item.shapes.first()? {
+        ItemShape::Point(u) if zoom >= 4.0 => Some((
+            t.to_screen(*u) + vec2(style::POINT_RADIUS + 4.0, 0.0),
+            Align2::LEFT_CENTER,
+        )),
+        ItemShape::Lines(lines) if zoom >= 6.5 => {
+            // The middle of the part of the route that is on the map, so that the name
+            // stands by the line the user sees.
+            let inside = clip.shrink(30.0);
+            let line = lines.iter().max_by_key(|l| l.len())?;
+            let seen: Vec<Pos2> = line
+                .windows(2)
+                .filter_map(|pair| match pair {
+                    [a, b] => Some((t.to_screen(*a), t.to_screen(*b))),
+                    _ => None,
+                })
+                .flat_map(|(a, b)| (0..8).map(move |k| a.lerp(b, k as f32 / 8.0)))
+                .filter(|p| inside.contains(*p))
+                .collect();
+            let middle = seen.get(seen.len() / 2)?;
+            Some((*middle + vec2(0.0, -8.0), Align2::CENTER_BOTTOM))
+        }
+        _ => None,
+    }
+}
+
 impl OverlayLayer<'_> {
     fn is_visible(&self, index: usize) -> bool {
         self.visible.get(index).copied().unwrap_or(true)
@@ -201,151 +315,36 @@ impl OverlayLayer<'_> {
         }
     }
 
-    fn draw_lines(
-        &self,
-        painter: &egui::Painter,
-        t: &ScreenTransform,
-        item: &OverlayItem,
-        shape: &ItemShape,
-        halo: Option<Color32>,
-    ) {
-        let ItemShape::Lines(lines) = shape else {
-            return;
-        };
-        let width = item.style.stroke_width;
-        for line in lines {
-            let points: Vec<Pos2> = line.iter().map(|u| t.to_screen(*u)).collect();
-            let points = offset_polyline(&points, item.offset_points);
-            let (under_width, under_colour) = match halo {
-                Some(halo) => (width + 2.0 * style::HALO_WIDTH, halo),
-                None => (width + 2.0, style::CASING),
-            };
-            painter.add(Shape::line(
-                points.clone(),
-                Stroke::new(under_width, under_colour),
-            ));
-            polyline(
-                painter,
-                points,
-                Stroke::new(width, item.style.stroke),
-                item.style.dash,
-            );
+    /// The visible items that reach into the view, with room for line widths and labels; none
+    /// when tiles draw the items.
+    fn items_in_view(&self, t: &ScreenTransform, clip: Rect) -> Vec<(usize, &OverlayItem)> {
+        if !self.vectors {
+            return Vec::new();
         }
-    }
-
-    fn draw_point(
-        &self,
-        painter: &egui::Painter,
-        t: &ScreenTransform,
-        item: &OverlayItem,
-        shape: &ItemShape,
-        halo: Option<Color32>,
-    ) {
-        let ItemShape::Point(u) = shape else {
-            return;
-        };
-        let centre = t.to_screen(*u);
-        let colour = item.style.marker;
-        let radius = item.style.marker_radius;
-        if let Some(halo) = halo {
-            painter.circle_filled(centre, radius + style::HALO_WIDTH, halo);
-        }
-        match item.kind {
-            Kind::OilTerminal => {
-                let rect = Rect::from_center_size(centre, vec2(2.0 * radius, 2.0 * radius));
-                painter.rect(
-                    rect,
-                    1.0,
-                    colour,
-                    Stroke::new(1.5, Color32::WHITE),
-                    egui::StrokeKind::Outside,
-                );
-            }
-            Kind::Place => {
-                painter.circle(
-                    centre,
-                    radius * 0.8,
-                    Color32::WHITE,
-                    Stroke::new(2.5, colour),
-                );
-                painter.circle_filled(centre, radius * 0.35, colour);
-            }
-            _ => {
-                painter.circle(centre, radius, colour, Stroke::new(1.5, Color32::WHITE));
-                // Ports get a white ring inside, as on nautical charts.
-                if item.kind == Kind::Seaport {
-                    painter.circle_stroke(centre, radius * 0.45, Stroke::new(1.2, Color32::WHITE));
-                }
-            }
-        }
-    }
-
-    fn label_anchor(
-        &self,
-        t: &ScreenTransform,
-        item: &OverlayItem,
-        zoom: f64,
-        clip: Rect,
-    ) -> Option<(Pos2, Align2)> {
-        match item.shapes.first()? {
-            ItemShape::Point(u) if zoom >= 4.0 => Some((
-                t.to_screen(*u) + vec2(style::POINT_RADIUS + 4.0, 0.0),
-                Align2::LEFT_CENTER,
-            )),
-            ItemShape::Lines(lines) if zoom >= 6.5 => {
-                // The middle of the part of the route that is on the map, so that the name
-                // stands by the line the user sees.
-                let inside = clip.shrink(30.0);
-                let line = lines.iter().max_by_key(|l| l.len())?;
-                let seen: Vec<Pos2> = line
-                    .windows(2)
-                    .filter_map(|pair| match pair {
-                        [a, b] => Some((t.to_screen(*a), t.to_screen(*b))),
-                        _ => None,
-                    })
-                    .flat_map(|(a, b)| (0..8).map(move |k| a.lerp(b, k as f32 / 8.0)))
-                    .filter(|p| inside.contains(*p))
-                    .collect();
-                let middle = seen.get(seen.len() / 2)?;
-                Some((*middle + vec2(0.0, -8.0), Align2::CENTER_BOTTOM))
-            }
-            _ => None,
-        }
-    }
-}
-
-impl Plugin for OverlayLayer<'_> {
-    fn run(
-        self: Box<Self>,
-        ui: &mut Ui,
-        _response: &Response,
-        projector: &Projector,
-        _memory: &MapMemory,
-    ) {
-        let clip = projector.clip_rect();
-        let painter = ui.painter().with_clip_rect(clip);
-        let t = ScreenTransform::new(projector);
-        // Only what reaches into the view (with room for line widths and labels).
         let margin = t.units(40.0);
         let view_min = t.to_unit(clip.min);
         let view_max = t.to_unit(clip.max);
-        let items: Vec<(usize, &OverlayItem)> = if self.vectors {
-            self.overlay
-                .in_box(
-                    [view_min[0] - margin, view_min[1] - margin],
-                    [view_max[0] + margin, view_max[1] + margin],
-                )
-                .into_iter()
-                .filter(|index| self.is_visible(*index))
-                .filter_map(|index| Some((index, self.overlay.items.get(index)?)))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        self.overlay
+            .in_box(
+                [view_min[0] - margin, view_min[1] - margin],
+                [view_max[0] + margin, view_max[1] + margin],
+            )
+            .into_iter()
+            .filter(|index| self.is_visible(*index))
+            .filter_map(|index| Some((index, self.overlay.items.get(index)?)))
+            .collect()
+    }
 
-        for (index, item) in &items {
+    /// Draws the items: areas, then lines, then points.
+    fn draw_items(
+        &self,
+        painter: &egui::Painter,
+        t: &ScreenTransform,
+        items: &[(usize, &OverlayItem)],
+    ) {
+        for (index, item) in items {
             for shape in &item.shapes {
-                self.draw_area(&painter, &t, *index, item, shape);
+                self.draw_area(painter, t, *index, item, shape);
             }
         }
         // Sea routes under pipelines under railways: the rail line is what most passages name.
@@ -357,16 +356,18 @@ impl Plugin for OverlayLayer<'_> {
         });
         for (_, item) in lines {
             for shape in &item.shapes {
-                self.draw_lines(&painter, &t, item, shape, None);
+                draw_lines(painter, t, item, shape, None);
             }
         }
-        for (_, item) in &items {
+        for (_, item) in items {
             for shape in &item.shapes {
-                self.draw_point(&painter, &t, item, shape, None);
+                draw_point(painter, t, item, shape, None);
             }
         }
+    }
 
-        // The highlight and the selection over the items, under the labels.
+    /// Draws the highlight and then the selection again, with a halo, over every item.
+    fn draw_halos(&self, painter: &egui::Painter, t: &ScreenTransform) {
         for (halo, indices) in [
             (style::HOVER_HALO, self.highlighted),
             (style::SELECTION_HALO, self.selected),
@@ -377,19 +378,29 @@ impl Plugin for OverlayLayer<'_> {
                 .filter_map(|i| self.overlay.items.get(*i))
             {
                 for shape in &item.shapes {
-                    draw_area_halo(&painter, &t, item, shape, halo);
-                    self.draw_lines(&painter, &t, item, shape, Some(halo));
-                    self.draw_point(&painter, &t, item, shape, Some(halo));
+                    draw_area_halo(painter, t, item, shape, halo);
+                    draw_lines(painter, t, item, shape, Some(halo));
+                    draw_point(painter, t, item, shape, Some(halo));
                 }
             }
         }
+    }
 
-        // Labels last, selected items first so theirs are never crowded out.
+    /// Writes the items' names where there is room, selected items first so theirs are never
+    /// crowded out, and takes that room from the labels drawn after.
+    fn draw_labels(
+        &self,
+        painter: &egui::Painter,
+        t: &ScreenTransform,
+        items: &[(usize, &OverlayItem)],
+        zoom: f64,
+        clip: Rect,
+    ) {
         let mut taken = self.label_space.borrow_mut();
         let mut order: Vec<&(usize, &OverlayItem)> = items.iter().collect();
         order.sort_by_key(|(index, _)| !self.selected.contains(index));
         for (_, item) in order {
-            let Some((anchor, align)) = self.label_anchor(&t, item, projector.zoom(), clip) else {
+            let Some((anchor, align)) = label_anchor(t, item, zoom, clip) else {
                 continue;
             };
             let galley = painter.layout_no_wrap(
@@ -417,6 +428,26 @@ impl Plugin for OverlayLayer<'_> {
             painter.rect_filled(rect.expand(2.0), 3.0, style::LABEL_BACKGROUND);
             painter.galley(rect.min, galley, style::LABEL_TEXT);
         }
+    }
+}
+
+impl Plugin for OverlayLayer<'_> {
+    fn run(
+        self: Box<Self>,
+        ui: &mut Ui,
+        _response: &Response,
+        projector: &Projector,
+        _memory: &MapMemory,
+    ) {
+        let clip = projector.clip_rect();
+        let painter = ui.painter().with_clip_rect(clip);
+        let t = ScreenTransform::new(projector);
+        let items = self.items_in_view(&t, clip);
+        self.draw_items(&painter, &t, &items);
+        // The highlight and the selection over the items, under the labels.
+        self.draw_halos(&painter, &t);
+        // Labels last.
+        self.draw_labels(&painter, &t, &items, projector.zoom(), clip);
     }
 }
 

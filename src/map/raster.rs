@@ -126,24 +126,13 @@ impl Rasteriser {
         let mut pixmap = Pixmap::new(width, height)?;
         // f64 until here: at zoom 10 the world is 262 144 pixels wide, more than f32 keeps.
         let px_per_unit = f64::from(1u32 << zoom.min(31)) * f64::from(tile_px);
-
-        // Beyond the bundled data the map says "no data" instead of pretending to be sea.
-        pixmap.fill(colour(colours::NO_DATA));
-        let (west, south, east, north) = BASEMAP_BOUNDS_DEG;
-        let (x0, y0) = mercator_unit(west, north);
-        let (x1, y1) = mercator_unit(east, south);
-        let corner = |x: f64, y: f64| -> (f32, f32) {
+        let to_px = |(x, y): (f64, f64)| -> (f32, f32) {
             (
                 (x * px_per_unit - origin_px.0) as f32,
                 (y * px_per_unit - origin_px.1) as f32,
             )
         };
-        let ((left, top), (right, bottom)) = (corner(x0, y0), corner(x1, y1));
-        if let Some(data_area) = tiny_skia::Rect::from_ltrb(left, top, right, bottom) {
-            let mut water = Paint::default();
-            water.set_color(colour(colours::WATER));
-            pixmap.fill_rect(data_area, &water, Transform::identity(), None);
-        }
+        paint_backdrop(&mut pixmap, to_px);
         let Some(level) = self.level(zoom) else {
             return Some(pixmap.take());
         };
@@ -158,55 +147,77 @@ impl Rasteriser {
             (origin_px.0 + f64::from(width) + margin_px) / px_per_unit,
             (origin_px.1 + f64::from(height) + margin_px) / px_per_unit,
         );
-        let to_px = |(x, y): (f64, f64)| -> (f32, f32) {
-            (
-                (x * px_per_unit - origin_px.0) as f32,
-                (y * px_per_unit - origin_px.1) as f32,
-            )
+        let paths = LevelPaths {
+            land: path(&level.land, min, max, to_px, true),
+            lakes: path(&level.lakes, min, max, to_px, true),
+            shores: path(&level.shores, min, max, to_px, false),
+            borders: path(&level.borders, min, max, to_px, false),
         };
-
         let scale = tile_px as f32 / 256.0;
-        let land = path(&level.land, min, max, to_px, true);
-        let lakes = path(&level.lakes, min, max, to_px, true);
-        let shores = path(&level.shores, min, max, to_px, false);
-        let borders = path(&level.borders, min, max, to_px, false);
+        paint_level(&mut pixmap, &paths, zoom, scale);
+        Some(pixmap.take())
+    }
+}
 
-        let mut paint = Paint {
-            anti_alias: true,
-            ..Paint::default()
-        };
-        if let Some(land) = &land {
-            paint.set_color(colour(colours::LAND));
-            pixmap.fill_path(land, &paint, FillRule::EvenOdd, Transform::identity(), None);
-        }
-        if let Some(lakes) = &lakes {
-            paint.set_color(colour(colours::WATER));
-            pixmap.fill_path(
-                lakes,
-                &paint,
-                FillRule::EvenOdd,
-                Transform::identity(),
-                None,
-            );
-        }
-        let coast = Stroke {
-            width: 0.8 * scale,
+/// Paints what lies under the basemap: water over the bundled data's box and, beyond it, a
+/// colour that says "no data" instead of pretending to be sea.
+fn paint_backdrop(pixmap: &mut Pixmap, to_px: impl Fn((f64, f64)) -> (f32, f32)) {
+    pixmap.fill(colour(colours::NO_DATA));
+    let (west, south, east, north) = BASEMAP_BOUNDS_DEG;
+    let (left, top) = to_px(mercator_unit(west, north));
+    let (right, bottom) = to_px(mercator_unit(east, south));
+    if let Some(data_area) = tiny_skia::Rect::from_ltrb(left, top, right, bottom) {
+        let mut water = Paint::default();
+        water.set_color(colour(colours::WATER));
+        pixmap.fill_rect(data_area, &water, Transform::identity(), None);
+    }
+}
+
+/// The paths of one level within the area being drawn, in its pixels.
+struct LevelPaths {
+    land: Option<tiny_skia::Path>,
+    lakes: Option<tiny_skia::Path>,
+    shores: Option<tiny_skia::Path>,
+    borders: Option<tiny_skia::Path>,
+}
+
+/// Paints land, then lakes, then shores and borders over them; lines grow with `scale` and
+/// borders widen from zoom 6.
+fn paint_level(pixmap: &mut Pixmap, paths: &LevelPaths, zoom: u8, scale: f32) {
+    let mut paint = Paint {
+        anti_alias: true,
+        ..Paint::default()
+    };
+    if let Some(land) = &paths.land {
+        paint.set_color(colour(colours::LAND));
+        pixmap.fill_path(land, &paint, FillRule::EvenOdd, Transform::identity(), None);
+    }
+    if let Some(lakes) = &paths.lakes {
+        paint.set_color(colour(colours::WATER));
+        pixmap.fill_path(
+            lakes,
+            &paint,
+            FillRule::EvenOdd,
+            Transform::identity(),
+            None,
+        );
+    }
+    let coast = Stroke {
+        width: 0.8 * scale,
+        ..Stroke::default()
+    };
+    paint.set_color(colour(colours::COAST));
+    if let Some(shores) = &paths.shores {
+        pixmap.stroke_path(shores, &paint, &coast, Transform::identity(), None);
+    }
+    if let Some(borders) = &paths.borders {
+        let border = Stroke {
+            width: (if zoom >= 6 { 1.4 } else { 1.0 }) * scale,
+            line_join: tiny_skia::LineJoin::Round,
             ..Stroke::default()
         };
-        paint.set_color(colour(colours::COAST));
-        if let Some(shores) = &shores {
-            pixmap.stroke_path(shores, &paint, &coast, Transform::identity(), None);
-        }
-        if let Some(borders) = &borders {
-            let border = Stroke {
-                width: (if zoom >= 6 { 1.4 } else { 1.0 }) * scale,
-                line_join: tiny_skia::LineJoin::Round,
-                ..Stroke::default()
-            };
-            paint.set_color(colour(colours::BORDER));
-            pixmap.stroke_path(borders, &paint, &border, Transform::identity(), None);
-        }
-        Some(pixmap.take())
+        paint.set_color(colour(colours::BORDER));
+        pixmap.stroke_path(borders, &paint, &border, Transform::identity(), None);
     }
 }
 

@@ -18,6 +18,7 @@ pub struct BoundsDeg {
 
 impl BoundsDeg {
     /// The box that holds both.
+    #[must_use]
     pub fn union(self, other: Self) -> Self {
         Self {
             west: self.west.min(other.west),
@@ -62,7 +63,7 @@ pub fn fit(bounds: BoundsDeg, width_px: f32, height_px: f32, padding_px: f32) ->
     let zoom = zoom_w
         .min(zoom_h)
         .clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end() - 1.0);
-    let (lon_deg, lat_deg) = lon_lat([(x0 + x1) / 2.0, (y0 + y1) / 2.0]);
+    let (lon_deg, lat_deg) = lon_lat([f64::midpoint(x0, x1), f64::midpoint(y0, y1)]);
     View {
         lon_deg,
         lat_deg,

@@ -59,6 +59,9 @@ impl TextQuote {
 
     /// The one byte range of `text` this quote points at.
     ///
+    /// # Errors
+    /// A [`QuoteError`] when the quote is empty, is not in `text`, or is in it more than once.
+    ///
     /// # Examples
     /// ```
     /// use corridor_atlas::model::{QuoteError, TextQuote};

@@ -213,10 +213,6 @@ impl CorridorProperties {
     pub fn from_properties(
         properties: &serde_json::Map<String, serde_json::Value>,
     ) -> (Self, Vec<String>) {
-        let mut problems = Vec::new();
-        let field = |key: &str| -> Option<&serde_json::Value> {
-            properties.get(key).filter(|value| !value.is_null())
-        };
         fn read<T: serde::de::DeserializeOwned>(
             key: &str,
             value: Option<&serde_json::Value>,
@@ -225,10 +221,14 @@ impl CorridorProperties {
             let value = value?;
             T::deserialize(value)
                 .map_err(|error| {
-                    problems.push(format!("{key}: {}", readable_floats(&error.to_string())))
+                    problems.push(format!("{key}: {}", readable_floats(&error.to_string())));
                 })
                 .ok()
         }
+        let mut problems = Vec::new();
+        let field = |key: &str| -> Option<&serde_json::Value> {
+            properties.get(key).filter(|value| !value.is_null())
+        };
         let names = field("names");
         let kind = field("kind");
         let status = field("status");

@@ -38,7 +38,7 @@ pub fn app_sized(size: [f32; 2], options: AppOptions) -> Harness<'static, App> {
 /// drawn (all happen on worker threads). Fails, saying what is still pending, if that takes
 /// longer than a slow machine would.
 pub fn settle(harness: &mut Harness<'static, App>) {
-    let patience = std::time::Duration::from_secs(60);
+    let patience = std::time::Duration::from_mins(1);
     let started = std::time::Instant::now();
     loop {
         harness.run_steps(2);
