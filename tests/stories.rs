@@ -225,7 +225,7 @@ fn check_passes_a_sound_story_and_names_what_is_wrong_with_each_broken_one() {
                     &dir.join("story.json"),
                     "\"article.en.txt\"",
                     "\"../x.txt\"",
-                )
+                );
             },
             "the field article_file (“../x.txt”) must name a file inside the story folder",
         ),

@@ -92,7 +92,7 @@ impl App {
         let hidden = self.with_copies(&hidden).into_iter().collect();
         let selection = self.with_copies(&self.selection);
         let hovered = self.with_copies(self.hovered.as_slice());
-        let view = ItemsView {
+        let mut view = ItemsView {
             search: &mut self.search,
             hidden_kinds: &self.hidden_kinds,
             hidden_items: &hidden,
@@ -101,7 +101,7 @@ impl App {
             layers: &self.layers,
             places: &self.basemap.places,
         };
-        actions.extend(items_ui(ui, self.layers.get(self.current_story), view));
+        actions.extend(items_ui(ui, self.layers.get(self.current_story), &mut view));
         actions
     }
 

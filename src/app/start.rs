@@ -173,19 +173,19 @@ impl App {
             online_trouble_told: false,
         };
         if let Some(id) = options.select {
-            app.select_at_start(FeatureId(id));
+            app.select_at_start(&FeatureId(id));
         }
         app
     }
 
     /// `--select`: the story's item of this id selected and fitted into view, as a click in
     /// the list would; an unknown id is told and ends a screenshot run with an error.
-    fn select_at_start(&mut self, id: FeatureId) {
+    fn select_at_start(&mut self, id: &FeatureId) {
         let item = self
             .layers
             .get(self.current_story)
-            .filter(|layer| layer.corridor(&id).is_some())
-            .map(|layer| layer.item(&id));
+            .filter(|layer| layer.corridor(id).is_some())
+            .map(|layer| layer.item(id));
         match item {
             Some(item) => {
                 if let Some(bounds) = self.layers.bounds_of(&item) {

@@ -196,8 +196,12 @@ pub const STORY_FILE: &str = "story.json";
 
 /// Reads the story in the folder `path` (or whose `story.json` `path` is): its metadata and
 /// passages, its article (which must lie inside the folder), and its items, read as any
-/// corridor file is. Fails only when there is nothing to show; every other problem is a
-/// warning that names the file, item, passage or quote.
+/// corridor file is.
+///
+/// # Errors
+/// Only when there is nothing to show: `story.json` or the article cannot be read or parsed,
+/// or `article_file` leads out of the folder. Every other problem is a warning that names the
+/// file, item, passage or quote.
 pub fn read_story(path: &Path) -> Result<LoadedStory, StoryError> {
     let folder = if path.is_dir() {
         path.to_path_buf()
@@ -297,10 +301,7 @@ pub fn load(story_json: &str, article: &str, corridors_geojson: &str) -> LoadedS
 /// The lower-case hex SHA-256 of `text`.
 pub fn sha256_hex(text: &str) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    format!("{:x}", sha2::Sha256::digest(text.as_bytes()))
 }
 
 /// The story made of its parsed metadata, its article and its items' file, with every

@@ -88,6 +88,10 @@ type Prepared = (Read, Arc<Overlay>, Option<Arc<LayerRaster>>);
 
 /// Everything the worker does for one file or story folder: read, parse, validate, index,
 /// and for a big file the thinned copies its tiles are drawn from.
+///
+/// # Errors
+/// When the file or story cannot be read at all: the error says why, with file and
+/// line:column where there is one.
 pub fn prepare(
     path: &Path,
     progress: &Progress,
@@ -302,9 +306,11 @@ impl Layers {
             .unwrap_or(Color32::GRAY)
     }
 
-    /// Starts loading `path` on a worker thread; `ctx` is woken when it is done. Does
-    /// nothing, and says why, when the file is already loaded or loading, or when no thread
-    /// can be started.
+    /// Starts loading `path` on a worker thread; `ctx` is woken when it is done.
+    ///
+    /// # Errors
+    /// Does nothing, and says why, when the file is already loaded or loading, or when no
+    /// thread can be started.
     pub fn start(
         &mut self,
         path: PathBuf,
@@ -416,7 +422,7 @@ impl Layers {
                 self.stale.push(loading.path.clone());
             }
             match result {
-                Ok(Ok(_)) | Ok(Err(_)) if cancelled => {
+                Ok(Ok(_) | Err(_)) if cancelled => {
                     events.push(LayerEvent::Cancelled(loading.path));
                 }
                 Ok(Ok(_)) if loading.reload_of.is_some_and(|id| self.get(id).is_none()) => {

@@ -6,7 +6,7 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::{Align, Color32, FontId, RichText, Ui};
 
 use crate::layers::Layer;
-use crate::model::{FeatureId, LayerId, Passage, PassageId, Story};
+use crate::model::{Corridor, FeatureId, LayerId, Passage, PassageId, Story};
 use crate::panels::Action;
 use crate::panels::details::link_ui;
 use crate::style::overlay::{HOVER_HALO, QUOTE_ALPHA, SELECTION_HALO, kind_colour};
@@ -204,28 +204,7 @@ pub fn article_ui(
     view: &ArticleView<'_>,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
-    let meta = &story.meta;
-    ui.label(RichText::new(meta.title()).heading());
-    if let Some(english) = meta.english_title() {
-        ui.label(RichText::new(english).italics());
-    }
-    ui.horizontal_wrapped(|ui| {
-        ui.label(format!("{}, {}, {}", meta.source, meta.place, meta.date));
-        if let Some(url) = &meta.url {
-            link_ui(ui, "original article", url);
-        }
-    });
-    let dateline = dateline(story);
-    if let Some(line) = dateline.and_then(|p| story.article.text.get(p.range.clone())) {
-        ui.label(RichText::new(format!("Dateline: {line}")).small().weak())
-            .on_hover_text("The article's first line, as the agency sent it");
-    }
-    let mut show_gloss = view.show_gloss;
-    if ui.checkbox(&mut show_gloss, "Show English gloss").changed() {
-        actions.push(Action::ShowGloss(show_gloss));
-    }
-    ui.separator();
-
+    actions.extend(article_header_ui(ui, story, view.show_gloss));
     let marked: Vec<PassageId> = view
         .selection
         .iter()
@@ -235,6 +214,7 @@ pub fn article_ui(
         .hovered
         .map(|id| story.passages_of(id))
         .unwrap_or_default();
+    let dateline = dateline(story);
     egui::ScrollArea::vertical()
         .id_salt("article-scroll")
         .auto_shrink([false, false])
@@ -249,66 +229,112 @@ pub fn article_ui(
                     ui.add_space(8.0);
                 }
                 last_paragraph = this_paragraph;
-                let is_marked = marked.contains(&passage.id);
-                let is_hovered = hovered.contains(&passage.id);
-                let spatial = passage.non_spatial.is_none();
-                let (fill, stroke) = if is_marked {
-                    (
-                        SELECTION_HALO.gamma_multiply(0.25),
-                        egui::Stroke::new(1.5, SELECTION_HALO),
-                    )
-                } else if is_hovered {
-                    (
-                        HOVER_HALO.gamma_multiply(0.2),
-                        egui::Stroke::new(1.5, HOVER_HALO),
-                    )
+                let mark = if marked.contains(&passage.id) {
+                    Mark::Selected
+                } else if hovered.contains(&passage.id) {
+                    Mark::Hovered
                 } else {
-                    (Color32::TRANSPARENT, egui::Stroke::NONE)
+                    Mark::None
                 };
-                let frame = egui::Frame::new()
-                    .inner_margin(egui::Margin::symmetric(6, 3))
-                    .corner_radius(3.0)
-                    .fill(fill)
-                    .stroke(stroke);
-                let inner = frame.show(ui, |ui| {
-                    let label = egui::Label::new(passage_layout(ui, layer, story, passage))
-                        .wrap()
-                        .sense(if spatial {
-                            egui::Sense::click()
-                        } else {
-                            egui::Sense::hover()
-                        });
-                    let response = ui.add(label);
-                    if view.show_gloss && !passage.gloss_en.is_empty() {
-                        ui.add(
-                            egui::Label::new(RichText::new(&passage.gloss_en).italics().weak())
-                                .wrap(),
-                        );
-                    }
-                    response
-                });
-                let response = inner.inner;
-                if view.scroll_to == Some(&passage.id) {
-                    inner.response.scroll_to_me(Some(Align::Center));
-                }
-                if spatial {
-                    let names: Vec<&str> = story
-                        .features_of(&passage.id)
-                        .iter()
-                        .filter_map(|id| layer.corridor(id).map(|c| c.name()))
-                        .collect();
-                    let response = response
-                        .on_hover_text(format!("Click to show on the map: {}", names.join(", ")));
-                    if response.hovered() {
-                        actions.push(Action::HoverPassage(passage.id.clone()));
-                    }
-                    if response.clicked() {
-                        actions.push(Action::SelectPassage(passage.id.clone()));
-                    }
-                } else if let Some(reason) = &passage.non_spatial {
-                    response.on_hover_text(format!("Nothing on the map: {reason}"));
-                }
+                actions.extend(passage_ui(ui, layer, story, passage, mark, view));
             }
         });
+    actions
+}
+
+/// The title, source and date, the dateline, and the gloss switch above the article.
+fn article_header_ui(ui: &mut Ui, story: &Story, show_gloss: bool) -> Option<Action> {
+    let meta = &story.meta;
+    ui.label(RichText::new(meta.title()).heading());
+    if let Some(english) = meta.english_title() {
+        ui.label(RichText::new(english).italics());
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("{}, {}, {}", meta.source, meta.place, meta.date));
+        if let Some(url) = &meta.url {
+            link_ui(ui, "original article", url);
+        }
+    });
+    if let Some(line) = dateline(story).and_then(|p| story.article.text.get(p.range.clone())) {
+        ui.label(RichText::new(format!("Dateline: {line}")).small().weak())
+            .on_hover_text("The article's first line, as the agency sent it");
+    }
+    let mut show = show_gloss;
+    let changed = ui.checkbox(&mut show, "Show English gloss").changed();
+    ui.separator();
+    changed.then_some(Action::ShowGloss(show))
+}
+
+/// How a passage is marked: it speaks of a selected item, of the hovered one, or neither.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Selected,
+    Hovered,
+    None,
+}
+
+/// One passage in its frame, with its gloss when asked; hovering or clicking it speaks of
+/// its items.
+fn passage_ui(
+    ui: &mut Ui,
+    layer: &Layer,
+    story: &Story,
+    passage: &Passage,
+    mark: Mark,
+    view: &ArticleView<'_>,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let spatial = passage.non_spatial.is_none();
+    let (fill, stroke) = match mark {
+        Mark::Selected => (
+            SELECTION_HALO.gamma_multiply(0.25),
+            egui::Stroke::new(1.5, SELECTION_HALO),
+        ),
+        Mark::Hovered => (
+            HOVER_HALO.gamma_multiply(0.2),
+            egui::Stroke::new(1.5, HOVER_HALO),
+        ),
+        Mark::None => (Color32::TRANSPARENT, egui::Stroke::NONE),
+    };
+    let frame = egui::Frame::new()
+        .inner_margin(egui::Margin::symmetric(6, 3))
+        .corner_radius(3.0)
+        .fill(fill)
+        .stroke(stroke);
+    let inner = frame.show(ui, |ui| {
+        let label = egui::Label::new(passage_layout(ui, layer, story, passage))
+            .wrap()
+            .sense(if spatial {
+                egui::Sense::click()
+            } else {
+                egui::Sense::hover()
+            });
+        let response = ui.add(label);
+        if view.show_gloss && !passage.gloss_en.is_empty() {
+            ui.add(egui::Label::new(RichText::new(&passage.gloss_en).italics().weak()).wrap());
+        }
+        response
+    });
+    let response = inner.inner;
+    if view.scroll_to == Some(&passage.id) {
+        inner.response.scroll_to_me(Some(Align::Center));
+    }
+    if spatial {
+        let names: Vec<&str> = story
+            .features_of(&passage.id)
+            .iter()
+            .filter_map(|id| layer.corridor(id).map(Corridor::name))
+            .collect();
+        let response =
+            response.on_hover_text(format!("Click to show on the map: {}", names.join(", ")));
+        if response.hovered() {
+            actions.push(Action::HoverPassage(passage.id.clone()));
+        }
+        if response.clicked() {
+            actions.push(Action::SelectPassage(passage.id.clone()));
+        }
+    } else if let Some(reason) = &passage.non_spatial {
+        response.on_hover_text(format!("Nothing on the map: {reason}"));
+    }
     actions
 }

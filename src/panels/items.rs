@@ -65,41 +65,10 @@ fn matching_name<'c>(corridor: &'c Corridor, query: &str) -> Option<&'c str> {
 
 /// Draws the items panel for the items of `story` (the layer whose article is shown) and
 /// returns what the user chose.
-pub fn items_ui(ui: &mut Ui, story: Option<&Layer>, view: ItemsView<'_>) -> Option<Action> {
+pub fn items_ui(ui: &mut Ui, story: Option<&Layer>, view: &mut ItemsView<'_>) -> Option<Action> {
     let mut action = None;
     ui.heading("Items");
-    // The box takes the width there is and never more: typing must not widen the panel.
-    let row_width = ui.available_width();
-    ui.allocate_ui_with_layout(
-        vec2(row_width, ui.spacing().interact_size.y),
-        egui::Layout::right_to_left(egui::Align::Center),
-        |ui| {
-            ui.set_max_width(row_width);
-            let clear = crate::panels::named_button(
-                ui,
-                egui::Button::new("✖").small(),
-                "Clear the search",
-                !view.search.is_empty(),
-            );
-            if clear.clicked() {
-                view.search.clear();
-            }
-            let edit = egui::TextEdit::singleline(view.search)
-                .id(search_id())
-                .hint_text("Search names, aliases…")
-                .clip_text(true)
-                .desired_width(ui.available_width().max(40.0));
-            let response = ui.add(edit).on_hover_text(
-                "Finds items, features of loaded files and places by any of their names, in any language",
-            );
-            let text = view.search.clone();
-            // Screen readers, and tests, find the box by this name.
-            response.widget_info(|| egui::WidgetInfo {
-                label: Some("Search items".to_owned()),
-                ..egui::WidgetInfo::text_edit(true, &text, &text, "Search names, aliases…")
-            });
-        },
-    );
+    search_box_ui(ui, view.search);
     ui.add_space(4.0);
     let query = normalise(view.search);
 
@@ -107,17 +76,15 @@ pub fn items_ui(ui: &mut Ui, story: Option<&Layer>, view: ItemsView<'_>) -> Opti
     for corridor in story.iter().flat_map(|layer| &layer.corridors) {
         groups.entry(corridor.kind()).or_default().push(corridor);
     }
-    let item = |corridor: &Corridor| ItemRef {
-        layer: story.map_or(crate::model::LayerId::BUNDLED_STORY, |layer| layer.id),
-        id: corridor.id.clone(),
-    };
+    let layer = story.map_or(crate::model::LayerId::BUNDLED_STORY, |layer| layer.id);
     let mut shown = 0;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for (kind, corridors) in &groups {
-                let matching: Vec<&&Corridor> = corridors
+                let matching: Vec<&Corridor> = corridors
                     .iter()
+                    .copied()
                     .filter(|c| query.is_empty() || matching_name(c, &query).is_some())
                     .collect();
                 if matching.is_empty() {
@@ -125,72 +92,19 @@ pub fn items_ui(ui: &mut Ui, story: Option<&Layer>, view: ItemsView<'_>) -> Opti
                 }
                 shown += matching.len();
                 let kind_visible = !view.hidden_kinds.contains(kind);
-                ui.horizontal(|ui| {
-                    let mut visible = kind_visible;
-                    let toggle = ui.checkbox(&mut visible, "");
-                    let name = format!("Show {}", kind.label().to_lowercase());
-                    toggle.widget_info(|| {
-                        egui::WidgetInfo::selected(egui::Role::CheckBox, true, kind_visible, &name)
-                    });
-                    if toggle.changed() {
-                        action = Some(Action::ToggleKind(kind.clone()));
-                    }
-                    let (rect, _) = ui.allocate_exact_size(vec2(22.0, 12.0), egui::Sense::hover());
-                    swatch(ui.painter(), rect, kind, false);
-                    ui.label(
-                        RichText::new(format!("{} ({})", kind.label(), matching.len())).strong(),
-                    );
-                });
+                action = kind_row_ui(ui, kind, matching.len(), kind_visible).or(action.take());
                 ui.indent(kind.label(), |ui| {
                     for corridor in matching {
-                        ui.horizontal(|ui| {
-                            let item = item(corridor);
-                            let item_visible = !view.hidden_items.contains(&item);
-                            let mut visible = item_visible;
-                            let toggle = ui.add_enabled(
-                                kind_visible,
-                                egui::Checkbox::without_text(&mut visible),
-                            );
-                            let name = format!("Show {}", corridor.name());
-                            toggle.widget_info(|| {
-                                egui::WidgetInfo::selected(
-                                    egui::Role::CheckBox,
-                                    kind_visible,
-                                    item_visible,
-                                    &name,
-                                )
-                            });
-                            if toggle.changed() {
-                                action = Some(Action::ToggleItem(item.clone()));
-                            }
-                            let selected = view.selection.contains(&item);
-                            // The row of the item under the pointer on the map is marked.
-                            let mark = ui.painter().add(egui::Shape::Noop);
-                            // Long names are cut to the panel's width; the tooltip has them whole.
-                            let also = matching_name(corridor, &query)
-                                .filter(|name| !query.is_empty() && *name != corridor.name())
-                                .map(|name| format!(" (also called {name})"))
-                                .unwrap_or_default();
-                            let label = ui
-                                .add(egui::Button::selectable(selected, corridor.name()).truncate())
-                                .on_hover_text(format!(
-                                    "{}{also}: select and show on the map",
-                                    corridor.name()
-                                ));
-                            if view.hovered.contains(&item) {
-                                ui.painter().set(
-                                    mark,
-                                    egui::Shape::rect_filled(
-                                        label.rect.expand(1.0),
-                                        3.0,
-                                        HOVER_HALO.gamma_multiply(0.5),
-                                    ),
-                                );
-                            }
-                            if label.clicked() {
-                                action = Some(Action::SelectAndFly(item.clone()));
-                            }
-                        });
+                        let row = Row {
+                            item: ItemRef {
+                                layer,
+                                id: corridor.id.clone(),
+                            },
+                            corridor,
+                            kind_visible,
+                            query: &query,
+                        };
+                        action = item_row_ui(ui, &row, view).or(action.take());
                     }
                 });
             }
@@ -203,6 +117,118 @@ pub fn items_ui(ui: &mut Ui, story: Option<&Layer>, view: ItemsView<'_>) -> Opti
                 ui.weak(format!("Nothing is called “{}”.", view.search.trim()));
             }
         });
+    action
+}
+
+/// The search box: it takes the width there is and never more, so typing must not widen
+/// the panel.
+fn search_box_ui(ui: &mut Ui, search: &mut String) {
+    let row_width = ui.available_width();
+    ui.allocate_ui_with_layout(
+        vec2(row_width, ui.spacing().interact_size.y),
+        egui::Layout::right_to_left(egui::Align::Center),
+        |ui| {
+            ui.set_max_width(row_width);
+            let clear = crate::panels::named_button(
+                ui,
+                egui::Button::new("✖").small(),
+                "Clear the search",
+                !search.is_empty(),
+            );
+            if clear.clicked() {
+                search.clear();
+            }
+            let edit = egui::TextEdit::singleline(search)
+                .id(search_id())
+                .hint_text("Search names, aliases…")
+                .clip_text(true)
+                .desired_width(ui.available_width().max(40.0));
+            let response = ui.add(edit).on_hover_text(
+                "Finds items, features of loaded files and places by any of their names, in any language",
+            );
+            let text = search.clone();
+            // Screen readers, and tests, find the box by this name.
+            response.widget_info(|| egui::WidgetInfo {
+                label: Some("Search items".to_owned()),
+                ..egui::WidgetInfo::text_edit(true, &text, &text, "Search names, aliases…")
+            });
+        },
+    );
+}
+
+/// The heading of a kind: its visibility, its swatch, and how many items match.
+fn kind_row_ui(ui: &mut Ui, kind: &Kind, count: usize, kind_visible: bool) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        let mut visible = kind_visible;
+        let toggle = ui.checkbox(&mut visible, "");
+        let name = format!("Show {}", kind.label().to_lowercase());
+        toggle.widget_info(|| {
+            egui::WidgetInfo::selected(egui::Role::CheckBox, true, kind_visible, &name)
+        });
+        if toggle.changed() {
+            action = Some(Action::ToggleKind(kind.clone()));
+        }
+        let (rect, _) = ui.allocate_exact_size(vec2(22.0, 12.0), egui::Sense::hover());
+        swatch(ui.painter(), rect, kind, false);
+        ui.label(RichText::new(format!("{} ({count})", kind.label())).strong());
+    });
+    action
+}
+
+/// What one row of the list shows.
+struct Row<'a> {
+    item: ItemRef,
+    corridor: &'a Corridor,
+    /// Its kind is shown: otherwise its own toggle is disabled.
+    kind_visible: bool,
+    /// The normalised search, to say which of its names matched.
+    query: &'a str,
+}
+
+/// One item: its visibility and its name, which selects it and shows it on the map.
+fn item_row_ui(ui: &mut Ui, row: &Row<'_>, view: &ItemsView<'_>) -> Option<Action> {
+    let mut action = None;
+    let (item, corridor, query) = (&row.item, row.corridor, row.query);
+    ui.horizontal(|ui| {
+        let item_visible = !view.hidden_items.contains(item);
+        let mut visible = item_visible;
+        let toggle = ui.add_enabled(row.kind_visible, egui::Checkbox::without_text(&mut visible));
+        let name = format!("Show {}", corridor.name());
+        toggle.widget_info(|| {
+            egui::WidgetInfo::selected(egui::Role::CheckBox, row.kind_visible, item_visible, &name)
+        });
+        if toggle.changed() {
+            action = Some(Action::ToggleItem(item.clone()));
+        }
+        let selected = view.selection.contains(item);
+        // The row of the item under the pointer on the map is marked.
+        let mark = ui.painter().add(egui::Shape::Noop);
+        // Long names are cut to the panel's width; the tooltip has them whole.
+        let also = matching_name(corridor, query)
+            .filter(|name| !query.is_empty() && *name != corridor.name())
+            .map(|name| format!(" (also called {name})"))
+            .unwrap_or_default();
+        let label = ui
+            .add(egui::Button::selectable(selected, corridor.name()).truncate())
+            .on_hover_text(format!(
+                "{}{also}: select and show on the map",
+                corridor.name()
+            ));
+        if view.hovered.contains(item) {
+            ui.painter().set(
+                mark,
+                egui::Shape::rect_filled(
+                    label.rect.expand(1.0),
+                    3.0,
+                    HOVER_HALO.gamma_multiply(0.5),
+                ),
+            );
+        }
+        if label.clicked() {
+            action = Some(Action::SelectAndFly(item.clone()));
+        }
+    });
     action
 }
 

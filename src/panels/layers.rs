@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 
 use egui::{RichText, Ui, vec2};
 
-use crate::layers::Layers;
+use crate::layers::{Layer, Layers, Loading};
 use crate::panels::{Action, named_button};
 use crate::words::counted;
 
@@ -29,87 +29,99 @@ pub fn layers_ui(ui: &mut Ui, layers: &Layers) -> Option<Action> {
     if layers.files().next().is_none() && layers.loading.is_empty() {
         ui.weak("Drop GeoJSON files here, or use Open…");
     }
-    let files: Vec<&crate::layers::Layer> = layers.files().collect();
+    let files: Vec<&Layer> = layers.files().collect();
     for layer in files.into_iter().rev() {
-        ui.horizontal(|ui| {
-            let mut visible = layer.visible;
-            let toggle = ui.checkbox(&mut visible, "");
-            let name = format!("Show layer {}", layer.name);
-            toggle.widget_info(|| {
-                egui::WidgetInfo::selected(egui::Role::CheckBox, true, layer.visible, &name)
-            });
-            if toggle.changed() {
-                action = Some(Action::ToggleLayer(layer.id));
-            }
-            let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), egui::Sense::hover());
-            ui.painter().rect_filled(rect, 2.0, layer.colour);
-            let problems = if layer.problems.is_empty() {
-                String::new()
-            } else {
-                format!(", {}", counted(layer.problems.len(), "problem", "problems"))
-            };
-            let text = format!(
-                "{} ({}{problems})",
-                layer.name,
-                counted(layer.corridors.len(), "feature", "features")
-            );
-            let details = format!(
-                "{}\n{}{}",
-                layer.origin(),
-                counted(layer.vertices, "position", "positions"),
-                if layer.positions_with_z > 0 {
-                    format!(", {} with a height (not drawn)", layer.positions_with_z)
-                } else {
-                    String::new()
-                }
-            );
-            // The buttons first, from the right: a long name is cut, never pushes them out.
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if small_named_button(ui, "Remove", &format!("Remove {}", layer.name)) {
-                    action = Some(Action::RemoveLayer(layer.id));
-                }
-                if small_named_button(ui, "Zoom", &format!("Zoom to {}", layer.name)) {
-                    action = Some(Action::ZoomToLayer(layer.id));
-                }
-                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                    ui.add(egui::Label::new(text).truncate())
-                        .on_hover_text(details);
-                });
-            });
-        });
+        action = layer_row_ui(ui, layer).or(action.take());
     }
     for loading in &layers.loading {
-        let features = loading.progress.features.load(Ordering::Relaxed);
-        ui.horizontal(|ui| {
-            let name = loading.path.file_name().map_or_else(
-                || loading.path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            ui.spinner();
-            let features = counted(features, "feature", "features");
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if small_named_button(ui, "✖", &format!("Cancel loading {name}")) {
-                    action = Some(Action::CancelLoading(loading.path.clone()));
-                }
-                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                    ui.add(
-                        egui::Label::new(
-                            RichText::new(format!("Loading {name}: {features}")).small(),
-                        )
-                        .truncate(),
-                    )
-                    .on_hover_text(loading.path.display().to_string());
-                });
+        action = loading_row_ui(ui, loading).or(action.take());
+    }
+    action
+}
+
+/// One layer: shown or hidden, its colour, its name and counts, Zoom and Remove.
+fn layer_row_ui(ui: &mut Ui, layer: &Layer) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        let mut visible = layer.visible;
+        let toggle = ui.checkbox(&mut visible, "");
+        let name = format!("Show layer {}", layer.name);
+        toggle.widget_info(|| {
+            egui::WidgetInfo::selected(egui::Role::CheckBox, true, layer.visible, &name)
+        });
+        if toggle.changed() {
+            action = Some(Action::ToggleLayer(layer.id));
+        }
+        let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), egui::Sense::hover());
+        ui.painter().rect_filled(rect, 2.0, layer.colour);
+        let problems = if layer.problems.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", counted(layer.problems.len(), "problem", "problems"))
+        };
+        let text = format!(
+            "{} ({}{problems})",
+            layer.name,
+            counted(layer.corridors.len(), "feature", "features")
+        );
+        let details = format!(
+            "{}\n{}{}",
+            layer.origin(),
+            counted(layer.vertices, "position", "positions"),
+            if layer.positions_with_z > 0 {
+                format!(", {} with a height (not drawn)", layer.positions_with_z)
+            } else {
+                String::new()
+            }
+        );
+        // The buttons first, from the right: a long name is cut, never pushes them out.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if small_named_button(ui, "Remove", &format!("Remove {}", layer.name)) {
+                action = Some(Action::RemoveLayer(layer.id));
+            }
+            if small_named_button(ui, "Zoom", &format!("Zoom to {}", layer.name)) {
+                action = Some(Action::ZoomToLayer(layer.id));
+            }
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.add(egui::Label::new(text).truncate())
+                    .on_hover_text(details);
             });
         });
-        ui.add(
-            egui::ProgressBar::new(0.0)
-                .animate(true)
-                .desired_height(6.0),
+    });
+    action
+}
+
+/// A file on its way: its name, how many features so far, and a button to stop.
+fn loading_row_ui(ui: &mut Ui, loading: &Loading) -> Option<Action> {
+    let mut action = None;
+    let features = loading.progress.features.load(Ordering::Relaxed);
+    ui.horizontal(|ui| {
+        let name = loading.path.file_name().map_or_else(
+            || loading.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
         );
-        ui.ctx()
-            .request_repaint_after(std::time::Duration::from_millis(100));
-    }
+        ui.spinner();
+        let features = counted(features, "feature", "features");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if small_named_button(ui, "✖", &format!("Cancel loading {name}")) {
+                action = Some(Action::CancelLoading(loading.path.clone()));
+            }
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.add(
+                    egui::Label::new(RichText::new(format!("Loading {name}: {features}")).small())
+                        .truncate(),
+                )
+                .on_hover_text(loading.path.display().to_string());
+            });
+        });
+    });
+    ui.add(
+        egui::ProgressBar::new(0.0)
+            .animate(true)
+            .desired_height(6.0),
+    );
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(100));
     action
 }
 
