@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use egui::ColorImage;
 
 use crate::app::Outcome;
-use crate::dialogs::{DialogAnswer, DialogChannel, dialog_on_thread};
+use crate::dialogs::{PendingDialog, dialogs_available};
 
 /// The longest a screenshot run waits for the map to settle before taking the picture anyway.
 const SCREENSHOT_PATIENCE: Duration = Duration::from_secs(30);
@@ -66,8 +66,9 @@ fn save_png(image: &ColorImage, path: &std::path::Path) -> Result<String, String
 pub struct Screenshots {
     state: Screenshot,
     images: (Sender<Arc<ColorImage>>, Receiver<Arc<ColorImage>>),
-    paths: DialogChannel<PathBuf>,
-    /// The last save dialog could not be shown.
+    /// The save dialog, while the user chooses.
+    dialog: Option<PendingDialog<rfd::FileHandle>>,
+    /// No save dialog could be shown: the picture went to the screenshot folder.
     no_dialog: bool,
     outcome: Outcome,
 }
@@ -97,30 +98,39 @@ impl Screenshots {
         Self {
             state,
             images: channel(),
-            paths: channel(),
+            dialog: None,
             no_dialog: false,
             outcome,
         }
     }
 
-    /// Asks where to save a screenshot, without stopping the window.
-    ///
-    /// # Errors
-    /// What to tell the user when no dialog could be started.
-    pub fn ask_where_to_save(&self, ctx: &egui::Context) -> Result<(), String> {
-        let asked = dialog_on_thread(ctx, "save-dialog", self.paths.0.clone(), || {
-            rfd::FileDialog::new()
-                .set_title("Save screenshot")
-                .add_filter("PNG image", &["png"])
-                .set_directory(screenshot_folder())
-                .set_file_name(screenshot_file_name())
-                .save_file()
-        });
-        if asked {
-            Ok(())
-        } else {
-            Err("Cannot open the save dialog.".to_owned())
+    /// Asks where to save a screenshot, without stopping the window. Where no dialog can be
+    /// shown, the screenshot goes to the screenshot folder, and the user is told where.
+    pub fn ask_where_to_save(&mut self, ctx: &egui::Context) {
+        if self.dialog.is_some() {
+            return;
         }
+        if !dialogs_available() {
+            self.no_dialog = true;
+            self.want(screenshot_folder().join(screenshot_file_name()));
+            return;
+        }
+        let answer = rfd::AsyncFileDialog::new()
+            .set_title("Save screenshot")
+            .add_filter("PNG image", &["png"])
+            .set_directory(screenshot_folder())
+            .set_file_name(screenshot_file_name())
+            .save_file();
+        self.dialog = Some(PendingDialog::new(ctx, answer));
+    }
+
+    /// A screenshot of the window as it is, to be saved at `path`.
+    fn want(&mut self, path: PathBuf) {
+        self.state = Screenshot::Wanted {
+            path,
+            then_exit: false,
+            since: Instant::now(),
+        };
     }
 
     /// Moves a screenshot along: takes it once the map has settled, saves it when it arrives.
@@ -203,21 +213,14 @@ impl Screenshots {
     /// A path chosen in the save dialog (or, with no dialog to be had, the usual folder and
     /// name) starts a screenshot.
     fn take_chosen_path(&mut self) {
-        let Ok(answer) = self.paths.1.try_recv() else {
+        let Some(answer) = self.dialog.as_mut().and_then(PendingDialog::poll) else {
             return;
         };
-        let path = match answer {
-            DialogAnswer::Chosen(path) => path,
-            DialogAnswer::NoDialog => {
-                self.no_dialog = true;
-                screenshot_folder().join(screenshot_file_name())
-            }
-        };
-        self.state = Screenshot::Wanted {
-            path,
-            then_exit: false,
-            since: Instant::now(),
-        };
+        self.dialog = None;
+        // A cancelled dialog takes no picture.
+        if let Some(file) = answer {
+            self.want(file.path().to_path_buf());
+        }
     }
 
     /// Asks the renderer for a picture of the next frame; it arrives on `images` and wakes the
@@ -248,7 +251,7 @@ impl Screenshots {
                 )
             }
             _ if std::mem::take(&mut self.no_dialog) => {
-                format!("No file dialog is available here (no desktop portal). {saved}")
+                format!("No file dialog is available here (no desktop portal, no zenity). {saved}")
             }
             _ => saved,
         })

@@ -268,3 +268,30 @@ fn check_passes_a_sound_story_and_names_what_is_wrong_with_each_broken_one() {
         assert!(out.contains(expected), "{name}: {out}");
     }
 }
+
+#[test]
+fn the_example_in_the_data_readme_is_the_example_story_a_test_opens() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/README.md"))
+            .expect("data/README.md");
+    let section = readme
+        .split("## A minimal complete story")
+        .nth(1)
+        .expect("the section is there");
+    let blocks: Vec<&str> = section
+        .split("```")
+        .skip(1)
+        .step_by(2)
+        .map(|block| block.split_once('\n').map_or("", |(_, body)| body))
+        .collect();
+    assert_eq!(blocks.len(), 3, "article, story.json, corridors.geojson");
+    let article = std::fs::read_to_string(example().join("article.en.txt")).expect("article");
+    assert_eq!(blocks[0], article);
+    for (block, file) in blocks[1..].iter().zip(["story.json", "corridors.geojson"]) {
+        let documented: serde_json::Value = serde_json::from_str(block).expect(file);
+        let on_disk: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(example().join(file)).expect(file))
+                .expect(file);
+        assert_eq!(documented, on_disk, "{file}");
+    }
+}

@@ -153,11 +153,7 @@ impl App {
         match action {
             Action::Map(map_action) => self.map.apply(map_action),
             Action::SetBasemap(choice) => self.settings.basemap = choice,
-            Action::SaveScreenshot => {
-                if let Err(message) = self.screenshots.ask_where_to_save(ctx) {
-                    self.notice = Some(message);
-                }
-            }
+            Action::SaveScreenshot => self.screenshots.ask_where_to_save(ctx),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::DismissNotice => self.notice = None,
             Action::ShowGloss(show) => self.settings.show_gloss = show,
