@@ -27,6 +27,26 @@ pub struct Args {
     /// Open with the item of this id selected (for example `baku-tbilisi-kars-railway`).
     #[arg(long, value_name = "ID")]
     pub select: Option<String>,
+
+    /// Draft a story from the plain-text (UTF-8) article ARTICLE into the folder named by
+    /// --out: the article is split into passages, and every phrase that names an item of the
+    /// bundled story, of the FILES (corridor files or story folders) or a city of the basemap
+    /// becomes a proposed link. No window is opened.
+    #[arg(long, value_name = "ARTICLE", requires = "out")]
+    pub draft_story: Option<PathBuf>,
+
+    /// The folder a drafted story is written to; it must be empty, or see --overwrite.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Let --draft-story write into a folder that holds files already.
+    #[arg(long)]
+    pub overwrite: bool,
+
+    /// The language code of the article for --draft-story (`de`, `en`, `ru`, ...); guessed
+    /// from the text when left out.
+    #[arg(long, value_name = "CODE")]
+    pub language: Option<String>,
 }
 
 impl Args {

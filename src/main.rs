@@ -30,6 +30,9 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         };
     }
+    if let (Some(article), Some(out)) = (&args.draft_story, &args.out) {
+        return draft_story(article, out, &args);
+    }
     let outcome = Arc::new(Mutex::new(None));
     let options = AppOptions {
         screenshot: args.screenshot.clone(),
@@ -74,4 +77,41 @@ fn main() -> ExitCode {
         }
         None => ExitCode::SUCCESS,
     }
+}
+
+/// `--draft-story`: drafts a story folder from an article and says what it found.
+fn draft_story(article: &std::path::Path, out: &std::path::Path, args: &Args) -> ExitCode {
+    use corridor_atlas::io::draft::{
+        NameIndex, draft, guess_language, known_from_files, read_article,
+    };
+    let text = match read_article(article) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("corridor-atlas: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (known, problems) = known_from_files(&args.files);
+    for problem in &problems {
+        eprintln!("corridor-atlas: {problem}");
+    }
+    let language = args
+        .language
+        .clone()
+        .unwrap_or_else(|| guess_language(&text).to_owned());
+    let drafted = draft(&text, &language, &NameIndex::new(known));
+    if let Err(error) = drafted.write(out, args.overwrite) {
+        eprintln!("corridor-atlas: {error}");
+        return ExitCode::FAILURE;
+    }
+    let links: usize = drafted.links.values().map(Vec::len).sum();
+    println!(
+        "{}: a draft with {} passages and {} proposed links to {} items (language {language}); check it with corridor-atlas --check {}",
+        out.display(),
+        drafted.passages.len(),
+        links,
+        drafted.links.len(),
+        out.display()
+    );
+    ExitCode::SUCCESS
 }

@@ -250,6 +250,7 @@ impl App {
     fn apply_to_layers(&mut self, ctx: &egui::Context, action: Action) {
         match action {
             Action::OpenFiles => self.layers.ask_which_files_to_open(ctx),
+            Action::DraftStory => self.layers.ask_which_article_to_draft(ctx),
             Action::LoadFiles(paths) => {
                 let events = self.layers.open(paths, ctx);
                 self.take_layer_events(events);

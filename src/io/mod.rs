@@ -3,6 +3,7 @@
 //! Nothing here imports egui; errors are `thiserror` enums that say what a user must fix.
 
 pub mod basemap;
+pub mod draft;
 mod geojson_util;
 pub mod load;
 pub mod reader;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::io::reader::{Progress, json_position, read_corridors, strip_position};
-use crate::model::article::{Article, Passage, PassageId, TextQuote};
+use crate::model::article::{Article, Passage, PassageId, TextQuote, resolve_all};
 use crate::model::corridor::{Corridor, FeatureId};
 use crate::model::story::{Link, Story, StoryMeta};
 
@@ -355,20 +355,28 @@ fn assemble(file: StoryFile, article: &str, corridors_geojson: &[u8]) -> LoadedS
 /// The passages, resolved in the article; each that cannot be is a warning.
 fn read_passages(story: &mut Story, entries: Vec<PassageEntry>, warnings: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
+    let mut kept = Vec::new();
     for entry in entries {
-        if !seen.insert(entry.id.clone()) {
+        if seen.insert(entry.id.clone()) {
+            kept.push(entry);
+        } else {
             warnings.push(format!(
                 "story.json: the passage id {} is used twice; the second is left out",
                 entry.id
             ));
-            continue;
         }
-        let quote = TextQuote {
-            exact: entry.exact,
-            prefix: entry.prefix,
-            suffix: entry.suffix,
-        };
-        match quote.resolve(&story.article.text) {
+    }
+    let quotes: Vec<TextQuote> = kept
+        .iter_mut()
+        .map(|entry| TextQuote {
+            exact: std::mem::take(&mut entry.exact),
+            prefix: entry.prefix.take(),
+            suffix: entry.suffix.take(),
+        })
+        .collect();
+    let resolved = resolve_all(&story.article.text, &quotes);
+    for (entry, found) in kept.into_iter().zip(resolved) {
+        match found {
             Ok(range) => story.article.passages.push(Passage {
                 id: PassageId(entry.id),
                 range,
@@ -412,41 +420,55 @@ fn link_items(
     corridors: &[Corridor],
     warnings: &mut Vec<String>,
 ) -> (usize, usize) {
-    let (mut resolved, mut total) = (0, 0);
-    for corridor in corridors {
-        for link in &corridor.info.passages {
-            total += 1;
-            let passage_id = PassageId(link.passage.clone());
-            let Some(passage) = story.article.passage(&passage_id) else {
-                warnings.push(format!(
-                    "corridors.geojson: {}: there is no passage {}",
-                    corridor.id, link.passage
-                ));
-                continue;
-            };
-            match link.quote.resolve(&story.article.text) {
-                Ok(range)
-                    if passage.range.start <= range.start && range.end <= passage.range.end =>
-                {
-                    resolved += 1;
-                    story.links.push(Link {
-                        feature: corridor.id.clone(),
-                        passage: passage_id,
-                        range,
-                    });
-                }
-                Ok(_) => warnings.push(format!(
-                    "corridors.geojson: {}: the quote “{}” is not inside passage {}",
-                    corridor.id, link.quote.exact, link.passage
-                )),
-                Err(error) => warnings.push(format!(
-                    "corridors.geojson: {}, passage {}: {error}",
-                    corridor.id, link.passage
-                )),
+    let links: Vec<(&Corridor, &crate::model::corridor::PassageLink)> = corridors
+        .iter()
+        .flat_map(|corridor| {
+            corridor
+                .info
+                .passages
+                .iter()
+                .map(move |link| (corridor, link))
+        })
+        .collect();
+    let quotes: Vec<TextQuote> = links.iter().map(|(_, link)| link.quote.clone()).collect();
+    let resolved = resolve_all(&story.article.text, &quotes);
+    let passages: std::collections::HashMap<&str, std::ops::Range<usize>> = story
+        .article
+        .passages
+        .iter()
+        .map(|p| (p.id.0.as_str(), p.range.clone()))
+        .collect();
+    let mut found = Vec::new();
+    for ((corridor, link), result) in links.iter().zip(resolved) {
+        let Some(passage) = passages.get(link.passage.as_str()) else {
+            warnings.push(format!(
+                "corridors.geojson: {}: there is no passage {}",
+                corridor.id, link.passage
+            ));
+            continue;
+        };
+        match result {
+            Ok(range) if passage.start <= range.start && range.end <= passage.end => {
+                found.push(Link {
+                    feature: corridor.id.clone(),
+                    passage: PassageId(link.passage.clone()),
+                    range,
+                    proposed: link.proposed,
+                });
             }
+            Ok(_) => warnings.push(format!(
+                "corridors.geojson: {}: the quote “{}” is not inside passage {}",
+                corridor.id, link.quote.exact, link.passage
+            )),
+            Err(error) => warnings.push(format!(
+                "corridors.geojson: {}, passage {}: {error}",
+                corridor.id, link.passage
+            )),
         }
     }
-    (resolved, total)
+    let resolved = found.len();
+    story.links.extend(found);
+    (resolved, links.len())
 }
 
 /// The passages must cover the article's text once, and each must be linked or say why it
@@ -474,9 +496,10 @@ fn check_tiling(story: &Story, warnings: &mut Vec<String>) {
         };
         warnings.push(format!("story.json: the text “{}” {what}", text.trim()));
     }
+    let linked: std::collections::HashSet<&PassageId> =
+        story.links.iter().map(|link| &link.passage).collect();
     for passage in &article.passages {
-        let linked = story.links.iter().any(|link| link.passage == passage.id);
-        if !linked && passage.non_spatial.is_none() {
+        if !linked.contains(&passage.id) && passage.non_spatial.is_none() {
             warnings.push(format!(
                 "story.json: passage {} is linked from no item and not marked non_spatial",
                 passage.id

@@ -282,6 +282,7 @@ impl Layers {
                 events.extend(self.open(vec![path], ctx));
             }
         }
+        events.extend(self.take_in_draft(ctx));
         events.extend(self.poll());
         // Woken by the file watcher: no frame is drawn while nothing changes.
         self.reload_changed(ctx);

@@ -6,6 +6,7 @@
 //! [`intake`] reads files on worker threads; this file holds the layers and answers questions
 //! about them.
 
+pub mod drafting;
 pub mod intake;
 
 use std::path::PathBuf;
@@ -124,6 +125,8 @@ pub struct Layers {
     stale: Vec<PathBuf>,
     /// The open dialog, while the user chooses.
     open_dialog: Option<PendingDialog<Vec<rfd::FileHandle>>>,
+    /// The dialog that asks for an article to draft a story from.
+    draft_dialog: Option<PendingDialog<rfd::FileHandle>>,
 }
 
 impl Layers {
@@ -138,6 +141,7 @@ impl Layers {
             watch: None,
             stale: Vec::new(),
             open_dialog: None,
+            draft_dialog: None,
         }
     }
 

@@ -146,6 +146,9 @@ pub struct PassageLink {
     /// The words of the passage that speak of the item.
     #[serde(flatten)]
     pub quote: TextQuote,
+    /// Proposed by a draft and not yet confirmed by a person.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub proposed: bool,
 }
 
 /// The corridor properties of a GeoJSON feature, as documented in `data/README.md`. Every

@@ -16,20 +16,46 @@ use unicode_normalization::char::is_combining_mark;
 /// assert_eq!(normalise("Құрық"), "курык");
 /// ```
 pub fn normalise(text: &str) -> String {
+    normalise_with_offsets(text).0
+}
+
+/// `text` normalised as [`normalise`] does, and for each byte of the result the byte range
+/// of the character of `text` it comes from: so that words found in the normalised text can
+/// be quoted as the text has them.
+///
+/// # Examples
+/// ```
+/// use corridor_atlas::model::search::normalise_with_offsets;
+/// let (plain, from) = normalise_with_offsets("Ələt-Hafen");
+/// assert_eq!(plain, "alat hafen");
+/// assert_eq!(from[4], 5..6); // the space stands for the hyphen
+/// ```
+pub fn normalise_with_offsets(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
     let mut out = String::with_capacity(text.len());
-    let mut gap = false;
-    for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
-        if c.is_alphanumeric() {
-            if gap && !out.is_empty() {
-                out.push(' ');
+    let mut from = Vec::with_capacity(text.len());
+    let mut gap: Option<std::ops::Range<usize>> = None;
+    for (start, original) in text.char_indices() {
+        let span = start..start + original.len_utf8();
+        for c in std::iter::once(original)
+            .nfd()
+            .filter(|c| !is_combining_mark(*c))
+        {
+            if c.is_alphanumeric() {
+                if let Some(gap) = gap.take().filter(|_| !out.is_empty()) {
+                    out.push(' ');
+                    from.push(gap);
+                }
+                for lower in fold(c).to_lowercase() {
+                    let before = out.len();
+                    out.push(lower);
+                    from.extend(std::iter::repeat_n(span.clone(), out.len() - before));
+                }
+            } else if gap.is_none() {
+                gap = Some(span.clone());
             }
-            gap = false;
-            out.extend(fold(c).to_lowercase());
-        } else {
-            gap = true;
         }
     }
-    out
+    (out, from)
 }
 
 /// Letters that carry their mark inside them, not as a combining one, taken to the plain

@@ -56,6 +56,8 @@ pub struct Link {
     pub passage: PassageId,
     /// The quoted words, as a byte range of the article text.
     pub range: Range<usize>,
+    /// Proposed by a draft, not yet confirmed by a person.
+    pub proposed: bool,
 }
 
 /// The article and the links from its passages to the items on the map. The items belong to
@@ -106,6 +108,17 @@ impl Story {
                 .filter(|link| &link.passage == passage)
                 .map(|link| (link.range.start, link.feature.clone())),
         )
+    }
+
+    /// Whether every link from `passage` to `feature` is only proposed (by a draft), not
+    /// confirmed by a person.
+    pub fn proposed(&self, feature: &FeatureId, passage: &PassageId) -> bool {
+        let mut links = self
+            .links
+            .iter()
+            .filter(|link| &link.feature == feature && &link.passage == passage)
+            .peekable();
+        links.peek().is_some() && links.all(|link| link.proposed)
     }
 
     /// The quoted ranges of `passage` that speak of `feature`.

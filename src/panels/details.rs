@@ -315,7 +315,12 @@ fn mentioned_in_ui(ui: &mut Ui, layers: &Layers, item: &ItemRef) -> Option<Actio
                 .filter_map(|range| story.article.text.get(range))
                 .collect();
             let place = crate::panels::article::passage_place(story, &passage.id);
-            let text = format!("„{}“ ({place})", quotes.join(" … "));
+            let proposed = if story.proposed(&item.id, passage_id) {
+                ", proposed by the draft"
+            } else {
+                ""
+            };
+            let text = format!("„{}“ ({place}{proposed})", quotes.join(" … "));
             let response = ui
                 .add(
                     egui::Label::new(RichText::new(text).italics())

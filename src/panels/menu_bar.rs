@@ -41,7 +41,8 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &MenuState) -> Option<Action> {
         ui.menu_button("File", |ui| {
             action = action
                 .take()
-                .or_else(|| entry(ui, "Open corridor files…", Action::OpenFiles))
+                .or_else(|| entry(ui, "Open corridor files or stories…", Action::OpenFiles))
+                .or_else(|| entry(ui, "New story from article…", Action::DraftStory))
                 .or_else(|| entry(ui, "Save screenshot…", Action::SaveScreenshot));
             ui.separator();
             action = action.take().or_else(|| entry(ui, "Quit", Action::Quit));

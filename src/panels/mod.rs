@@ -41,6 +41,8 @@ pub enum Action {
     ShowGloss(bool),
     /// Ask for files to open.
     OpenFiles,
+    /// Ask for an article, draft a story from it beside it, and open the draft.
+    DraftStory,
     /// Load these files.
     LoadFiles(Vec<std::path::PathBuf>),
     /// Show or hide a layer.
