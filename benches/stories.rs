@@ -61,7 +61,7 @@ fn generate(folder: &Path) {
             let id = format!("p{paragraph}.s{s}");
             let line = if sentence % 10 == 0 {
                 let item = (sentence / 10) % ITEMS;
-                let name = format!("the port of {} number {sentence}", word(item));
+                let name = format!("the port of {} number {sentence:06}", word(item));
                 links[item].push((id.clone(), name.clone()));
                 format!("In sentence {sentence} the ships reach {name} before the evening tide.")
             } else {
