@@ -295,3 +295,63 @@ fn the_example_in_the_data_readme_is_the_example_story_a_test_opens() {
         assert_eq!(documented, on_disk, "{file}");
     }
 }
+
+#[test]
+fn an_open_story_is_kept_in_the_session_and_comes_back_as_a_story() {
+    let harness = with_example();
+    let remembered = harness.state().settings().layers.clone();
+    assert_eq!(remembered.len(), 1);
+    assert_eq!(
+        remembered[0].path,
+        std::fs::canonicalize(example()).expect("the example is there")
+    );
+    // The next start restores it from the settings.
+    let basemap = std::sync::Arc::new(corridor_atlas::io::basemap::Basemap::default());
+    let mut layers = corridor_atlas::layers::Layers::new(basemap);
+    let ctx = egui::Context::default();
+    layers.open_at_start(&remembered, Vec::new(), &ctx);
+    for _ in 0..500 {
+        let _ = layers.take_in(&ctx);
+        if layers.loading.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let restored: Vec<_> = layers.files().collect();
+    assert_eq!(restored.len(), 1);
+    let story = restored[0].story.as_ref().expect("restored as a story");
+    assert_eq!(story.meta.title(), "Example: the port of Aktau");
+}
+
+#[test]
+fn a_story_whose_files_change_is_read_again() {
+    let dir = copy_of_example("reload", |_| {});
+    let mut harness = app_with(AppOptions {
+        files: vec![dir.clone()],
+        ..AppOptions::default()
+    });
+    // File times have a resolution of a second or more on some file systems.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    replace_in(
+        &dir.join("corridors.geojson"),
+        "\"Port of Aktau\"",
+        "\"Port of Aktau, renamed\"",
+    );
+    let renamed = |harness: &Harness<'static, App>| {
+        harness.state().layers().files().any(|layer| {
+            layer
+                .corridors
+                .iter()
+                .any(|c| c.name() == "Port of Aktau, renamed")
+        })
+    };
+    for _ in 0..40 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        settle(&mut harness);
+        if renamed(&harness) {
+            break;
+        }
+    }
+    assert!(renamed(&harness), "the story was read again");
+    harness.get_by_label_contains("changed on disk and was reloaded");
+}

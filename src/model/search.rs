@@ -28,7 +28,7 @@ pub fn normalise(text: &str) -> String {
 /// use corridor_atlas::model::search::normalise_with_offsets;
 /// let (plain, from) = normalise_with_offsets("Ələt-Hafen");
 /// assert_eq!(plain, "alat hafen");
-/// assert_eq!(from[4], 5..6); // the space stands for the hyphen
+/// assert_eq!(from[4], 6..7); // the space stands for the hyphen
 /// ```
 pub fn normalise_with_offsets(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
     let mut out = String::with_capacity(text.len());
