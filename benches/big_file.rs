@@ -215,6 +215,7 @@ fn frame(
             legend_kinds: &[],
             legend_planned: false,
             legend_open: false,
+            editing: false,
             layer_bounds: None,
         };
         let _ = map_ui(ui, state, &input);

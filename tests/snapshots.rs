@@ -56,6 +56,8 @@ fn the_article_with_its_passages_highlighted_in_their_items_colours() {
                 hovered: None,
                 scroll_to: None,
                 show_gloss: false,
+                editing: false,
+                words: None,
             };
             if let Some(layer) = layers.get(story)
                 && let Some(story) = &layer.story

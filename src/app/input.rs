@@ -25,9 +25,17 @@ impl App {
         }
         let step = 100.0;
         ctx.input(|input| {
-            // With Ctrl or Cmd held these keys belong to the menus' shortcuts.
+            // With Ctrl or Cmd held these keys belong to the menus' shortcuts; Ctrl+Z and
+            // Ctrl+Y undo and redo a story's edits (a text field keeps them for itself).
             if input.modifiers.command {
-                return Vec::new();
+                let undo = input.key_pressed(Key::Z) && !input.modifiers.shift;
+                let redo = input.key_pressed(Key::Y)
+                    || (input.key_pressed(Key::Z) && input.modifiers.shift);
+                return [(undo, Action::UndoEdit), (redo, Action::RedoEdit)]
+                    .into_iter()
+                    .filter(|(pressed, _)| *pressed)
+                    .map(|(_, action)| action)
+                    .collect();
             }
             [
                 (Key::Plus, MapAction::ZoomIn),

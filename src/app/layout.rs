@@ -10,6 +10,7 @@ use crate::model::{FeatureId, ItemRef, PassageId};
 use crate::panels::Action;
 use crate::panels::article::{ArticleView, article_ui, story_switcher_ui};
 use crate::panels::details::details_ui;
+use crate::panels::editing::{EditBar, edit_bar_ui};
 use crate::panels::items::{ItemsView, items_ui};
 use crate::panels::layers::{layers_ui, problems_ui};
 use crate::panels::menu_bar::{MenuState, menu_bar_ui};
@@ -136,7 +137,14 @@ impl App {
                 scroll = scroll.vertical_scroll_offset(0.0);
             }
             scroll.show(ui, |ui| {
-                actions.extend(details_ui(ui, &self.layers, &self.selection));
+                actions.extend(details_ui(
+                    ui,
+                    &self.layers,
+                    &self.selection,
+                    self.layers
+                        .editing(self.current_story)
+                        .map(|_| self.current_story),
+                ));
             });
         });
         let selection = self.story_ids(&self.selection);
@@ -162,15 +170,49 @@ impl App {
                 ui.weak("No story is open.");
                 return;
             };
+            let edit = self.layers.editing(layer.id);
+            let words = self.words.clone().filter(|_| edit.is_some());
+            let bar = self.edit_bar(layer, story, words.clone());
+            actions.extend(edit_bar_ui(ui, &bar));
             let view = ArticleView {
                 selection: &selection,
                 hovered: hovered.first(),
                 scroll_to,
                 show_gloss: self.settings.show_gloss,
+                editing: edit.is_some(),
+                words: words.as_ref(),
             };
             actions.extend(article_ui(ui, layer, story, &view));
         });
         actions
+    }
+
+    /// What the edit bar above the article shows for `layer`'s story.
+    fn edit_bar<'a>(
+        &'a self,
+        layer: &Layer,
+        story: &'a crate::model::Story,
+        words: Option<std::ops::Range<usize>>,
+    ) -> EditBar<'a> {
+        let edit = self.layers.editing(layer.id);
+        let (can_undo, can_redo) = edit.map_or(
+            (false, false),
+            crate::layers::editing::StoryEdit::can_undo_redo,
+        );
+        EditBar {
+            editable: layer.path.is_some(),
+            editing: edit.is_some(),
+            can_undo,
+            can_redo,
+            dirty: edit.is_some_and(|e| e.dirty),
+            proposed: story.links.iter().filter(|link| link.proposed).count(),
+            words: words.and_then(|w| story.article.text.get(w)),
+            item: self
+                .selection
+                .first()
+                .and_then(|item| self.layers.item(item))
+                .map(|(_, corridor)| corridor.name()),
+        }
     }
 
     /// The map in the middle, with everything drawn over it.
@@ -209,6 +251,7 @@ impl App {
                     legend_planned,
                     legend_open: self.settings.legend_open,
                     layer_bounds,
+                    editing: self.layers.editing(self.current_story).is_some(),
                 };
                 map_ui(ui, &mut self.map, &input)
             })
@@ -232,6 +275,9 @@ impl App {
                 actions.push(Action::Map(MapAction::ZoomTo(lon_deg, lat_deg)));
             }
             Some(ContextChoice::Select(item)) => actions.push(Action::Select(vec![item])),
+            Some(ContextChoice::NewPlace(lon_deg, lat_deg)) => {
+                actions.push(Action::NewPlaceHere(lon_deg, lat_deg));
+            }
             None => {}
         }
     }

@@ -7,6 +7,7 @@
 //! [`crate::screenshot`].
 
 mod drawing;
+mod edits;
 mod input;
 mod layout;
 mod query;
@@ -72,6 +73,21 @@ pub struct App {
     details_shown_for: Option<ItemRef>,
     /// The online basemap's trouble has been told.
     online_trouble_told: bool,
+    /// Words selected in the article of the story being edited (a byte range).
+    words: Option<std::ops::Range<usize>>,
+    /// Where closing the window stands when a story has unsaved changes.
+    quitting: Quitting,
+}
+
+/// Closing the window while a story has changes not saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quitting {
+    /// Nothing asked.
+    No,
+    /// The window was asked to close: the question is shown.
+    Asking,
+    /// The user chose to close without saving.
+    Anyway,
 }
 
 impl App {
@@ -295,7 +311,7 @@ impl App {
                 self.startup_problems.clear();
                 self.layers.dismiss_problems();
             }
-            _ => {}
+            other => self.apply_to_edits(ctx, other),
         }
     }
 
@@ -371,6 +387,7 @@ impl eframe::App for App {
         if scroll_to.is_some() {
             self.article_focus.clone_from(&scroll_to);
         }
+        self.quit_guard(&ctx);
         let events = self.layers.take_in(&ctx);
         self.take_layer_events(events);
         self.settings.layers = self.layers.session();
@@ -379,6 +396,7 @@ impl eframe::App for App {
         actions.extend(self.frame_panels_ui(ui, scroll_to.as_ref()));
         self.map_panel_ui(ui, &mut actions);
         actions.extend(help_windows_ui(&ctx, &mut self.help));
+        actions.extend(self.quit_question_ui(&ctx));
         drop_preview_ui(ui);
 
         // What an action changes is drawn in the next frame, and a scroll takes one more.

@@ -171,6 +171,8 @@ impl App {
             start_error: None,
             details_shown_for: None,
             online_trouble_told: false,
+            words: None,
+            quitting: super::Quitting::No,
         };
         if let Some(id) = options.select {
             app.select_at_start(&FeatureId(id));

@@ -520,8 +520,8 @@ pub fn draft(article: &str, language: &str, index: &NameIndex) -> Draft {
 }
 
 /// A quote of `range` that resolves to it alone: the words, with as much of the passage
-/// before or after them as it takes.
-fn unique_quote(text: &str, range: Range<usize>, passage: &Range<usize>) -> Option<TextQuote> {
+/// before or after them as it takes; `None` when even that is not enough.
+pub fn unique_quote(text: &str, range: Range<usize>, passage: &Range<usize>) -> Option<TextQuote> {
     let exact = text.get(range.clone())?.to_owned();
     let resolves = |quote: &TextQuote| quote.resolve(text).ok() == Some(range.clone());
     let plain = TextQuote::exact(exact.clone());
@@ -755,7 +755,7 @@ impl PassageOut {
 }
 
 /// A GeoJSON feature for a known thing, with its links.
-fn feature_of(known: &Known, links: serde_json::Value) -> serde_json::Value {
+pub fn feature_of(known: &Known, links: serde_json::Value) -> serde_json::Value {
     match known {
         Known::Item(corridor) => {
             let mut properties = corridor.properties.clone();
@@ -797,7 +797,10 @@ fn feature_of(known: &Known, links: serde_json::Value) -> serde_json::Value {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+///
+/// # Errors
+/// When the file cannot be written or renamed; the file at `path` is then as it was.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let temporary: PathBuf = path.with_extension(format!(
         "{}.part",
         path.extension()

@@ -159,7 +159,7 @@ pub enum StartError {
 }
 
 /// When a file, or the newest file of a story folder, was last changed.
-fn modified(path: &Path) -> Option<SystemTime> {
+pub(super) fn modified(path: &Path) -> Option<SystemTime> {
     if path.is_dir() {
         return std::fs::read_dir(path)
             .ok()?

@@ -7,6 +7,7 @@
 //! about them.
 
 pub mod drafting;
+pub mod editing;
 pub mod intake;
 
 use std::path::PathBuf;
@@ -127,6 +128,8 @@ pub struct Layers {
     open_dialog: Option<PendingDialog<Vec<rfd::FileHandle>>>,
     /// The dialog that asks for an article to draft a story from.
     draft_dialog: Option<PendingDialog<rfd::FileHandle>>,
+    /// Stories being edited, by layer.
+    edits: std::collections::BTreeMap<LayerId, editing::StoryEdit>,
 }
 
 impl Layers {
@@ -142,6 +145,7 @@ impl Layers {
             stale: Vec::new(),
             open_dialog: None,
             draft_dialog: None,
+            edits: std::collections::BTreeMap::new(),
         }
     }
 

@@ -636,6 +636,8 @@ pub struct MapInput<'a> {
     pub legend_open: bool,
     /// The extent of the loaded layers shown, which the map may be moved to.
     pub layer_bounds: Option<BoundsDeg>,
+    /// A story is being edited: the right-click menu offers a new place.
+    pub editing: bool,
 }
 
 /// What the user did on the map in this frame.
@@ -961,6 +963,8 @@ pub enum ContextChoice {
     ZoomHere(f64, f64),
     /// Select this item.
     Select(ItemRef),
+    /// Add a place here (lon, lat in degrees) to the story being edited.
+    NewPlace(f64, f64),
 }
 
 /// The right-click menu: the position, copy it, zoom here, and what is here.
@@ -991,6 +995,10 @@ fn context_menu_ui(
         }
         if ui.button("Zoom here").clicked() {
             choice = Some(ContextChoice::ZoomHere(lon, lat));
+            ui.close();
+        }
+        if input.editing && ui.button("New place here").clicked() {
+            choice = Some(ContextChoice::NewPlace(lon, lat));
             ui.close();
         }
         ui.separator();

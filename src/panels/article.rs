@@ -21,6 +21,10 @@ pub struct ArticleView<'a> {
     pub scroll_to: Option<&'a PassageId>,
     /// Show our English gloss under each passage.
     pub show_gloss: bool,
+    /// The story is being edited: passages show their words to select and their fields.
+    pub editing: bool,
+    /// The words selected in the article, while editing (a byte range).
+    pub words: Option<&'a std::ops::Range<usize>>,
 }
 
 /// The paragraph a passage belongs to: `p5` of `p5.s2`.
@@ -284,6 +288,22 @@ fn passage_ui(
     view: &ArticleView<'_>,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
+    if view.editing {
+        let (edits, words) = crate::panels::editing::edit_passage_ui(ui, story, passage);
+        actions.extend(edits);
+        // Told when the selection in this passage changes, not every frame.
+        let here = view
+            .words
+            .filter(|w| passage.range.start <= w.start && w.end <= passage.range.end);
+        if words.as_ref() != here {
+            let focused = ui.ctx().memory(egui::Memory::focused).is_some();
+            if words.is_some() || (here.is_some() && focused) {
+                actions.push(Action::SelectWords(words));
+            }
+        }
+        ui.add_space(6.0);
+        return actions;
+    }
     let spatial = passage.non_spatial.is_none();
     let (fill, stroke) = match mark {
         Mark::Selected => (

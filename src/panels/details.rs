@@ -4,7 +4,7 @@
 use egui::{Color32, RichText, Ui};
 
 use crate::layers::{Layer, Layers};
-use crate::model::{Corridor, ItemRef, PassageId, RouteAccuracy, Status, Story};
+use crate::model::{Corridor, ItemRef, LayerId, PassageId, RouteAccuracy, Status, Story};
 use crate::panels::Action;
 use crate::style::overlay::kind_colour;
 
@@ -125,7 +125,12 @@ fn accuracy_text(
 
 /// Draws the details of the selected items (the first in full), whatever layer they come
 /// from, and returns what the user chose.
-pub fn details_ui(ui: &mut Ui, layers: &Layers, selection: &[ItemRef]) -> Option<Action> {
+pub fn details_ui(
+    ui: &mut Ui,
+    layers: &Layers,
+    selection: &[ItemRef],
+    editing: Option<LayerId>,
+) -> Option<Action> {
     let mut action = None;
     let Some((layer, first)) = selection.first().and_then(|item| layers.item(item)) else {
         ui.weak("Click an item on the map, in the list, or a sentence of the article.");
@@ -148,7 +153,7 @@ pub fn details_ui(ui: &mut Ui, layers: &Layers, selection: &[ItemRef]) -> Option
         });
         ui.separator();
     }
-    if let Some(chosen) = item_details_ui(ui, layers, layer, first) {
+    if let Some(chosen) = item_details_ui(ui, layers, layer, first, editing) {
         action = Some(chosen);
     }
     action
@@ -161,6 +166,7 @@ fn item_details_ui(
     layers: &Layers,
     layer: &Layer,
     corridor: &Corridor,
+    editing: Option<LayerId>,
 ) -> Option<Action> {
     let mut action = None;
     let info = &corridor.info;
@@ -215,7 +221,7 @@ fn item_details_ui(
     if layer.story.is_some() {
         let item = layer.item(&corridor.id);
         stories_differ_ui(ui, layers, &item, corridor);
-        action = mentioned_in_ui(ui, layers, &item);
+        action = mentioned_in_ui(ui, layers, &item, editing);
     }
     if !info.sources.is_empty() {
         ui.add_space(6.0);
@@ -280,7 +286,12 @@ fn facts_ui(ui: &mut Ui, corridor: &Corridor) {
 
 /// The passages of every open story that mention the item, grouped by story with its source
 /// and date; a click shows the passage in its story's article.
-fn mentioned_in_ui(ui: &mut Ui, layers: &Layers, item: &ItemRef) -> Option<Action> {
+fn mentioned_in_ui(
+    ui: &mut Ui,
+    layers: &Layers,
+    item: &ItemRef,
+    editing: Option<LayerId>,
+) -> Option<Action> {
     let mut action = None;
     let mentions: Vec<(&Layer, &Story, Vec<PassageId>)> = layers
         .copies(item)
@@ -330,6 +341,15 @@ fn mentioned_in_ui(ui: &mut Ui, layers: &Layers, item: &ItemRef) -> Option<Actio
                 .on_hover_text("Show this sentence in the article");
             if response.clicked() {
                 action = Some(Action::ShowPassage(layer.id, passage_id.clone()));
+            }
+            if proposed.is_empty() {
+                continue;
+            }
+            if editing == Some(layer.id)
+                && let Some(chosen) =
+                    crate::panels::editing::proposal_buttons_ui(ui, &item.id, passage_id)
+            {
+                action = Some(chosen);
             }
         }
     }

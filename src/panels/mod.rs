@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod details;
+pub mod editing;
 pub mod help;
 pub mod items;
 pub mod layers;
@@ -31,6 +32,24 @@ pub enum Action {
     ShowStory(LayerId),
     /// Draw only the current story's items (`true`), or those of every open story.
     OnlyCurrentStory(bool),
+    /// Start (`true`) or stop editing the current story.
+    EditStory(bool),
+    /// Change the story being edited.
+    Edit(crate::layers::editing::Edit),
+    /// Take back the last change of the story being edited.
+    UndoEdit,
+    /// Make the last change taken back again.
+    RedoEdit,
+    /// Save the story being edited.
+    SaveStory,
+    /// Words of the article were selected (a byte range), or none are.
+    SelectWords(Option<std::ops::Range<usize>>),
+    /// Link the selected words to the selected item.
+    LinkSelectedWords,
+    /// Add a place at this position (longitude, latitude) to the story being edited.
+    NewPlaceHere(f64, f64),
+    /// Close the window even though a story has unsaved changes.
+    QuitWithoutSaving,
     /// The pointer is on this passage (transient: only for this frame).
     HoverPassage(PassageId),
     /// Show or hide every item of a kind.
