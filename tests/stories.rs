@@ -355,3 +355,159 @@ fn a_story_whose_files_change_is_read_again() {
     assert!(renamed(&harness), "the story was read again");
     harness.get_by_label_contains("changed on disk and was reloaded");
 }
+
+/// A click with `button` at `pos`, as a user's.
+fn click_at(harness: &mut Harness<'static, App>, pos: egui::Pos2, button: egui::PointerButton) {
+    harness.hover_at(pos);
+    harness.run_steps(1);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.run_steps(1);
+    }
+    settle(harness);
+}
+
+#[test]
+fn words_selected_in_the_article_become_a_new_place_that_is_saved_undone_and_redone() {
+    let dir = copy_of_example("editing", |_| {});
+    let mut harness = app_with(AppOptions {
+        files: vec![dir.clone()],
+        ..AppOptions::default()
+    });
+    harness.get_by_label("Edit this story").click();
+    settle(&mut harness);
+    // "The port of Aktau lies on the Caspian Sea.": put the cursor before "Caspian" and
+    // select two words.
+    harness.get_by_label("Words of p2.s2").click();
+    harness.run_steps(2);
+    harness.key_press(egui::Key::Home);
+    for _ in 0..7 {
+        harness.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::ArrowRight);
+    }
+    harness.key_press(egui::Key::ArrowRight);
+    for _ in 0..2 {
+        harness.key_press_modifiers(
+            egui::Modifiers::CTRL | egui::Modifiers::SHIFT,
+            egui::Key::ArrowRight,
+        );
+    }
+    harness.run_steps(3);
+    harness.get_by_label_contains("Select an item (or right-click the map");
+    // A right-click on the map: a new place there, named after the words.
+    let centre = harness.state().map_rect().center();
+    click_at(&mut harness, centre, egui::PointerButton::Secondary);
+    harness.get_by_label("New place here").click();
+    settle(&mut harness);
+    let selected = harness
+        .state()
+        .selected_corridor()
+        .map(|c| c.name().to_owned());
+    assert_eq!(selected.as_deref(), Some("Caspian Sea"));
+    // Undo takes it away, redo brings it back.
+    let has_place = |harness: &Harness<'static, App>| {
+        harness
+            .state()
+            .story_layer()
+            .is_some_and(|layer| layer.corridors.iter().any(|c| c.name() == "Caspian Sea"))
+    };
+    assert!(has_place(&harness));
+    harness.get_by_label("Undo").click();
+    settle(&mut harness);
+    assert!(!has_place(&harness));
+    harness.get_by_label("Redo").click();
+    settle(&mut harness);
+    assert!(has_place(&harness));
+    harness.get_by_label("Save the story").click();
+    settle(&mut harness);
+    // Read again from the folder: the place and its link are there, the article untouched.
+    let saved = corridor_atlas::io::story::read_story(&dir).expect("the saved story reads");
+    assert!(saved.warnings.is_empty(), "{:?}", saved.warnings);
+    let place = saved
+        .corridors
+        .iter()
+        .find(|c| c.name() == "Caspian Sea")
+        .expect("the new place is saved");
+    assert_eq!(place.info.passages[0].passage, "p2.s2");
+    assert_eq!(place.info.passages[0].quote.exact, "Caspian Sea");
+    assert_eq!(
+        std::fs::read(dir.join("article.en.txt")).expect("article"),
+        std::fs::read(example().join("article.en.txt")).expect("article")
+    );
+}
+
+#[test]
+fn proposed_links_of_a_draft_are_accepted_in_the_window_and_saved_as_confirmed() {
+    let dir = copy_of_example("accept", |dir| {
+        replace_in(
+            &dir.join("corridors.geojson"),
+            "\"exact\": \"port of Aktau\"",
+            "\"exact\": \"port of Aktau\", \"proposed\": true",
+        );
+    });
+    let mut harness = app_with(AppOptions {
+        files: vec![dir.clone()],
+        ..AppOptions::default()
+    });
+    harness.get_by_label("Port of Aktau").click();
+    settle(&mut harness);
+    harness.get_by_label_contains("proposed by the draft");
+    harness.get_by_label("Edit this story").click();
+    settle(&mut harness);
+    harness
+        .get_by_label("Accept the link from p2.s2")
+        .scroll_to_me();
+    harness.run_steps(3);
+    harness.get_by_label("Accept the link from p2.s2").click();
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains("proposed by the draft")
+            .is_none()
+    );
+    harness.get_by_label("Save the story").click();
+    settle(&mut harness);
+    let saved = std::fs::read_to_string(dir.join("corridors.geojson")).expect("saved");
+    assert!(!saved.contains("proposed"), "{saved}");
+    assert!(saved.contains("port of Aktau"));
+}
+
+#[test]
+fn a_save_that_fails_leaves_the_earlier_files_whole() {
+    use corridor_atlas::layers::editing::{Edit, StoryEdit};
+    use corridor_atlas::model::PassageId;
+    let dir = copy_of_example("failed-save", |_| {});
+    let before = std::fs::read(dir.join("story.json")).expect("story.json");
+    let mut edit = StoryEdit::open(&dir).expect("opens");
+    edit.apply(
+        Edit::SetGloss {
+            passage: PassageId("p2.s2".into()),
+            gloss: "A gloss written by hand.".into(),
+        },
+        None,
+    )
+    .expect("applies");
+    assert!(edit.dirty);
+    // Something in the way of the temporary file: the write fails.
+    std::fs::create_dir_all(dir.join("story.json.part")).expect("in the way");
+    let error = edit.save().expect_err("the save fails");
+    assert!(error.contains("cannot save"), "{error}");
+    assert_eq!(
+        std::fs::read(dir.join("story.json")).expect("story.json"),
+        before
+    );
+    assert!(edit.dirty, "the change is still there to save");
+    std::fs::remove_dir_all(dir.join("story.json.part")).expect("out of the way");
+    edit.save().expect("saves now");
+    let saved = corridor_atlas::io::story::read_story(&dir).expect("reads");
+    let passage = saved
+        .story
+        .article
+        .passage(&PassageId("p2.s2".into()))
+        .expect("passage");
+    assert_eq!(passage.gloss_en, "A gloss written by hand.");
+}
