@@ -130,10 +130,10 @@ impl App {
         let mut action = None;
         egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
             ui.heading("Unsaved changes");
-            ui.label(format!(
-                "These stories have changes that are not saved: {}.",
-                unsaved.join(", ")
-            ));
+            ui.label("These stories have changes that are not saved:");
+            for name in &unsaved {
+                ui.label(format!("• {name}"));
+            }
             ui.horizontal(|ui| {
                 if ui.button("Save and close").clicked() {
                     for id in self.layers.unsaved() {

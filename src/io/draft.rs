@@ -639,9 +639,15 @@ impl Draft {
             .find(|p| p.dateline)
             .and_then(|p| self.article.get(p.range.clone()))
             .unwrap_or("");
+        // "Astana, 10. April, AZERTAC": the place first; a last part without digits is the
+        // agency ("Baku, 3. März 2024" names none).
         let mut parts = dateline.split(',').map(str::trim);
         let place = parts.next().unwrap_or("").to_owned();
-        let source = parts.next_back().unwrap_or("").to_owned();
+        let source = parts
+            .next_back()
+            .filter(|last| !last.chars().any(|c| c.is_ascii_digit()))
+            .unwrap_or("")
+            .to_owned();
         let first = self
             .passages
             .iter()

@@ -254,7 +254,12 @@ fn article_header_ui(ui: &mut Ui, story: &Story, show_gloss: bool) -> Option<Act
         ui.label(RichText::new(english).italics());
     }
     ui.horizontal_wrapped(|ui| {
-        ui.label(format!("{}, {}, {}", meta.source, meta.place, meta.date));
+        let said: Vec<&str> = [&meta.source, &meta.place, &meta.date]
+            .into_iter()
+            .map(|field| field.trim())
+            .filter(|field| !field.is_empty())
+            .collect();
+        ui.label(said.join(", "));
         if let Some(url) = &meta.url {
             link_ui(ui, "original article", url);
         }

@@ -55,7 +55,13 @@ pub fn edit_bar_ui(ui: &mut Ui, bar: &EditBar<'_>) -> Option<Action> {
         button(ui, "↶", "Undo", bar.can_undo, Action::UndoEdit);
         button(ui, "↷", "Redo", bar.can_redo, Action::RedoEdit);
         button(ui, "Save", "Save the story", bar.dirty, Action::SaveStory);
-        button(ui, "Done", "Stop editing", true, Action::EditStory(false));
+        // Stopping would drop what is not saved: save or undo it first.
+        let done = if bar.dirty {
+            "Stop editing (save or undo the changes first)"
+        } else {
+            "Stop editing"
+        };
+        button(ui, "Done", done, !bar.dirty, Action::EditStory(false));
         if bar.proposed > 0 {
             button(
                 ui,
