@@ -510,4 +510,57 @@ fn a_save_that_fails_leaves_the_earlier_files_whole() {
         .passage(&PassageId("p2.s2".into()))
         .expect("passage");
     assert_eq!(passage.gloss_en, "A gloss written by hand.");
+    // The author's order of fields is kept, so that a change shows as a small diff.
+    let keys = |bytes: &[u8]| -> Vec<String> {
+        let value: serde_json::Value = serde_json::from_slice(bytes).expect("json");
+        value.as_object().expect("object").keys().cloned().collect()
+    };
+    let after = std::fs::read(dir.join("story.json")).expect("story.json");
+    assert_eq!(keys(&after), keys(&before));
+    assert_eq!(keys(&after)[..2], ["id".to_owned(), "title".to_owned()]);
+}
+
+#[test]
+fn selected_words_are_linked_to_the_selected_item_and_the_item_joins_the_story() {
+    let dir = copy_of_example("link-words", |_| {});
+    let mut harness = app_with(AppOptions {
+        files: vec![dir.clone()],
+        ..AppOptions::default()
+    });
+    harness.get_by_label("Edit this story").click();
+    settle(&mut harness);
+    // Select "Caspian Sea", the last two words of p2.s2 before its full stop.
+    harness.get_by_label("Words of p2.s2").click();
+    harness.run_steps(2);
+    harness.key_press(egui::Key::End);
+    harness.key_press(egui::Key::ArrowLeft);
+    for _ in 0..2 {
+        harness.key_press_modifiers(
+            egui::Modifiers::CTRL | egui::Modifiers::SHIFT,
+            egui::Key::ArrowLeft,
+        );
+    }
+    harness.run_steps(3);
+    // Any item will do to link to: the bundled story's Port of Kuryk.
+    harness.state_mut().select_item(item("port-of-kuryk"));
+    harness.run_steps(3);
+    harness.get_by_label("Link the selected words").click();
+    settle(&mut harness);
+    let example = example_layer(&harness);
+    assert_eq!(
+        harness.state().selection(),
+        &[ItemRef::new(example, "port-of-kuryk")]
+    );
+    harness.get_by_label("Save the story").click();
+    settle(&mut harness);
+    let saved = corridor_atlas::io::story::read_story(&dir).expect("reads");
+    assert!(saved.warnings.is_empty(), "{:?}", saved.warnings);
+    let kuryk = saved
+        .corridor(&item("port-of-kuryk").id)
+        .expect("the item joined the story");
+    assert_eq!(kuryk.info.passages.len(), 1);
+    assert_eq!(kuryk.info.passages[0].quote.exact, "Caspian Sea");
+    // It came with its position and sources from the bundled story.
+    assert!(kuryk.geometry.is_some());
+    assert!(!kuryk.info.sources.is_empty());
 }

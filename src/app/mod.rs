@@ -101,8 +101,11 @@ impl App {
     }
 
     fn select(&mut self, selection: Vec<ItemRef>) {
+        // The story being edited stays in view: an item is selected there to link words to.
+        let editing = self.layers.editing(self.current_story).is_some();
         if let Some(story) = selection
             .first()
+            .filter(|_| !editing)
             .and_then(|item| self.story_mentioning(item))
         {
             self.current_story = story;
