@@ -33,6 +33,8 @@ pub mod panels {
     pub const STATUS_OTHER: Color32 = Color32::from_rgb(0x75, 0x75, 0x75);
     /// The shade over the window while files are dragged over it.
     pub const DROP_SHADE: Color32 = Color32::from_black_alpha(140);
+    /// Text that says something is wrong: a missing leg, a broken chain.
+    pub const PROBLEM: Color32 = Color32::from_rgb(0xb0, 0x1c, 0x2e);
 }
 
 /// Colours of the offline basemap, as the rasteriser paints them.
@@ -95,12 +97,16 @@ pub mod overlay {
             Kind::SubseaCable => Color32::from_rgb(0x8e, 0x2c, 0xb8),
             Kind::Place => Color32::from_rgb(0x22, 0x22, 0x22),
             Kind::Region => Color32::from_rgb(0xc4, 0x8a, 0x1b),
+            Kind::OilField => Color32::from_rgb(0x5c, 0x3d, 0x1e),
+            Kind::Corridor => Color32::from_rgb(0xe0, 0x3c, 0x8a),
             Kind::Other(_) => Color32::from_rgb(0x55, 0x66, 0x77),
         }
     }
 
     /// Width of a route line.
     pub const ROUTE_WIDTH: f32 = 3.0;
+    /// How strongly context items (not named by the story) are drawn, beside its own.
+    pub const CONTEXT_ALPHA: f32 = 0.45;
     /// Extra width of the halo around a selected item, on each side.
     pub const HALO_WIDTH: f32 = 4.0;
     /// The halo colour of selected items.

@@ -79,6 +79,10 @@ impl App {
         {
             return false;
         }
+        let context = layer.corridors.get(index).is_some_and(|c| c.info.context);
+        if context && self.context_hidden {
+            return false;
+        }
         match layer.story {
             Some(_) => {
                 !self.hidden_kinds.contains(&item.kind)
@@ -113,6 +117,16 @@ impl App {
             .collect()
     }
 
+    /// The items and, for a corridor among them, every item it runs through: selecting a
+    /// corridor marks its whole chain on the map.
+    pub(super) fn with_legs(&self, items: &[ItemRef]) -> Vec<ItemRef> {
+        let mut all = items.to_vec();
+        for item in items {
+            all.extend(self.layers.legs_of(item));
+        }
+        all
+    }
+
     /// What each shown layer draws, bottom first: `highlighted` items are marked.
     pub(super) fn layer_drawing(&self, highlighted: &[ItemRef]) -> Vec<LayerDraw> {
         let indices = |layer: &Layer, items: &[ItemRef]| -> Vec<usize> {
@@ -122,7 +136,7 @@ impl App {
                 .filter_map(|item| layer.overlay.index_of(&item.id))
                 .collect()
         };
-        let selected = self.with_copies(&self.selection);
+        let selected = self.with_copies(&self.with_legs(&self.selection));
         let highlighted = self.with_copies(highlighted);
         self.layers
             .layers

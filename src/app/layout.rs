@@ -96,6 +96,7 @@ impl App {
         let mut view = ItemsView {
             search: &mut self.search,
             hidden_kinds: &self.hidden_kinds,
+            context_hidden: self.context_hidden,
             hidden_items: &hidden,
             selection: &selection,
             hovered: &hovered,

@@ -77,6 +77,8 @@ pub struct App {
     words: Option<std::ops::Range<usize>>,
     /// Where closing the window stands when a story has unsaved changes.
     quitting: Quitting,
+    /// The context items (not named by any article) are hidden.
+    context_hidden: bool,
 }
 
 /// Closing the window while a story has changes not saved.
@@ -145,7 +147,9 @@ impl App {
     }
 
     fn fit_items(&mut self, items: &[ItemRef]) {
-        let bounds = items
+        // A corridor has no line of its own: its chain is fitted.
+        let bounds = self
+            .with_legs(items)
             .iter()
             .filter_map(|item| self.layers.bounds_of(item))
             .reduce(BoundsDeg::union);
@@ -253,6 +257,10 @@ impl App {
                 if !self.hidden_kinds.remove(&kind) {
                     self.hidden_kinds.insert(kind);
                 }
+                self.drop_hidden_from_selection();
+            }
+            Action::ToggleContext => {
+                self.context_hidden = !self.context_hidden;
                 self.drop_hidden_from_selection();
             }
             Action::ToggleItem(item) => {

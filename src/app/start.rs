@@ -173,6 +173,7 @@ impl App {
             online_trouble_told: false,
             words: None,
             quitting: super::Quitting::No,
+            context_hidden: false,
         };
         if let Some(id) = options.select {
             app.select_at_start(&FeatureId(id));

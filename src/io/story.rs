@@ -420,8 +420,19 @@ fn link_items(
     corridors: &[Corridor],
     warnings: &mut Vec<String>,
 ) -> (usize, usize) {
+    for corridor in corridors
+        .iter()
+        .filter(|c| c.info.context && !c.info.passages.is_empty())
+    {
+        warnings.push(format!(
+            "corridors.geojson: {} is context (not named by the article), so its passages are left out",
+            corridor.id
+        ));
+    }
+    check_legs(corridors, warnings);
     let links: Vec<(&Corridor, &crate::model::corridor::PassageLink)> = corridors
         .iter()
+        .filter(|corridor| !corridor.info.context)
         .flat_map(|corridor| {
             corridor
                 .info
@@ -454,6 +465,7 @@ fn link_items(
                     passage: PassageId(link.passage.clone()),
                     range,
                     proposed: link.proposed,
+                    inferred: link.inferred,
                 });
             }
             Ok(_) => warnings.push(format!(
@@ -469,6 +481,23 @@ fn link_items(
     let resolved = found.len();
     story.links.extend(found);
     (resolved, links.len())
+}
+
+/// Every leg of a corridor must name an item of the story.
+fn check_legs(corridors: &[Corridor], warnings: &mut Vec<String>) {
+    for corridor in corridors.iter().filter(|c| !c.info.legs.is_empty()) {
+        for (number, leg) in corridor.info.legs.iter().enumerate() {
+            for id in leg.ids() {
+                if !corridors.iter().any(|item| item.id.0 == id) {
+                    warnings.push(format!(
+                        "corridors.geojson: corridor {}, leg {}: there is no item {id}",
+                        corridor.id,
+                        number + 1
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// The passages must cover the article's text once, and each must be linked or say why it

@@ -228,6 +228,56 @@ impl Layers {
         copies
     }
 
+    /// The items a corridor runs through, each step's choices in order: found in the
+    /// corridor's own layer, else in an open story (a file's corridor may run over a
+    /// story's items). Empty for an item that is not a corridor.
+    pub fn legs_of(&self, item: &ItemRef) -> Vec<ItemRef> {
+        let Some((layer, corridor)) = self.item(item) else {
+            return Vec::new();
+        };
+        corridor
+            .info
+            .legs
+            .iter()
+            .flat_map(crate::model::corridor::Leg::ids)
+            .filter_map(|id| {
+                let id = crate::model::FeatureId(id.to_owned());
+                if layer.corridor(&id).is_some() {
+                    return Some(layer.item(&id));
+                }
+                self.layers
+                    .iter()
+                    .filter(|other| other.story.is_some())
+                    .find(|other| other.corridor(&id).is_some())
+                    .map(|other| other.item(&id))
+            })
+            .collect()
+    }
+
+    /// The corridors of every layer that run through an item (or another story's copy of
+    /// it), with the step it is in, counted from 1.
+    pub fn corridors_through(&self, item: &ItemRef) -> Vec<(ItemRef, usize)> {
+        let mut found = Vec::new();
+        for layer in &self.layers {
+            for corridor in layer.corridors.iter().filter(|c| !c.info.legs.is_empty()) {
+                let corridor_ref = layer.item(&corridor.id);
+                let step = corridor.info.legs.iter().position(|leg| {
+                    leg.ids().iter().any(|id| {
+                        let leg_ref = self
+                            .legs_of(&corridor_ref)
+                            .into_iter()
+                            .find(|found| found.id.0 == *id);
+                        leg_ref.is_some_and(|leg_ref| self.same_thing(&leg_ref, item))
+                    })
+                });
+                if let Some(step) = step {
+                    found.push((corridor_ref, step + 1));
+                }
+            }
+        }
+        found
+    }
+
     /// The extent of an item as drawn.
     pub fn bounds_of(&self, item: &ItemRef) -> Option<BoundsDeg> {
         let layer = self.get(item.layer)?;

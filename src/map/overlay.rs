@@ -252,7 +252,8 @@ fn item_of(
             .next()
             .unwrap_or(corridor.name())
             .to_owned(),
-        style: ItemStyle::of(&kind, planned, &corridor.properties, fallback),
+        style: ItemStyle::of(&kind, planned, &corridor.properties, fallback)
+            .subdued_if(corridor.info.context),
         kind,
         planned,
         shapes,

@@ -107,6 +107,23 @@ fn dasharray(properties: &Map<String, Value>) -> Option<[f32; 2]> {
 }
 
 impl ItemStyle {
+    /// The style made lighter and thinner when `subdued`: for context items, which explain
+    /// a story but are not in it.
+    #[must_use]
+    pub fn subdued_if(self, subdued: bool) -> Self {
+        if !subdued {
+            return self;
+        }
+        Self {
+            stroke: self.stroke.gamma_multiply(style::CONTEXT_ALPHA),
+            stroke_width: self.stroke_width * 0.7,
+            fill: self.fill.gamma_multiply(style::CONTEXT_ALPHA),
+            marker: self.marker.gamma_multiply(style::CONTEXT_ALPHA),
+            marker_radius: self.marker_radius * 0.8,
+            dash: self.dash,
+        }
+    }
+
     /// The style of an item of `kind`, planned or not, with its own properties applied;
     /// `fallback` colours items of no known kind.
     pub fn of(

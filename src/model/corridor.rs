@@ -41,6 +41,10 @@ pub enum Kind {
     Place,
     /// A country or larger area.
     Region,
+    /// An oil or gas field.
+    OilField,
+    /// A chain of legs (routes and the nodes between them) that goods travel along.
+    Corridor,
     /// Anything else, as the file names it.
     #[serde(untagged)]
     Other(String),
@@ -66,6 +70,8 @@ impl Kind {
             Self::SubseaCable => "Subsea cable",
             Self::Place => "Place",
             Self::Region => "Region",
+            Self::OilField => "Oil field",
+            Self::Corridor => "Corridor",
             Self::Other(name) => name,
         }
     }
@@ -126,6 +132,35 @@ pub enum RouteAccuracy {
     Schematic,
 }
 
+/// What kind of publisher a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceType {
+    /// The company that runs the thing.
+    Operator,
+    /// A government or public body.
+    Government,
+    /// A news agency or newspaper.
+    Press,
+    /// An encyclopaedia or reference work.
+    Reference,
+    /// A dataset, such as a gazetteer.
+    Dataset,
+}
+
+impl SourceType {
+    /// The word shown beside a source.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Operator => "operator",
+            Self::Government => "government",
+            Self::Press => "press",
+            Self::Reference => "reference",
+            Self::Dataset => "dataset",
+        }
+    }
+}
+
 /// A source of a figure or a coordinate.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -136,6 +171,29 @@ pub struct Source {
     pub url: String,
     /// When it was read (ISO date).
     pub accessed: String,
+    /// What kind of publisher it is.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SourceType>,
+}
+
+/// One step of a corridor: an item, or a choice of items (Aktau or Kuryk).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Leg {
+    /// This item.
+    One(String),
+    /// One of these items.
+    Choice(Vec<String>),
+}
+
+impl Leg {
+    /// The ids of the items of this step.
+    pub fn ids(&self) -> Vec<&str> {
+        match self {
+            Self::One(id) => vec![id.as_str()],
+            Self::Choice(ids) => ids.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 /// A link from an item to a passage, as written in the corridor file.
@@ -149,6 +207,9 @@ pub struct PassageLink {
     /// Proposed by a draft and not yet confirmed by a person.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub proposed: bool,
+    /// The article does not name the item here: the atlas reads it into the words.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
 }
 
 /// The corridor properties of a GeoJSON feature, as documented in `data/README.md`. Every
@@ -194,6 +255,12 @@ pub struct CorridorProperties {
     pub passages: Vec<PassageLink>,
     /// For areas: the basemap's countries that make it up.
     pub basemap_countries: Vec<String>,
+    /// Not named in the article: it explains the story.
+    pub context: bool,
+    /// For a corridor: the items it runs through, in order.
+    pub legs: Vec<Leg>,
+    /// Which sources (indices into `sources`) back which field (`capacity`, `geometry`…).
+    pub cites: BTreeMap<String, Vec<usize>>,
 }
 
 impl CorridorProperties {
@@ -268,6 +335,9 @@ impl CorridorProperties {
                 &mut problems,
             )
             .unwrap_or_default(),
+            context: read("context", field("context"), &mut problems).unwrap_or_default(),
+            legs: read("legs", field("legs"), &mut problems).unwrap_or_default(),
+            cites: read("cites", field("cites"), &mut problems).unwrap_or_default(),
         };
         (info, problems)
     }

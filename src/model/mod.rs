@@ -2,6 +2,7 @@
 //! links between them. Nothing here knows about egui or walkers.
 
 pub mod article;
+pub mod chain;
 pub mod corridor;
 pub mod item;
 pub mod search;

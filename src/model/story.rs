@@ -58,6 +58,8 @@ pub struct Link {
     pub range: Range<usize>,
     /// Proposed by a draft, not yet confirmed by a person.
     pub proposed: bool,
+    /// The article does not name the item in these words: the atlas reads it into them.
+    pub inferred: bool,
 }
 
 /// The article and the links from its passages to the items on the map. The items belong to
@@ -119,6 +121,17 @@ impl Story {
             .filter(|link| &link.feature == feature && &link.passage == passage)
             .peekable();
         links.peek().is_some() && links.all(|link| link.proposed)
+    }
+
+    /// Whether every link from `passage` to `feature` is the atlas's reading rather than
+    /// the article naming the item.
+    pub fn inferred(&self, feature: &FeatureId, passage: &PassageId) -> bool {
+        let mut links = self
+            .links
+            .iter()
+            .filter(|link| &link.feature == feature && &link.passage == passage)
+            .peekable();
+        links.peek().is_some() && links.all(|link| link.inferred)
     }
 
     /// The quoted ranges of `passage` that speak of `feature`.

@@ -6,7 +6,7 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::{Align, Color32, FontId, RichText, Ui};
 
 use crate::layers::Layer;
-use crate::model::{Corridor, FeatureId, LayerId, Passage, PassageId, Story};
+use crate::model::{FeatureId, LayerId, Passage, PassageId, Story};
 use crate::panels::Action;
 use crate::panels::details::link_ui;
 use crate::style::overlay::{HOVER_HALO, QUOTE_ALPHA, SELECTION_HALO, kind_colour};
@@ -89,7 +89,9 @@ pub fn passage_place(story: &Story, id: &PassageId) -> String {
 fn passage_layout(ui: &Ui, layer: &Layer, story: &Story, passage: &Passage) -> LayoutJob {
     let text_colour = ui.visuals().text_color();
     let font = FontId::proportional(14.5);
-    let mut marks: Vec<(usize, usize, Color32)> = story
+    // (start, end, colour, inferred): words the atlas reads an item into are underlined
+    // instead of tinted, so that the reader sees what the article itself names.
+    let mut marks: Vec<(usize, usize, Color32, bool)> = story
         .links
         .iter()
         .filter(|link| link.passage == passage.id)
@@ -98,16 +100,17 @@ fn passage_layout(ui: &Ui, layer: &Layer, story: &Story, passage: &Passage) -> L
             Some((
                 link.range.start,
                 link.range.end,
-                kind_colour(&kind).gamma_multiply(QUOTE_ALPHA),
+                kind_colour(&kind),
+                link.inferred,
             ))
         })
         .collect();
-    marks.sort_by_key(|(start, end, _)| (*start, usize::MAX - end));
+    marks.sort_by_key(|(start, end, _, _)| (*start, usize::MAX - end));
 
     let mut job = LayoutJob::default();
     let mut at = passage.range.start;
     let plain = TextFormat::simple(font.clone(), text_colour);
-    for (start, end, background) in marks {
+    for (start, end, colour, inferred) in marks {
         // Overlapping quotes: the part already drawn is not drawn again.
         let start = start.max(at);
         if start >= end {
@@ -120,9 +123,16 @@ fn passage_layout(ui: &Ui, layer: &Layer, story: &Story, passage: &Passage) -> L
             job.append(
                 quote,
                 0.0,
-                TextFormat {
-                    background,
-                    ..plain.clone()
+                if inferred {
+                    TextFormat {
+                        underline: egui::Stroke::new(1.5, colour.gamma_multiply(0.8)),
+                        ..plain.clone()
+                    }
+                } else {
+                    TextFormat {
+                        background: colour.gamma_multiply(QUOTE_ALPHA),
+                        ..plain.clone()
+                    }
                 },
             );
         }
@@ -345,10 +355,17 @@ fn passage_ui(
         inner.response.scroll_to_me(Some(Align::Center));
     }
     if spatial {
-        let names: Vec<&str> = story
+        let names: Vec<String> = story
             .features_of(&passage.id)
             .iter()
-            .filter_map(|id| layer.corridor(id).map(Corridor::name))
+            .filter_map(|id| {
+                let name = layer.corridor(id)?.name();
+                Some(if story.inferred(id, &passage.id) {
+                    format!("{name} (our reading: the article does not name it)")
+                } else {
+                    name.to_owned()
+                })
+            })
             .collect();
         let response =
             response.on_hover_text(format!("Click to show on the map: {}", names.join(", ")));

@@ -4,7 +4,9 @@
 use egui::{Color32, RichText, Ui};
 
 use crate::layers::{Layer, Layers};
-use crate::model::{Corridor, ItemRef, LayerId, PassageId, RouteAccuracy, Status, Story};
+use crate::model::{
+    Corridor, FeatureId, ItemRef, LayerId, PassageId, RouteAccuracy, Status, Story,
+};
 use crate::panels::Action;
 use crate::style::overlay::kind_colour;
 
@@ -170,6 +172,65 @@ fn item_details_ui(
 ) -> Option<Action> {
     let mut action = None;
     let info = &corridor.info;
+    heading_ui(ui, layer, corridor);
+    ui.add_space(4.0);
+    facts_ui(ui, corridor);
+    if let Some(description) = &info.description {
+        ui.add_space(4.0);
+        ui.add(egui::Label::new(description.as_str()).wrap());
+    }
+    if !info.disagreements.is_empty() {
+        ui.add_space(4.0);
+        egui::CollapsingHeader::new(format!(
+            "Where sources disagree ({})",
+            info.disagreements.len()
+        ))
+        .id_salt(("disagreements", &corridor.id.0))
+        .show(ui, |ui| {
+            for text in &info.disagreements {
+                ui.add(egui::Label::new(format!("• {text}")).wrap());
+            }
+        });
+    }
+    let item = layer.item(&corridor.id);
+    if !corridor.info.legs.is_empty() {
+        action = chain_ui(ui, layers, layer, corridor).or(action.take());
+    }
+    action = part_of_ui(ui, layers, &item).or(action.take());
+    if layer.story.is_some() {
+        stories_differ_ui(ui, layers, &item, corridor);
+        if corridor.info.context {
+            ui.add_space(6.0);
+            ui.weak("Context: the article does not name it; it explains what the article takes for granted.");
+        } else {
+            action = mentioned_in_ui(ui, layers, &item, editing).or(action.take());
+        }
+    }
+    if !info.sources.is_empty() {
+        ui.add_space(6.0);
+        egui::CollapsingHeader::new(format!("Sources ({})", info.sources.len()))
+            .id_salt(("sources", &corridor.id.0))
+            .default_open(true)
+            .show(ui, |ui| {
+                for (number, source) in info.sources.iter().enumerate() {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(format!("[{}]", number + 1)).weak());
+                        if let Some(kind) = source.kind {
+                            ui.label(RichText::new(kind.label()).small().weak());
+                        }
+                        link_ui(ui, &source.title, &source.url);
+                    });
+                }
+            });
+    }
+    // A story's items say all in the rows above; a file's may say it only here.
+    properties_ui(ui, corridor, layer.story.is_none());
+    action
+}
+
+/// The item's name, where it comes from, its kind and status.
+fn heading_ui(ui: &mut Ui, layer: &Layer, corridor: &Corridor) {
+    let info = &corridor.info;
     let kind = corridor.kind();
     let swatch = if info.kind.is_some() {
         kind_colour(&kind)
@@ -199,68 +260,46 @@ fn item_details_ui(
             }
         });
     }
-    ui.add_space(4.0);
-    facts_ui(ui, corridor);
-    if let Some(description) = &info.description {
-        ui.add_space(4.0);
-        ui.add(egui::Label::new(description.as_str()).wrap());
-    }
-    if !info.disagreements.is_empty() {
-        ui.add_space(4.0);
-        egui::CollapsingHeader::new(format!(
-            "Where sources disagree ({})",
-            info.disagreements.len()
-        ))
-        .id_salt(("disagreements", &corridor.id.0))
-        .show(ui, |ui| {
-            for text in &info.disagreements {
-                ui.add(egui::Label::new(format!("• {text}")).wrap());
-            }
-        });
-    }
-    if layer.story.is_some() {
-        let item = layer.item(&corridor.id);
-        stories_differ_ui(ui, layers, &item, corridor);
-        action = mentioned_in_ui(ui, layers, &item, editing);
-    }
-    if !info.sources.is_empty() {
-        ui.add_space(6.0);
-        egui::CollapsingHeader::new(format!("Sources ({})", info.sources.len()))
-            .id_salt(("sources", &corridor.id.0))
-            .default_open(true)
-            .show(ui, |ui| {
-                for source in &info.sources {
-                    link_ui(ui, &source.title, &source.url);
-                }
-            });
-    }
-    // A story's items say all in the rows above; a file's may say it only here.
-    properties_ui(ui, corridor, layer.story.is_none());
-    action
 }
 
 /// The figures the corridor format knows, as a table.
 fn facts_ui(ui: &mut Ui, corridor: &Corridor) {
     let info = &corridor.info;
+    // The sources that back a field, as the numbers of the source list: " [1, 3]".
+    let cited = |field: &str| -> String {
+        info.cites.get(field).map_or_else(String::new, |numbers| {
+            let numbers: Vec<String> = numbers.iter().map(|n| (n + 1).to_string()).collect();
+            format!(" [{}]", numbers.join(", "))
+        })
+    };
     egui::Grid::new("details-grid")
         .num_columns(2)
         .spacing([8.0, 3.0])
         .show(ui, |ui| {
             if let Some(year) = info.start_year {
-                row(ui, "In service since", year.to_string());
+                row(
+                    ui,
+                    "In service since",
+                    format!("{year}{}", cited("start_year")),
+                );
             }
             if let Some(year) = info.rfs_year {
-                row(ui, "Planned ready", year.to_string());
+                row(ui, "Planned ready", format!("{year}{}", cited("rfs_year")));
             }
             if let Some(operator) = &info.operator {
-                row(ui, "Operator", operator.as_str());
+                row(ui, "Operator", format!("{operator}{}", cited("operator")));
             }
             if !info.owners.is_empty() {
-                row(ui, "Owners", info.owners.join(", "));
+                row(
+                    ui,
+                    "Owners",
+                    format!("{}{}", info.owners.join(", "), cited("owners")),
+                );
             }
             if let Some(capacity) = info.capacity {
                 let unit = info.capacity_unit.as_deref().unwrap_or("");
-                row(ui, "Capacity", format!("{} {unit}", group_digits(capacity)));
+                let text = format!("{} {unit}{}", group_digits(capacity), cited("capacity"));
+                row(ui, "Capacity", text);
             }
             if let Some(stated) = info.length_km {
                 let source = info
@@ -268,7 +307,8 @@ fn facts_ui(ui: &mut Ui, corridor: &Corridor) {
                     .as_deref()
                     .map(|s| format!(" ({s})"))
                     .unwrap_or_default();
-                row(ui, "Length, as stated", format!("{stated} km{source}"));
+                let text = format!("{stated} km{source}{}", cited("length_km"));
+                row(ui, "Length, as stated", text);
             }
             if let Some(drawn) = corridor.geodesic_length_km() {
                 row(
@@ -279,13 +319,14 @@ fn facts_ui(ui: &mut Ui, corridor: &Corridor) {
             }
             if let Some(accuracy) = info.route_accuracy {
                 let (key, text) = accuracy_text(accuracy, corridor.geometry.as_ref());
-                row(ui, key, text);
+                row(ui, key, format!("{text}{}", cited("geometry")));
             }
         });
 }
 
-/// The passages of every open story that mention the item, grouped by story with its source
-/// and date; a click shows the passage in its story's article.
+/// The passages of every open story that mention the item (for a corridor: it or any of its
+/// legs), grouped by story with its source and date; a click shows the passage in its
+/// story's article.
 fn mentioned_in_ui(
     ui: &mut Ui,
     layers: &Layers,
@@ -293,66 +334,218 @@ fn mentioned_in_ui(
     editing: Option<LayerId>,
 ) -> Option<Action> {
     let mut action = None;
-    let mentions: Vec<(&Layer, &Story, Vec<PassageId>)> = layers
-        .copies(item)
-        .iter()
-        .filter_map(|copy| {
-            let layer = layers.get(copy.layer)?;
-            let story = layer.story.as_ref()?;
-            Some((layer, story, story.passages_of(&copy.id)))
-        })
-        .filter(|(_, _, passages)| !passages.is_empty())
-        .collect();
-    let count: usize = mentions.iter().map(|(_, _, passages)| passages.len()).sum();
+    // What counts as "this item": its copies in every story, and a corridor's legs.
+    let mut wanted = vec![item.clone()];
+    wanted.extend(layers.legs_of(item));
+    let ids: Vec<&FeatureId> = wanted.iter().map(|w| &w.id).collect();
+    let mut mentions: Vec<Mentions<'_>> = Vec::new();
+    for layer in layers.layers.iter().filter(|l| l.story.is_some()) {
+        let Some(story) = layer.story.as_ref() else {
+            continue;
+        };
+        let mut found: Vec<(PassageId, &FeatureId)> = Vec::new();
+        for id in ids.iter().filter(|id| layer.corridor(id).is_some()) {
+            for passage in story.passages_of(id) {
+                found.push((passage, *id));
+            }
+        }
+        if !found.is_empty() {
+            mentions.push((layer, story, found));
+        }
+    }
+    let count: usize = mentions.iter().map(|(_, _, found)| found.len()).sum();
     ui.add_space(6.0);
     ui.label(RichText::new(format!("Mentioned in ({count})")).strong());
     if mentions.is_empty() {
         ui.weak("No open story mentions this item.");
     }
-    for (layer, story, passages) in mentions {
+    for (layer, story, found) in mentions {
         let meta = &story.meta;
         ui.label(
             RichText::new(format!("{}, {}, {}", meta.title(), meta.source, meta.date))
                 .small()
                 .weak(),
         );
-        for passage_id in &passages {
-            let Some(passage) = story.article.passage(passage_id) else {
-                continue;
-            };
-            let quotes: Vec<&str> = story
-                .quotes(&item.id, passage_id)
-                .into_iter()
-                .filter_map(|range| story.article.text.get(range))
-                .collect();
-            let place = crate::panels::article::passage_place(story, &passage.id);
-            let proposed = if story.proposed(&item.id, passage_id) {
-                ", proposed by the draft"
-            } else {
-                ""
-            };
-            let text = format!("„{}“ ({place}{proposed})", quotes.join(" … "));
-            let response = ui
-                .add(
-                    egui::Label::new(RichText::new(text).italics())
-                        .wrap()
-                        .sense(egui::Sense::click()),
-                )
-                .on_hover_text("Show this sentence in the article");
-            if response.clicked() {
-                action = Some(Action::ShowPassage(layer.id, passage_id.clone()));
-            }
-            if proposed.is_empty() {
-                continue;
-            }
+        for (passage_id, id) in &found {
+            let leg = (*id != &item.id)
+                .then(|| layer.corridor(id).map(Corridor::name))
+                .flatten();
+            let chosen = quote_ui(ui, story, id, passage_id, leg, layer.id);
+            action = chosen.or(action.take());
             if editing == Some(layer.id)
+                && story.proposed(id, passage_id)
                 && let Some(chosen) =
-                    crate::panels::editing::proposal_buttons_ui(ui, &item.id, passage_id)
+                    crate::panels::editing::proposal_buttons_ui(ui, id, passage_id)
             {
                 action = Some(chosen);
             }
         }
     }
+    action
+}
+
+/// A story's layer, the story, and the passages of it that mention an item (with the id it
+/// mentions: the item's own or a leg's).
+type Mentions<'a> = (&'a Layer, &'a Story, Vec<(PassageId, &'a FeatureId)>);
+
+/// One quote of *Mentioned in*: the words in the article's language, where they stand, and
+/// whether the article names the item there or the atlas reads it in.
+fn quote_ui(
+    ui: &mut Ui,
+    story: &Story,
+    id: &FeatureId,
+    passage_id: &PassageId,
+    leg: Option<&str>,
+    layer: LayerId,
+) -> Option<Action> {
+    let passage = story.article.passage(passage_id)?;
+    let quotes: Vec<&str> = story
+        .quotes(id, passage_id)
+        .into_iter()
+        .filter_map(|range| story.article.text.get(range))
+        .collect();
+    let mut notes = vec![crate::panels::article::passage_place(story, &passage.id)];
+    if let Some(leg) = leg {
+        notes.push(format!("of {leg}"));
+    }
+    if story.inferred(id, passage_id) {
+        notes.push("our reading: the article does not name it".to_owned());
+    }
+    if story.proposed(id, passage_id) {
+        notes.push("proposed by the draft".to_owned());
+    }
+    let text = format!("„{}“ ({})", quotes.join(" … "), notes.join(", "));
+    let response = ui
+        .add(
+            egui::Label::new(RichText::new(text).italics())
+                .wrap()
+                .sense(egui::Sense::click()),
+        )
+        .on_hover_text("Show this sentence in the article");
+    response
+        .clicked()
+        .then(|| Action::ShowPassage(layer, passage_id.clone()))
+}
+
+/// A corridor's chain: each leg in order with its mode, lengths and status, the totals by
+/// mode and in all, and where the chain is broken.
+fn chain_ui(ui: &mut Ui, layers: &Layers, layer: &Layer, corridor: &Corridor) -> Option<Action> {
+    let mut action = None;
+    let legs = layers.legs_of(&layer.item(&corridor.id));
+    let find = |id: &str| {
+        legs.iter()
+            .find(|leg| leg.id.0 == id)
+            .and_then(|leg| layers.item(leg))
+            .map(|(_, item)| item)
+    };
+    let steps = crate::model::chain::steps(corridor, find);
+    ui.add_space(6.0);
+    ui.label(RichText::new(format!("Legs ({})", steps.len())).strong());
+    egui::Grid::new(("chain", &corridor.id.0))
+        .num_columns(3)
+        .spacing([8.0, 3.0])
+        .show(ui, |ui| {
+            for (number, step) in steps.iter().enumerate() {
+                ui.label(RichText::new(format!("{}.", number + 1)).weak());
+                ui.horizontal_wrapped(|ui| {
+                    for (index, (id, item)) in step.choices.iter().enumerate() {
+                        if index > 0 {
+                            ui.weak("or");
+                        }
+                        match (item, legs.iter().find(|leg| leg.id.0 == *id)) {
+                            (Some(item), Some(leg)) => {
+                                if ui.link(item.name()).clicked() {
+                                    action = Some(Action::SelectAndFly(leg.clone()));
+                                }
+                            }
+                            _ => {
+                                ui.colored_label(
+                                    crate::style::panels::PROBLEM,
+                                    format!("{id} (missing)"),
+                                );
+                            }
+                        }
+                    }
+                });
+                ui.label(step.counted().map_or_else(String::new, leg_summary));
+                ui.end_row();
+            }
+        });
+    totals_ui(ui, &crate::model::chain::totals(&steps));
+    for problem in crate::model::chain::breaks(&steps) {
+        ui.colored_label(
+            crate::style::panels::PROBLEM,
+            format!("The chain is broken at {problem}."),
+        );
+    }
+    action
+}
+
+/// A leg in a few words: its mode, status and lengths.
+fn leg_summary(item: &Corridor) -> String {
+    let mut parts = vec![item.kind().label().to_owned()];
+    if let Some(status) = item.info.status {
+        parts.push(status.label().to_owned());
+    }
+    if let Some(km) = item.info.length_km {
+        parts.push(format!("{} km stated", group_digits(km)));
+    }
+    if let Some(km) = item.geodesic_length_km() {
+        parts.push(format!("{km:.0} km drawn"));
+    }
+    parts.join(", ")
+}
+
+/// The lengths of a chain by mode and in all.
+fn totals_ui(ui: &mut Ui, totals: &crate::model::chain::Totals) {
+    egui::Grid::new("chain-totals")
+        .num_columns(2)
+        .spacing([8.0, 3.0])
+        .show(ui, |ui| {
+            for (mode, (stated, drawn)) in &totals.by_mode {
+                row(
+                    ui,
+                    mode,
+                    format!("{} km stated, {drawn:.0} km drawn", group_digits(*stated)),
+                );
+            }
+            row(
+                ui,
+                "In all",
+                format!(
+                    "{} km stated, {:.0} km drawn",
+                    group_digits(totals.stated_km),
+                    totals.drawn_km
+                ),
+            );
+        });
+    if totals.unstated > 0 {
+        ui.weak(format!(
+            "{} of the legs state no length; only their drawn length counts.",
+            totals.unstated
+        ));
+    }
+}
+
+/// The corridors an item is a leg of, each a link that selects it.
+fn part_of_ui(ui: &mut Ui, layers: &Layers, item: &ItemRef) -> Option<Action> {
+    let corridors = layers.corridors_through(item);
+    if corridors.is_empty() {
+        return None;
+    }
+    let mut action = None;
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Part of").strong());
+        for (corridor, step) in corridors {
+            let Some((_, found)) = layers.item(&corridor) else {
+                continue;
+            };
+            if ui.link(format!("{} (leg {step})", found.name())).clicked() {
+                action = Some(Action::Select(vec![corridor]));
+            }
+        }
+    });
     action
 }
 

@@ -27,6 +27,8 @@ pub struct ItemsView<'a> {
     pub search: &'a mut String,
     /// Kinds the user has hidden.
     pub hidden_kinds: &'a BTreeSet<Kind>,
+    /// The context items (no article names them) are hidden.
+    pub context_hidden: bool,
     /// Items the user has hidden.
     pub hidden_items: &'a HashSet<ItemRef>,
     /// Selected items.
@@ -73,8 +75,13 @@ pub fn items_ui(ui: &mut Ui, story: Option<&Layer>, view: &mut ItemsView<'_>) ->
     let query = normalise(view.search);
 
     let mut groups: BTreeMap<Kind, Vec<&Corridor>> = BTreeMap::new();
+    let mut context: Vec<&Corridor> = Vec::new();
     for corridor in story.iter().flat_map(|layer| &layer.corridors) {
-        groups.entry(corridor.kind()).or_default().push(corridor);
+        if corridor.info.context {
+            context.push(corridor);
+        } else {
+            groups.entry(corridor.kind()).or_default().push(corridor);
+        }
     }
     let layer = story.map_or(crate::model::LayerId::BUNDLED_STORY, |layer| layer.id);
     let mut shown = 0;
@@ -102,6 +109,29 @@ pub fn items_ui(ui: &mut Ui, story: Option<&Layer>, view: &mut ItemsView<'_>) ->
                             },
                             corridor,
                             kind_visible,
+                            query: &query,
+                        };
+                        action = item_row_ui(ui, &row, view).or(action.take());
+                    }
+                });
+            }
+            let matching: Vec<&Corridor> = context
+                .iter()
+                .copied()
+                .filter(|c| query.is_empty() || matching_name(c, &query).is_some())
+                .collect();
+            if !matching.is_empty() {
+                shown += matching.len();
+                action = context_row_ui(ui, matching.len(), !view.context_hidden).or(action.take());
+                ui.indent("context-items", |ui| {
+                    for corridor in matching {
+                        let row = Row {
+                            item: ItemRef {
+                                layer,
+                                id: corridor.id.clone(),
+                            },
+                            corridor,
+                            kind_visible: !view.context_hidden,
                             query: &query,
                         };
                         action = item_row_ui(ui, &row, view).or(action.take());
@@ -172,6 +202,26 @@ fn kind_row_ui(ui: &mut Ui, kind: &Kind, count: usize, kind_visible: bool) -> Op
         let (rect, _) = ui.allocate_exact_size(vec2(22.0, 12.0), egui::Sense::hover());
         swatch(ui.painter(), rect, kind, false);
         ui.label(RichText::new(format!("{} ({count})", kind.label())).strong());
+    });
+    action
+}
+
+/// The heading of the context items: one toggle for all of them.
+fn context_row_ui(ui: &mut Ui, count: usize, shown: bool) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        let mut visible = shown;
+        let toggle = ui.checkbox(&mut visible, "");
+        toggle.widget_info(|| {
+            egui::WidgetInfo::selected(egui::Role::CheckBox, true, shown, "Show the context")
+        });
+        if toggle.changed() {
+            action = Some(Action::ToggleContext);
+        }
+        ui.label(RichText::new(format!("Context, not in the article ({count})")).strong())
+            .on_hover_text(
+                "Items the article does not name that explain it; drawn lighter on the map",
+            );
     });
     action
 }

@@ -56,6 +56,8 @@ pub enum Action {
     ToggleKind(Kind),
     /// Show or hide one item.
     ToggleItem(ItemRef),
+    /// Show or hide every context item (those no article names).
+    ToggleContext,
     /// Show or hide the English gloss under each passage.
     ShowGloss(bool),
     /// Ask for files to open.
