@@ -44,16 +44,17 @@ pub struct AppOptions {
     pub network: bool,
 }
 
-/// The box around every item of a layer that is not a whole country or region: the places,
-/// ports, routes and lines a story speaks of.
+/// The box around every item of a layer that is not a whole country or region, nor context:
+/// the places, ports, routes and lines a story speaks of.
 fn story_bounds(layers: &Layers, id: LayerId) -> Option<BoundsDeg> {
-    layers
-        .get(id)?
+    let layer = layers.get(id)?;
+    layer
         .overlay
         .items
         .iter()
-        .filter(|item| item.kind != Kind::Region)
-        .filter_map(|item| item.bounds)
+        .zip(&layer.corridors)
+        .filter(|(item, corridor)| item.kind != Kind::Region && !corridor.info.context)
+        .filter_map(|(item, _)| item.bounds)
         .reduce(BoundsDeg::union)
 }
 
