@@ -131,3 +131,20 @@ fn context_items_are_grouped_drawn_apart_and_hidden_with_one_toggle() {
     harness.get_by_label_contains("Context: the article does not name it");
     assert!(harness.query_by_label_contains("Mentioned in (").is_none());
 }
+
+#[test]
+fn copying_an_items_citation_says_so() {
+    // What the citation holds is checked by the example of `model::citation::citation`.
+    let mut harness = app_with(AppOptions {
+        select: Some("baku-tbilisi-kars-railway".into()),
+        ..AppOptions::default()
+    });
+    harness
+        .get_by_label("Copy the citation as Markdown")
+        .click();
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().notice(),
+        Some("Copied the citation of Baku–Tbilisi–Kars railway.")
+    );
+}

@@ -204,6 +204,10 @@ impl App {
                 };
             }
             Action::ShowHelp(topic) => self.help.open(topic),
+            Action::CopyText { text, what } => {
+                ctx.copy_text(text);
+                self.notice = Some(format!("Copied {what}."));
+            }
             other => self.apply_to_items(ctx, other),
         }
     }

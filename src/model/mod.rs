@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod chain;
+pub mod citation;
 pub mod corridor;
 pub mod item;
 pub mod search;

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::model::article::{Article, PassageId};
+use crate::model::article::{Article, Passage, PassageId};
 use crate::model::corridor::FeatureId;
 
 /// Facts about the article.
@@ -75,6 +75,61 @@ pub struct Story {
 }
 
 impl Story {
+    /// The dateline ("Astana, 10. April, AZERTAC"): the first passage, when it is a paragraph of
+    /// its own that names the story's place or source. It is shown with the metadata.
+    pub fn dateline(&self) -> Option<&Passage> {
+        let story = self;
+        let first = story.article.passages.first()?;
+        let alone = story
+            .article
+            .passages
+            .get(1)
+            .is_none_or(|next| paragraph(&next.id) != paragraph(&first.id));
+        let text = story.article.text.get(first.range.clone())?;
+        let names = |name: &str| !name.trim().is_empty() && text.contains(name);
+        let names_it = names(&story.meta.place) || names(&story.meta.source);
+        (alone && names_it && text.chars().count() <= 120).then_some(first)
+    }
+
+    /// Where a passage stands, in words: "the dateline", "paragraph 3", "paragraph 3, sentence 2".
+    /// Paragraphs are counted as the reader sees them, the dateline apart.
+    pub fn passage_place(&self, id: &PassageId) -> String {
+        let story = self;
+        let dateline = story.dateline().map(|p| &p.id);
+        if dateline == Some(id) {
+            return "the dateline".to_owned();
+        }
+        let mut paragraphs = 0;
+        let mut last = "";
+        let mut sentence = 0;
+        let mut sentences_here = 0;
+        let mut found = None;
+        for passage in &story.article.passages {
+            if Some(&passage.id) == dateline {
+                continue;
+            }
+            let this = paragraph(&passage.id);
+            if this != last {
+                if found.is_some() {
+                    break;
+                }
+                paragraphs += 1;
+                sentence = 0;
+                last = this;
+            }
+            sentence += 1;
+            sentences_here = sentence;
+            if &passage.id == id {
+                found = Some((paragraphs, sentence));
+            }
+        }
+        match found {
+            Some((paragraph, _)) if sentences_here == 1 => format!("paragraph {paragraph}"),
+            Some((paragraph, sentence)) => format!("paragraph {paragraph}, sentence {sentence}"),
+            None => "the article".to_owned(),
+        }
+    }
+
     /// Which passages speak of `feature`, in reading order, each once.
     ///
     /// # Examples
@@ -142,6 +197,11 @@ impl Story {
             .map(|link| link.range.clone())
             .collect()
     }
+}
+
+/// The paragraph a passage belongs to: `p5` of `p5.s2`.
+fn paragraph(id: &PassageId) -> &str {
+    id.0.split('.').next().unwrap_or(&id.0)
 }
 
 /// The values ordered by where they stand in the text, each kept once (at its first place).

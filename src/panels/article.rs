@@ -32,57 +32,15 @@ fn paragraph(id: &PassageId) -> &str {
     id.0.split('.').next().unwrap_or(&id.0)
 }
 
-/// The dateline ("Astana, 10. April, AZERTAC"): the first passage, when it is a paragraph of
-/// its own that names the story's place or source. It is shown with the metadata.
+/// The dateline ("Astana, 10. April, AZERTAC"), shown with the metadata: see
+/// [`Story::dateline`].
 pub fn dateline(story: &Story) -> Option<&Passage> {
-    let first = story.article.passages.first()?;
-    let alone = story
-        .article
-        .passages
-        .get(1)
-        .is_none_or(|next| paragraph(&next.id) != paragraph(&first.id));
-    let text = story.article.text.get(first.range.clone())?;
-    let names = |name: &str| !name.trim().is_empty() && text.contains(name);
-    let names_it = names(&story.meta.place) || names(&story.meta.source);
-    (alone && names_it && text.chars().count() <= 120).then_some(first)
+    story.dateline()
 }
 
-/// Where a passage stands, in words: "the dateline", "paragraph 3", "paragraph 3, sentence 2".
-/// Paragraphs are counted as the reader sees them, the dateline apart.
+/// Where a passage stands, in words: see [`Story::passage_place`].
 pub fn passage_place(story: &Story, id: &PassageId) -> String {
-    let dateline = dateline(story).map(|p| &p.id);
-    if dateline == Some(id) {
-        return "the dateline".to_owned();
-    }
-    let mut paragraphs = 0;
-    let mut last = "";
-    let mut sentence = 0;
-    let mut sentences_here = 0;
-    let mut found = None;
-    for passage in &story.article.passages {
-        if Some(&passage.id) == dateline {
-            continue;
-        }
-        let this = paragraph(&passage.id);
-        if this != last {
-            if found.is_some() {
-                break;
-            }
-            paragraphs += 1;
-            sentence = 0;
-            last = this;
-        }
-        sentence += 1;
-        sentences_here = sentence;
-        if &passage.id == id {
-            found = Some((paragraphs, sentence));
-        }
-    }
-    match found {
-        Some((paragraph, _)) if sentences_here == 1 => format!("paragraph {paragraph}"),
-        Some((paragraph, sentence)) => format!("paragraph {paragraph}, sentence {sentence}"),
-        None => "the article".to_owned(),
-    }
+    story.passage_place(id)
 }
 
 /// The passage's text as a layout, each quote of a map item on a tint of that item's colour.

@@ -173,6 +173,7 @@ fn item_details_ui(
     let mut action = None;
     let info = &corridor.info;
     heading_ui(ui, layer, corridor);
+    action = copy_citation_ui(ui, layers, &layer.item(&corridor.id), corridor).or(action);
     ui.add_space(4.0);
     facts_ui(ui, corridor);
     if let Some(description) = &info.description {
@@ -225,6 +226,42 @@ fn item_details_ui(
     }
     // A story's items say all in the rows above; a file's may say it only here.
     properties_ui(ui, corridor, layer.story.is_none());
+    action
+}
+
+/// Buttons that copy the item's citation (its quotes and sources) as text or Markdown.
+fn copy_citation_ui(
+    ui: &mut Ui,
+    layers: &Layers,
+    item: &ItemRef,
+    corridor: &Corridor,
+) -> Option<Action> {
+    use crate::model::citation::{Format, citation};
+    let stories: Vec<&Story> = layers
+        .copies(item)
+        .iter()
+        .filter_map(|copy| layers.get(copy.layer)?.story.as_ref())
+        .collect();
+    let mut action = None;
+    ui.horizontal(|ui| {
+        for (label, name, format) in [
+            ("Copy citation", "Copy the citation as text", Format::Plain),
+            (
+                "Markdown",
+                "Copy the citation as Markdown",
+                Format::Markdown,
+            ),
+        ] {
+            if crate::panels::named_button(ui, egui::Button::new(label).small(), name, true)
+                .clicked()
+            {
+                action = Some(Action::CopyText {
+                    text: citation(corridor, &stories, format),
+                    what: format!("the citation of {}", corridor.name()),
+                });
+            }
+        }
+    });
     action
 }
 

@@ -76,6 +76,13 @@ pub enum Action {
     CancelLoading(std::path::PathBuf),
     /// Clear the problems area.
     DismissProblems,
+    /// Put text on the clipboard, and say what it was.
+    CopyText {
+        /// The text.
+        text: String,
+        /// What it is, for the status bar ("the citation of …").
+        what: String,
+    },
     /// A change of the map view.
     Map(MapAction),
     /// Switch the basemap.
