@@ -41,6 +41,27 @@ pub(super) struct LayerDraw {
 }
 
 impl App {
+    /// The story to show for an item: the current one if it mentions the item, else the
+    /// item's own story if it does, else any open story that does.
+    pub(super) fn story_mentioning(&self, item: &ItemRef) -> Option<LayerId> {
+        let mentions = |layer: LayerId| {
+            self.layers
+                .get(layer)
+                .and_then(|l| l.story.as_ref())
+                .is_some_and(|story| !story.passages_of(&item.id).is_empty())
+        };
+        let copies = self.layers.copies(item);
+        if copies.iter().any(|copy| copy.layer == self.current_story)
+            && mentions(self.current_story)
+        {
+            return Some(self.current_story);
+        }
+        copies
+            .iter()
+            .map(|copy| copy.layer)
+            .find(|layer| mentions(*layer))
+    }
+
     /// Whether a layer's items are drawn at all: the layer is shown, and a story's items
     /// unless only the current story is to be shown.
     pub(super) fn layer_shown(&self, layer: &Layer) -> bool {

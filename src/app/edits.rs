@@ -5,7 +5,18 @@ use crate::layers::editing::Edit;
 use crate::model::ItemRef;
 use crate::panels::Action;
 
-use super::{App, Quitting};
+use super::App;
+
+/// Closing the window while a story has changes not saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Quitting {
+    /// Nothing asked.
+    No,
+    /// The window was asked to close: the question is shown.
+    Asking,
+    /// The user chose to close without saving.
+    Anyway,
+}
 
 impl App {
     /// Actions that edit the current story.

@@ -31,6 +31,7 @@ use crate::panels::layers::drop_preview_ui;
 use crate::panels::{Action, SidePanel};
 pub use crate::screenshot::screenshot_file_name;
 use crate::screenshot::{Moment, Screenshots};
+use edits::Quitting;
 pub use start::{APP_ID, AppOptions, Outcome};
 
 /// The Corridor Atlas application.
@@ -81,17 +82,6 @@ pub struct App {
     context_hidden: bool,
 }
 
-/// Closing the window while a story has changes not saved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Quitting {
-    /// Nothing asked.
-    No,
-    /// The window was asked to close: the question is shown.
-    Asking,
-    /// The user chose to close without saving.
-    Anyway,
-}
-
 impl App {
     /// What is hidden cannot stay selected: the map would not show what the panels describe.
     fn drop_hidden_from_selection(&mut self) {
@@ -123,27 +113,6 @@ impl App {
                 .find(|passage| Some(passage) != dateline)
         });
         self.selection = selection;
-    }
-
-    /// The story to show for an item: the current one if it mentions the item, else the
-    /// item's own story if it does, else any open story that does.
-    fn story_mentioning(&self, item: &ItemRef) -> Option<LayerId> {
-        let mentions = |layer: LayerId| {
-            self.layers
-                .get(layer)
-                .and_then(|l| l.story.as_ref())
-                .is_some_and(|story| !story.passages_of(&item.id).is_empty())
-        };
-        let copies = self.layers.copies(item);
-        if copies.iter().any(|copy| copy.layer == self.current_story)
-            && mentions(self.current_story)
-        {
-            return Some(self.current_story);
-        }
-        copies
-            .iter()
-            .map(|copy| copy.layer)
-            .find(|layer| mentions(*layer))
     }
 
     fn fit_items(&mut self, items: &[ItemRef]) {

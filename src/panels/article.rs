@@ -242,6 +242,28 @@ fn article_header_ui(ui: &mut Ui, story: &Story, show_gloss: bool) -> Option<Act
     changed.then_some(Action::ShowGloss(show))
 }
 
+/// A passage while its story is edited: its words to select and its fields.
+fn editing_passage_ui(
+    ui: &mut Ui,
+    story: &Story,
+    passage: &Passage,
+    view: &ArticleView<'_>,
+) -> Vec<Action> {
+    let (mut actions, words) = crate::panels::editing::edit_passage_ui(ui, story, passage);
+    // Told when the selection in this passage changes, not every frame.
+    let here = view
+        .words
+        .filter(|w| passage.range.start <= w.start && w.end <= passage.range.end);
+    if words.as_ref() != here {
+        let focused = ui.ctx().memory(egui::Memory::focused).is_some();
+        if words.is_some() || (here.is_some() && focused) {
+            actions.push(Action::SelectWords(words));
+        }
+    }
+    ui.add_space(6.0);
+    actions
+}
+
 /// How a passage is marked: it speaks of a selected item, of the hovered one, or neither.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mark {
@@ -260,23 +282,10 @@ fn passage_ui(
     mark: Mark,
     view: &ArticleView<'_>,
 ) -> Vec<Action> {
-    let mut actions = Vec::new();
     if view.editing {
-        let (edits, words) = crate::panels::editing::edit_passage_ui(ui, story, passage);
-        actions.extend(edits);
-        // Told when the selection in this passage changes, not every frame.
-        let here = view
-            .words
-            .filter(|w| passage.range.start <= w.start && w.end <= passage.range.end);
-        if words.as_ref() != here {
-            let focused = ui.ctx().memory(egui::Memory::focused).is_some();
-            if words.is_some() || (here.is_some() && focused) {
-                actions.push(Action::SelectWords(words));
-            }
-        }
-        ui.add_space(6.0);
-        return actions;
+        return editing_passage_ui(ui, story, passage, view);
     }
+    let mut actions = Vec::new();
     let spatial = passage.non_spatial.is_none();
     let (fill, stroke) = match mark {
         Mark::Selected => (

@@ -115,29 +115,9 @@ pub fn items_ui(ui: &mut Ui, story: Option<&Layer>, view: &mut ItemsView<'_>) ->
                     }
                 });
             }
-            let matching: Vec<&Corridor> = context
-                .iter()
-                .copied()
-                .filter(|c| query.is_empty() || matching_name(c, &query).is_some())
-                .collect();
-            if !matching.is_empty() {
-                shown += matching.len();
-                action = context_row_ui(ui, matching.len(), !view.context_hidden).or(action.take());
-                ui.indent("context-items", |ui| {
-                    for corridor in matching {
-                        let row = Row {
-                            item: ItemRef {
-                                layer,
-                                id: corridor.id.clone(),
-                            },
-                            corridor,
-                            kind_visible: !view.context_hidden,
-                            query: &query,
-                        };
-                        action = item_row_ui(ui, &row, view).or(action.take());
-                    }
-                });
-            }
+            let (found, chosen) = context_items_ui(ui, &context, layer, &query, view);
+            shown += found;
+            action = chosen.or(action.take());
             if !query.is_empty() {
                 let (found, chosen) = other_results_ui(ui, &query, view.layers, view.places);
                 shown += found;
@@ -204,6 +184,41 @@ fn kind_row_ui(ui: &mut Ui, kind: &Kind, count: usize, kind_visible: bool) -> Op
         ui.label(RichText::new(format!("{} ({count})", kind.label())).strong());
     });
     action
+}
+
+/// The context items that match the search, under their own heading; how many, and the
+/// choice.
+fn context_items_ui(
+    ui: &mut Ui,
+    context: &[&Corridor],
+    layer: crate::model::LayerId,
+    query: &str,
+    view: &ItemsView<'_>,
+) -> (usize, Option<Action>) {
+    let matching: Vec<&Corridor> = context
+        .iter()
+        .copied()
+        .filter(|c| query.is_empty() || matching_name(c, query).is_some())
+        .collect();
+    if matching.is_empty() {
+        return (0, None);
+    }
+    let mut action = context_row_ui(ui, matching.len(), !view.context_hidden);
+    ui.indent("context-items", |ui| {
+        for corridor in &matching {
+            let row = Row {
+                item: ItemRef {
+                    layer,
+                    id: corridor.id.clone(),
+                },
+                corridor,
+                kind_visible: !view.context_hidden,
+                query,
+            };
+            action = item_row_ui(ui, &row, view).or(action.take());
+        }
+    });
+    (matching.len(), action)
 }
 
 /// The heading of the context items: one toggle for all of them.
