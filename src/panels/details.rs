@@ -478,36 +478,32 @@ fn chain_ui(ui: &mut Ui, layers: &Layers, layer: &Layer, corridor: &Corridor) ->
     let steps = crate::model::chain::steps(corridor, find);
     ui.add_space(6.0);
     ui.label(RichText::new(format!("Legs ({})", steps.len())).strong());
-    egui::Grid::new(("chain", &corridor.id.0))
-        .num_columns(3)
-        .spacing([8.0, 3.0])
-        .show(ui, |ui| {
-            for (number, step) in steps.iter().enumerate() {
-                ui.label(RichText::new(format!("{}.", number + 1)).weak());
-                ui.horizontal_wrapped(|ui| {
-                    for (index, (id, item)) in step.choices.iter().enumerate() {
-                        if index > 0 {
-                            ui.weak("or");
-                        }
-                        match (item, legs.iter().find(|leg| leg.id.0 == *id)) {
-                            (Some(item), Some(leg)) => {
-                                if ui.link(item.name()).clicked() {
-                                    action = Some(Action::SelectAndFly(leg.clone()));
-                                }
-                            }
-                            _ => {
-                                ui.colored_label(
-                                    crate::style::panels::PROBLEM,
-                                    format!("{id} (missing)"),
-                                );
-                            }
+    // One block per leg: its number and items (a choice on one line), then what it is.
+    for (number, step) in steps.iter().enumerate() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format!("{}.", number + 1)).weak());
+            for (index, (id, item)) in step.choices.iter().enumerate() {
+                if index > 0 {
+                    ui.weak("or");
+                }
+                match (item, legs.iter().find(|leg| leg.id.0 == *id)) {
+                    (Some(item), Some(leg)) => {
+                        if ui.link(item.name()).clicked() {
+                            action = Some(Action::SelectAndFly(leg.clone()));
                         }
                     }
-                });
-                ui.label(step.counted().map_or_else(String::new, leg_summary));
-                ui.end_row();
+                    _ => {
+                        ui.colored_label(crate::style::panels::PROBLEM, format!("{id} (missing)"));
+                    }
+                }
             }
         });
+        if let Some(item) = step.counted() {
+            ui.indent(("leg", number), |ui| {
+                ui.label(RichText::new(leg_summary(item)).small().weak());
+            });
+        }
+    }
     totals_ui(ui, &crate::model::chain::totals(&steps));
     for problem in crate::model::chain::breaks(&steps) {
         ui.colored_label(
@@ -539,19 +535,26 @@ fn totals_ui(ui: &mut Ui, totals: &crate::model::chain::Totals) {
         .num_columns(2)
         .spacing([8.0, 3.0])
         .show(ui, |ui| {
+            let stated_text = |km: f64| {
+                if km > 0.0 {
+                    format!("{} km stated", group_digits(km))
+                } else {
+                    "no length stated".to_owned()
+                }
+            };
             for (mode, (stated, drawn)) in &totals.by_mode {
                 row(
                     ui,
                     mode,
-                    format!("{} km stated, {drawn:.0} km drawn", group_digits(*stated)),
+                    format!("{}, {drawn:.0} km drawn", stated_text(*stated)),
                 );
             }
             row(
                 ui,
                 "In all",
                 format!(
-                    "{} km stated, {:.0} km drawn",
-                    group_digits(totals.stated_km),
+                    "{}, {:.0} km drawn",
+                    stated_text(totals.stated_km),
                     totals.drawn_km
                 ),
             );
