@@ -39,6 +39,12 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
+    /// Export the items of the bundled story and of the FILES (corridor files or story
+    /// folders) to PATH without opening a window. The extension chooses the format; for now
+    /// `.geojson`: every item with its properties and the sentences that mention it.
+    #[arg(long, value_name = "PATH")]
+    pub export: Option<PathBuf>,
+
     /// Let --draft-story write into a folder that holds files already.
     #[arg(long)]
     pub overwrite: bool,

@@ -32,7 +32,7 @@ enum Screenshot {
 }
 
 /// Where screenshots go: the pictures folder (or the home folder, or the working directory).
-fn screenshot_folder() -> PathBuf {
+pub(crate) fn screenshot_folder() -> PathBuf {
     let dirs = directories::UserDirs::new();
     dirs.as_ref()
         .and_then(|d| d.picture_dir().map(PathBuf::from))

@@ -8,6 +8,7 @@
 
 mod drawing;
 mod edits;
+mod export;
 mod input;
 mod layout;
 mod query;
@@ -80,6 +81,8 @@ pub struct App {
     quitting: Quitting,
     /// The context items (not named by any article) are hidden.
     context_hidden: bool,
+    /// The dialog that asks where to export, while the user chooses.
+    export_dialog: Option<crate::dialogs::PendingDialog<rfd::FileHandle>>,
 }
 
 impl App {
@@ -146,6 +149,7 @@ impl App {
             Action::Map(map_action) => self.map.apply(map_action),
             Action::SetBasemap(choice) => self.settings.basemap = choice,
             Action::SaveScreenshot => self.screenshots.ask_where_to_save(ctx),
+            Action::ExportGeoJson => self.ask_where_to_export(ctx),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::DismissNotice => self.notice = None,
             Action::ShowGloss(show) => self.settings.show_gloss = show,
@@ -372,6 +376,7 @@ impl eframe::App for App {
             self.article_focus.clone_from(&scroll_to);
         }
         self.quit_guard(&ctx);
+        self.export_step();
         let events = self.layers.take_in(&ctx);
         self.take_layer_events(events);
         self.settings.layers = self.layers.session();

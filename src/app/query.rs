@@ -137,6 +137,32 @@ impl App {
         self.hovered.as_ref()
     }
 
+    /// The items as shown (visible layers, hidden kinds and items left out) as GeoJSON, each
+    /// with the sentences that mention it.
+    pub fn export_geojson(&self) -> serde_json::Value {
+        let layers: Vec<crate::io::export::ExportLayer<'_>> = self
+            .layers
+            .layers
+            .iter()
+            .filter(|layer| self.layer_shown(layer))
+            .map(|layer| crate::io::export::ExportLayer {
+                name: &layer.name,
+                story: layer.story.as_ref(),
+                items: layer
+                    .corridors
+                    .iter()
+                    .enumerate()
+                    .filter(|(index, corridor)| {
+                        // A corridor has nothing drawn, but it is shown when its layer is.
+                        !corridor.info.legs.is_empty() || self.shows(layer, *index)
+                    })
+                    .map(|(_, corridor)| corridor)
+                    .collect(),
+            })
+            .collect();
+        crate::io::export::geojson(&layers)
+    }
+
     /// The message shown in the status bar, if any.
     pub fn notice(&self) -> Option<&str> {
         self.notice.as_deref()

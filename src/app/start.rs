@@ -175,6 +175,7 @@ impl App {
             words: None,
             quitting: super::Quitting::No,
             context_hidden: false,
+            export_dialog: None,
         };
         if let Some(id) = options.select {
             app.select_at_start(&FeatureId(id));

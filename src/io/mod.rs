@@ -4,6 +4,7 @@
 
 pub mod basemap;
 pub mod draft;
+pub mod export;
 mod geojson_util;
 pub mod load;
 pub mod reader;

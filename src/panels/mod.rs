@@ -62,6 +62,8 @@ pub enum Action {
     ShowGloss(bool),
     /// Ask for files to open.
     OpenFiles,
+    /// Ask where to save the items shown as GeoJSON, then save them.
+    ExportGeoJson,
     /// Ask for an article, draft a story from it beside it, and open the draft.
     DraftStory,
     /// Load these files.
