@@ -435,3 +435,58 @@ fn a_byte_order_mark_and_numeric_ids_are_fine() {
     assert_eq!(file.outcome.corridors[0].id.0, "7");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_restored_session_keeps_the_order_of_its_layers_whichever_loads_first() {
+    use corridor_atlas::io::settings::LayerSetting;
+    use corridor_atlas::layers::Layers;
+    // The first file is big, so that it finishes last.
+    let dir = std::env::temp_dir().join(format!("corridor-atlas-order-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let big = dir.join("big.geojson");
+    let features: Vec<String> = (0..20_000)
+        .map(|i| {
+            let (lon, lat) = (45.0 + f64::from(i % 100) * 0.05, 40.0 + f64::from(i / 100) * 0.02);
+            format!(
+                r#"{{"type":"Feature","properties":{{"name":"n{i}"}},"geometry":{{"type":"LineString","coordinates":[[{lon},{lat}],[{},{}]]}}}}"#,
+                lon + 0.01,
+                lat + 0.01
+            )
+        })
+        .collect();
+    std::fs::write(
+        &big,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .expect("write");
+    let session: Vec<LayerSetting> = [
+        big,
+        fixture("bare-geometry.geojson"),
+        fixture("all-geometry-types.geojson"),
+    ]
+    .into_iter()
+    .map(|path| LayerSetting {
+        path: std::fs::canonicalize(path).expect("there"),
+        visible: true,
+        colour: None,
+    })
+    .collect();
+    let basemap = Arc::new(corridor_atlas::io::basemap::Basemap::default());
+    let mut layers = Layers::new(basemap);
+    let ctx = egui::Context::default();
+    layers.open_at_start(&session, Vec::new(), &ctx);
+    for _ in 0..3000 {
+        let _ = layers.take_in(&ctx);
+        if layers.loading.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let order: Vec<PathBuf> = layers.files().filter_map(|l| l.path.clone()).collect();
+    let wanted: Vec<PathBuf> = session.into_iter().map(|s| s.path).collect();
+    assert_eq!(order, wanted);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -515,7 +515,14 @@ impl Layers {
                         watch.watch(&file);
                     }
                 }
-                self.layers.push(layer);
+                // Files come in the order they were asked for (their ids), whichever
+                // finished reading first: a restored session keeps the user's order.
+                let at = self
+                    .layers
+                    .iter()
+                    .position(|other| other.path.is_some() && other.id > layer.id)
+                    .unwrap_or(self.layers.len());
+                self.layers.insert(at, layer);
                 LayerEvent::Added {
                     id: loading.id,
                     fit: loading.fit,
