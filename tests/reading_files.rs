@@ -381,3 +381,21 @@ fn features_sharing_an_id_in_one_file_stay_two_items_and_the_second_is_renamed()
         outcome.problems[0].message
     );
 }
+
+#[test]
+fn a_position_among_rings_is_refused_not_drawn() {
+    let text = br#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"name":"Stray"},"geometry":{"type":"Polygon","coordinates":[[[49,40],[50,40],[50,41],[49,40]],[49,40]]}},
+      {"type":"Feature","properties":{"name":"Fine"},"geometry":{"type":"Point","coordinates":[49,40]}}]}"#;
+    let outcome = read_corridors(text, &Progress::default()).expect("the good feature loads");
+    assert_eq!(outcome.corridors.len(), 1);
+    assert_eq!(outcome.corridors[0].name(), "Fine");
+    assert_eq!(outcome.problems[0].severity, Severity::Error);
+    assert!(
+        outcome.problems[0]
+            .message
+            .contains("nested to different depths"),
+        "{}",
+        outcome.problems[0].message
+    );
+}

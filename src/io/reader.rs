@@ -841,10 +841,11 @@ impl<'de> DeserializeSeed<'de> for CoordsSeed {
     }
 }
 
-/// One element of a coordinates array: a number (part of a position) or an array.
+/// One element of a coordinates array: a number (part of a position) or an array, with how
+/// deep its positions lie (0 for a position itself).
 enum Element {
     Number(f64),
-    Array,
+    Array(u8),
 }
 
 struct ArraySeed<'c> {
@@ -858,7 +859,7 @@ impl ArraySeed<'_> {
         self.coords
             .problem
             .get_or_insert_with(|| format!("the coordinates hold {what} where numbers belong"));
-        Element::Array
+        Element::Array(0)
     }
 }
 
@@ -913,6 +914,9 @@ impl<'de> Visitor<'de> for ArraySeed<'_> {
         }
         let mut numbers = [0.0f64; 3];
         let (mut count, mut arrays) = (0usize, 0usize);
+        // Every array in this one must hold its positions equally deep: a stray position
+        // among rings (or a ring among positions) is an error, not a point to draw.
+        let mut depth: Option<u8> = None;
         while let Some(element) = seq.next_element_seed(ArraySeed {
             coords: &mut *self.coords,
             level: self.level + 1,
@@ -924,7 +928,15 @@ impl<'de> Visitor<'de> for ArraySeed<'_> {
                     }
                     count += 1;
                 }
-                Element::Array => arrays += 1,
+                Element::Array(inner) => {
+                    arrays += 1;
+                    if depth.is_some_and(|d| d != inner) {
+                        self.coords.problem.get_or_insert_with(|| {
+                            "an array mixes positions and arrays of positions (its elements are nested to different depths)".to_owned()
+                        });
+                    }
+                    depth.get_or_insert(inner);
+                }
             }
         }
         let coords = self.coords;
@@ -946,6 +958,6 @@ impl<'de> Visitor<'de> for ArraySeed<'_> {
                     .get_or_insert_with(|| "an array mixes numbers and arrays".to_owned());
             }
         }
-        Ok(Element::Array)
+        Ok(Element::Array(depth.map_or(0, |d| d.saturating_add(1))))
     }
 }
