@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{app_sized, app_with, file_item, fixture, item, settle};
+use common::{app_sized, app_with, click_at, file_item, fixture, item, settle};
 use corridor_atlas::model::Corridor;
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;
@@ -29,21 +29,6 @@ fn aktau_on_screen(harness: &Harness<'static, App>) -> egui::Pos2 {
         .state()
         .screen_position_of(&item("port-of-aktau"))
         .expect("drawn")
-}
-
-fn click_at(harness: &mut Harness<'static, App>, pos: egui::Pos2, button: egui::PointerButton) {
-    harness.hover_at(pos);
-    harness.run_steps(1);
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-        harness.run_steps(1);
-    }
-    settle(harness);
 }
 
 /// Every point and line of the bundled story (not the countries and regions), with a

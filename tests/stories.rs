@@ -14,7 +14,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{app_with, fixture, item, settle};
+use common::{app_with, click_at, fixture, item, settle};
 use corridor_atlas::model::{ItemRef, LayerId};
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;
@@ -354,22 +354,6 @@ fn a_story_whose_files_change_is_read_again() {
     }
     assert!(renamed(&harness), "the story was read again");
     harness.get_by_label_contains("changed on disk and was reloaded");
-}
-
-/// A click with `button` at `pos`, as a user's.
-fn click_at(harness: &mut Harness<'static, App>, pos: egui::Pos2, button: egui::PointerButton) {
-    harness.hover_at(pos);
-    harness.run_steps(1);
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-        harness.run_steps(1);
-    }
-    settle(harness);
 }
 
 #[test]

@@ -108,3 +108,19 @@ pub fn file_layer<'h>(
         .nth(file)
         .expect("the file is loaded")
 }
+
+/// A click with `button` at `pos`, as a user's: the pointer moves there, presses, lets go.
+pub fn click_at(harness: &mut Harness<'static, App>, pos: egui::Pos2, button: egui::PointerButton) {
+    harness.hover_at(pos);
+    harness.run_steps(1);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.run_steps(1);
+    }
+    settle(harness);
+}
