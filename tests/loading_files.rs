@@ -490,3 +490,35 @@ fn a_restored_session_keeps_the_order_of_its_layers_whichever_loads_first() {
     assert_eq!(order, wanted);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_file_with_a_problem_in_every_feature_lists_the_first_ones_and_counts_all() {
+    let dir = std::env::temp_dir().join(format!("corridor-atlas-problems-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("many-problems.geojson");
+    // 400 features with a wrong type of name, and one that is fine.
+    let mut features: Vec<String> = (0..400)
+        .map(|i| {
+            format!(
+                r#"{{"type":"Feature","properties":{{"status":{i}}},"geometry":{{"type":"Point","coordinates":[50,42]}}}}"#
+            )
+        })
+        .collect();
+    features.push(
+        r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[50,42]}}"#
+            .to_owned(),
+    );
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .expect("write");
+    let harness = app(vec![path]);
+    assert_eq!(harness.state().problems().len(), 400);
+    harness.get_by_label("Problems (400)");
+    harness.get_by_label_contains("… and 100 more");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -56,9 +56,12 @@ impl App {
             actions.extend(status_bar_ui(ui, &status));
         });
         if !self.startup_problems.is_empty() || self.layers.has_problems() {
-            let problems = self.problems();
+            let shown = crate::panels::layers::PROBLEMS_SHOWN;
+            let mut problems = self.startup_problems.clone();
+            problems.extend(self.layers.first_problem_lines(shown));
+            let total = self.startup_problems.len() + self.layers.problem_count();
             egui::Panel::bottom("problems-panel").show(ui, |ui| {
-                actions.extend(problems_ui(ui, &problems));
+                actions.extend(problems_ui(ui, &problems, total));
             });
         }
         let window_width = ui.ctx().content_rect().width();

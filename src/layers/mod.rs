@@ -307,19 +307,40 @@ impl Layers {
     /// Every problem to show, one line each: what could not be loaded, then each layer's
     /// problems that were not dismissed, read from the layer.
     pub fn problem_lines(&self) -> Vec<String> {
-        let mut lines = self.messages.clone();
+        self.first_problem_lines(usize::MAX)
+    }
+
+    /// The first `limit` lines of [`Layers::problem_lines`]: a file with a problem in each of
+    /// a million features is not written out every frame.
+    pub fn first_problem_lines(&self, limit: usize) -> Vec<String> {
+        let mut lines: Vec<String> = self.messages.iter().take(limit).cloned().collect();
         for layer in self.layers.iter().filter(|l| !l.problems_dismissed) {
+            let room = limit.saturating_sub(lines.len());
+            let problems = layer
+                .problems
+                .get(..room.min(layer.problems.len()))
+                .unwrap_or(&[]);
             match &layer.path {
-                Some(path) => lines.extend(problem_lines(path, &layer.problems)),
+                Some(path) => lines.extend(problem_lines(path, problems)),
                 None => lines.extend(
-                    layer
-                        .problems
+                    problems
                         .iter()
                         .map(|p| format!("{} has a problem: {}", layer.name, p.message)),
                 ),
             }
         }
         lines
+    }
+
+    /// How many lines [`Layers::problem_lines`] has.
+    pub fn problem_count(&self) -> usize {
+        self.messages.len()
+            + self
+                .layers
+                .iter()
+                .filter(|l| !l.problems_dismissed)
+                .map(|l| l.problems.len())
+                .sum::<usize>()
     }
 
     /// Whether there is a problem to show.

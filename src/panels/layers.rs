@@ -125,11 +125,15 @@ fn loading_row_ui(ui: &mut Ui, loading: &Loading) -> Option<Action> {
     action
 }
 
-/// The problems area: what went wrong while loading, until the user dismisses it.
-pub fn problems_ui(ui: &mut Ui, problems: &[String]) -> Option<Action> {
+/// How many problems the problems area lists; `--check` prints them all.
+pub const PROBLEMS_SHOWN: usize = 300;
+
+/// The problems area: what went wrong while loading, until the user dismisses it. `problems`
+/// holds at most [`PROBLEMS_SHOWN`] lines of the `total`.
+pub fn problems_ui(ui: &mut Ui, problems: &[String], total: usize) -> Option<Action> {
     let mut action = None;
     ui.horizontal(|ui| {
-        ui.label(RichText::new(format!("Problems ({})", problems.len())).strong());
+        ui.label(RichText::new(format!("Problems ({total})")).strong());
         if ui.button("Dismiss").clicked() {
             action = Some(Action::DismissProblems);
         }
@@ -138,15 +142,13 @@ pub fn problems_ui(ui: &mut Ui, problems: &[String]) -> Option<Action> {
         .id_salt("problems-scroll")
         .max_height(120.0)
         .show(ui, |ui| {
-            // A file with a problem in every feature must not slow the window down.
-            const SHOWN: usize = 300;
-            for problem in problems.iter().take(SHOWN) {
+            for problem in problems.iter().take(PROBLEMS_SHOWN) {
                 ui.add(egui::Label::new(RichText::new(problem).monospace().small()).wrap());
             }
-            if problems.len() > SHOWN {
+            if total > PROBLEMS_SHOWN {
                 ui.weak(format!(
                     "… and {} more; `corridor-atlas --check FILE` prints them all.",
-                    problems.len() - SHOWN
+                    total - PROBLEMS_SHOWN
                 ));
             }
         });
