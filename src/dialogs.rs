@@ -63,6 +63,9 @@ impl<T: Send + 'static> PendingDialog<T> {
     }
 }
 
+/// What the user is told where no file dialog can be shown; each use says what to do instead.
+pub const NO_DIALOG: &str = "No file dialog is available here (no desktop portal, no zenity).";
+
 /// Whether a file dialog can be shown here. On Linux and the BSDs rfd asks the desktop
 /// portal over the session bus and falls back to `zenity`; with neither there is no dialog,
 /// and the user must be told so rather than be shown nothing.

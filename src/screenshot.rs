@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use egui::ColorImage;
 
 use crate::app::Outcome;
-use crate::dialogs::{PendingDialog, dialogs_available};
+use crate::dialogs::{NO_DIALOG, PendingDialog, dialogs_available};
 
 /// The longest a screenshot run waits for the map to settle before taking the picture anyway.
 const SCREENSHOT_PATIENCE: Duration = Duration::from_secs(30);
@@ -251,7 +251,7 @@ impl Screenshots {
                 )
             }
             _ if std::mem::take(&mut self.no_dialog) => {
-                format!("No file dialog is available here (no desktop portal, no zenity). {saved}")
+                format!("{NO_DIALOG} {saved}")
             }
             _ => saved,
         })

@@ -31,6 +31,17 @@ fn aktau_on_screen(harness: &Harness<'static, App>) -> egui::Pos2 {
         .expect("drawn")
 }
 
+/// Every place of [`STORY_PLACES`] is in the first view of a window of `size`.
+fn assert_story_in_view(harness: &Harness<'static, App>, size: [f32; 2]) {
+    for (what, lon, lat) in STORY_PLACES {
+        assert!(
+            harness.state().is_on_screen(lon, lat),
+            "{what} is not in the first view of a {size:?} window: {:?}",
+            harness.state().view()
+        );
+    }
+}
+
 /// Every point and line of the bundled story (not the countries and regions), with a
 /// position on it.
 const STORY_PLACES: [(&str, f64, f64); 6] = [
@@ -64,13 +75,7 @@ fn typing_in_the_search_box_does_not_widen_the_panel_or_shrink_the_map() {
 fn the_first_view_shows_the_whole_story_from_ceyhan_to_astana_in_small_and_large_windows() {
     for size in [[900.0, 600.0], [1600.0, 1000.0]] {
         let harness = app_sized(size, AppOptions::default());
-        for (what, lon, lat) in STORY_PLACES {
-            assert!(
-                harness.state().is_on_screen(lon, lat),
-                "{what} is not in the first view of a {size:?} window: {:?}",
-                harness.state().view()
-            );
-        }
+        assert_story_in_view(&harness, size);
     }
 }
 
@@ -100,13 +105,7 @@ fn the_first_view_of_a_tall_or_a_wide_window_shows_the_story_and_nothing_beyond_
         [2400.0, 700.0],
     ] {
         let harness = app_sized(size, AppOptions::default());
-        for (what, lon, lat) in STORY_PLACES {
-            assert!(
-                harness.state().is_on_screen(lon, lat),
-                "{what} is not in the first view of a {size:?} window: {:?}",
-                harness.state().view()
-            );
-        }
+        assert_story_in_view(&harness, size);
         assert_map_within_basemap(&harness, &format!("a {size:?} window"));
     }
 }

@@ -26,10 +26,7 @@ fn example() -> PathBuf {
 }
 
 fn with_example() -> Harness<'static, App> {
-    app_with(AppOptions {
-        files: vec![example()],
-        ..AppOptions::default()
-    })
+    opened(&example())
 }
 
 /// The id of the layer of the example story.
@@ -41,6 +38,23 @@ fn example_layer(harness: &Harness<'static, App>) -> LayerId {
         .find(|layer| layer.story.is_some())
         .expect("the example story is open")
         .id
+}
+
+/// The window with the story in `dir` opened beside the bundled one.
+fn opened(dir: &Path) -> Harness<'static, App> {
+    app_with(AppOptions {
+        files: vec![dir.to_path_buf()],
+        ..AppOptions::default()
+    })
+}
+
+/// A copy of the example story, opened and being edited.
+fn editing_a_copy(name: &str) -> (PathBuf, Harness<'static, App>) {
+    let dir = copy_of_example(name, |_| {});
+    let mut harness = opened(&dir);
+    harness.get_by_label("Edit this story").click();
+    settle(&mut harness);
+    (dir, harness)
 }
 
 /// A copy of the example story in a folder of its own, changed by `edit`.
@@ -176,10 +190,7 @@ fn where_two_stories_give_different_figures_the_details_say_so() {
             "\"kind\": \"seaport\", \"capacity\": 99, \"capacity_unit\": \"Mt/year\",",
         );
     });
-    let mut harness = app_with(AppOptions {
-        files: vec![changed],
-        ..AppOptions::default()
-    });
+    let mut harness = opened(&changed);
     harness.get_by_label("Port of Aktau").click();
     settle(&mut harness);
     harness.get_by_label_contains("Where the open stories differ (");
@@ -326,10 +337,7 @@ fn an_open_story_is_kept_in_the_session_and_comes_back_as_a_story() {
 #[test]
 fn a_story_whose_files_change_is_read_again() {
     let dir = copy_of_example("reload", |_| {});
-    let mut harness = app_with(AppOptions {
-        files: vec![dir.clone()],
-        ..AppOptions::default()
-    });
+    let mut harness = opened(&dir);
     // File times have a resolution of a second or more on some file systems.
     std::thread::sleep(std::time::Duration::from_millis(1100));
     replace_in(
@@ -358,13 +366,7 @@ fn a_story_whose_files_change_is_read_again() {
 
 #[test]
 fn words_selected_in_the_article_become_a_new_place_that_is_saved_undone_and_redone() {
-    let dir = copy_of_example("editing", |_| {});
-    let mut harness = app_with(AppOptions {
-        files: vec![dir.clone()],
-        ..AppOptions::default()
-    });
-    harness.get_by_label("Edit this story").click();
-    settle(&mut harness);
+    let (dir, mut harness) = editing_a_copy("editing");
     // "The port of Aktau lies on the Caspian Sea.": put the cursor before "Caspian" and
     // select two words.
     harness.get_by_label("Words of p2.s2").click();
@@ -433,10 +435,7 @@ fn proposed_links_of_a_draft_are_accepted_in_the_window_and_saved_as_confirmed()
             "\"exact\": \"port of Aktau\", \"proposed\": true",
         );
     });
-    let mut harness = app_with(AppOptions {
-        files: vec![dir.clone()],
-        ..AppOptions::default()
-    });
+    let mut harness = opened(&dir);
     harness.get_by_label("Port of Aktau").click();
     settle(&mut harness);
     harness.get_by_label_contains("proposed by the draft");
@@ -506,13 +505,7 @@ fn a_save_that_fails_leaves_the_earlier_files_whole() {
 
 #[test]
 fn selected_words_are_linked_to_the_selected_item_and_the_item_joins_the_story() {
-    let dir = copy_of_example("link-words", |_| {});
-    let mut harness = app_with(AppOptions {
-        files: vec![dir.clone()],
-        ..AppOptions::default()
-    });
-    harness.get_by_label("Edit this story").click();
-    settle(&mut harness);
+    let (dir, mut harness) = editing_a_copy("link-words");
     // Select "Caspian Sea", the last two words of p2.s2 before its full stop.
     harness.get_by_label("Words of p2.s2").click();
     harness.run_steps(2);

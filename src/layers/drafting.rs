@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::dialogs::{PendingDialog, dialogs_available};
+use crate::dialogs::{NO_DIALOG, PendingDialog, dialogs_available};
 use crate::io::draft::{NameIndex, draft, guess_language, known_things, read_article};
 use crate::layers::{LayerEvent, Layers};
 
@@ -15,10 +15,9 @@ impl Layers {
             return;
         }
         if !dialogs_available() {
-            self.tell(
-                "No file dialog is available here (no desktop portal, no zenity). Draft a story on the command line: corridor-atlas --draft-story ARTICLE --out FOLDER"
-                    .to_owned(),
-            );
+            self.tell(format!(
+                "{NO_DIALOG} Draft a story on the command line: corridor-atlas --draft-story ARTICLE --out FOLDER"
+            ));
             return;
         }
         let answer = rfd::AsyncFileDialog::new()

@@ -10,7 +10,7 @@ use std::time::{Instant, SystemTime};
 
 use egui::Color32;
 
-use crate::dialogs::{PendingDialog, dialogs_available};
+use crate::dialogs::{NO_DIALOG, PendingDialog, dialogs_available};
 use crate::io::load::{LoadError, LoadedFile, load_file, problem_lines};
 use crate::io::reader::Progress;
 use crate::io::reader::{Problem, Severity};
@@ -237,10 +237,9 @@ impl Layers {
             return;
         }
         if !dialogs_available() {
-            self.tell(
-                "No file dialog is available here (no desktop portal, no zenity). Drop files onto the window, or name them on the command line: corridor-atlas FILE..."
-                    .to_owned(),
-            );
+            self.tell(format!(
+                "{NO_DIALOG} Drop files onto the window, or name them on the command line: corridor-atlas FILE..."
+            ));
             return;
         }
         let answer = rfd::AsyncFileDialog::new()
