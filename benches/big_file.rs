@@ -206,6 +206,7 @@ fn frame(
             visible: &[],
             selected: &[],
             highlighted: &[],
+            time: &[],
             tiles: Some(raster),
             layer_name: Some("big file"),
         }];
@@ -213,7 +214,7 @@ fn frame(
             basemap: BasemapChoice::Offline,
             overlays: &overlays,
             legend_kinds: &[],
-            legend_planned: false,
+            legend_phases: &[],
             legend_open: false,
             editing: false,
             layer_bounds: None,

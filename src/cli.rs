@@ -45,6 +45,12 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     pub export: Option<PathBuf>,
 
+    /// Show the map as of this date (YYYY, YYYY-MM or YYYY-MM-DD) instead of the story's own:
+    /// each item's status, look and route as they were then, in the window, its screenshots
+    /// and exports. A year or a month stands for its first day.
+    #[arg(long, value_name = "DATE", value_parser = crate::model::history::When::parse)]
+    pub as_of: Option<crate::model::history::When>,
+
     /// Let --draft-story write into a folder that holds files already.
     #[arg(long)]
     pub overwrite: bool,

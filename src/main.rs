@@ -45,6 +45,7 @@ fn main() -> ExitCode {
         outcome: outcome.clone(),
         launched: Some(launched),
         network: true,
+        as_of: args.as_of.map(|when| when.day),
     };
     let native_options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

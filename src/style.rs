@@ -125,6 +125,10 @@ pub mod overlay {
     pub const DASH: [f32; 2] = [8.0, 6.0];
     /// Dot and gap length for planned items: dotted, so a plan never looks like a sea route.
     pub const PLANNED_DASH: [f32; 2] = [2.5, 4.0];
+    /// Dash and gap of a line under construction: long dashes, close together.
+    pub const CONSTRUCTION_DASH: [f32; 2] = [14.0, 3.0];
+    /// How much of its colour an item not yet planned keeps, drawn as a ghost.
+    pub const GHOST_ALPHA: f32 = 0.3;
     /// Background of a quote in the article: the item colour at this opacity.
     pub const QUOTE_ALPHA: f32 = 0.22;
     /// Text colour of item labels on the map.
@@ -133,4 +137,28 @@ pub mod overlay {
     pub const LABEL_BACKGROUND: Color32 = Color32::from_rgba_premultiplied(200, 200, 200, 200);
     /// The legend's sample of a planned item: dotted, in no kind's colour.
     pub const PLANNED_SAMPLE: Color32 = Color32::from_gray(90);
+    /// A closed item's colour: the grey of the same lightness, a little faded.
+    pub fn closed(colour: Color32) -> Color32 {
+        let [r, g, b, a] = colour.to_array();
+        let mean = ((u16::from(r) + u16::from(g) + u16::from(b)) / 3) as u8;
+        Color32::from_rgba_premultiplied(mean, mean, mean, a).gamma_multiply(0.8)
+    }
+    /// The colour of the legend's sample of a closed line.
+    pub const CLOSED_SAMPLE: Color32 = Color32::from_gray(160);
+}
+
+/// Colours of the time bar.
+pub mod time_bar {
+    use egui::Color32;
+
+    /// The track the handle runs on.
+    pub const TRACK: Color32 = Color32::from_gray(190);
+    /// A tick for a day on which something happens to an item.
+    pub const EVENT_TICK: Color32 = Color32::from_rgb(0x44, 0x44, 0x44);
+    /// The mark of a story's date.
+    pub const STORY_MARK: Color32 = Color32::from_rgb(0xd9, 0x5f, 0x02);
+    /// The handle at the date shown.
+    pub const HANDLE: Color32 = Color32::from_rgb(0x1f, 0x5f, 0xbf);
+    /// The years under the track.
+    pub const YEAR_TEXT: Color32 = Color32::from_gray(90);
 }

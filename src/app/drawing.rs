@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::layers::{Layer, Layers};
 use crate::map::OverlayInput;
+use crate::model::history::Phase;
 use crate::model::{FeatureId, ItemRef, Kind, LayerId};
 
 use super::App;
@@ -23,6 +24,7 @@ pub(super) fn overlay_inputs<'a>(
                 visible: &d.visible,
                 selected: &d.selected,
                 highlighted: &d.highlighted,
+                time: &d.time,
                 tiles: layer.raster.as_ref(),
                 // A file's items say which file they come from when hovered.
                 layer_name: layer.path.as_ref().map(|_| layer.name.as_str()),
@@ -38,6 +40,8 @@ pub(super) struct LayerDraw {
     visible: Vec<bool>,
     selected: Vec<usize>,
     highlighted: Vec<usize>,
+    /// The dated items on the date shown.
+    time: Vec<crate::map::overlay::ItemTime>,
 }
 
 impl App {
@@ -83,7 +87,8 @@ impl App {
     }
 
     /// The one visibility rule: an item is drawn when its layer is shown, its kind is not
-    /// hidden (kinds are hidden in the list of a story's items), it is not hidden itself, and
+    /// hidden (kinds are hidden in the list of a story's items), it is not hidden itself, it
+    /// exists on the date shown (or ghosts are drawn) in a phase the status filter shows, and
     /// (for a story's item) no story below draws it already.
     pub(super) fn shows(&self, layer: &Layer, index: usize) -> bool {
         let Some(item) = layer.overlay.items.get(index) else {
@@ -104,6 +109,9 @@ impl App {
         if context && self.context_hidden {
             return false;
         }
+        if !self.shown_then(layer, index) {
+            return false;
+        }
         match layer.story {
             Some(_) => {
                 !self.hidden_kinds.contains(&item.kind)
@@ -117,6 +125,7 @@ impl App {
     /// files, which then need no list as long as the file).
     pub(super) fn visibility(&self, layer: &Layer) -> Vec<bool> {
         let any_hidden = layer.story.is_some()
+            || self.time_hides_some(layer)
             || self
                 .hidden_items
                 .iter()
@@ -168,25 +177,37 @@ impl App {
                 visible: self.visibility(layer),
                 selected: indices(layer, &selected),
                 highlighted: indices(layer, &highlighted),
+                time: self.item_times(layer),
             })
             .collect()
     }
 
-    /// The kinds of the shown items of stories, for the legend, and whether any is planned.
-    pub(super) fn legend(&self, draw: &[LayerDraw]) -> (Vec<Kind>, bool) {
+    /// The kinds of the shown items of stories, for the legend, and the phases other than
+    /// operating that the shown items are in (plans, works, closed lines, ghosts).
+    pub(super) fn legend(&self, draw: &[LayerDraw]) -> (Vec<Kind>, Vec<Phase>) {
         let mut kinds = BTreeSet::new();
-        let mut planned = false;
+        let mut phases = BTreeSet::new();
         for d in draw {
             let Some(layer) = self.layers.get(d.id).filter(|l| l.story.is_some()) else {
                 continue;
             };
             for (index, item) in layer.overlay.items.iter().enumerate() {
-                if d.visible.get(index).copied().unwrap_or(true) {
-                    kinds.insert(item.kind.clone());
-                    planned |= item.planned;
+                if !d.visible.get(index).copied().unwrap_or(true) {
+                    continue;
+                }
+                kinds.insert(item.kind.clone());
+                match crate::map::overlay::time_of(&d.time, index) {
+                    Some(time) => {
+                        phases.insert(time.phase);
+                    }
+                    None if item.planned => {
+                        phases.insert(Phase::Planned);
+                    }
+                    None => {}
                 }
             }
         }
-        (kinds.into_iter().collect(), planned)
+        phases.remove(&Phase::Operating);
+        (kinds.into_iter().collect(), phases.into_iter().collect())
     }
 }

@@ -4,6 +4,7 @@ use egui::Key;
 
 use crate::map::MapAction;
 use crate::panels::Action;
+use crate::panels::time_bar::TimeAction;
 
 use super::App;
 
@@ -35,6 +36,14 @@ impl App {
                     .into_iter()
                     .filter(|(pressed, _)| *pressed)
                     .map(|(_, action)| action)
+                    .collect();
+            }
+            // Alt with the arrows steps from event to event on the time bar.
+            if input.modifiers.alt {
+                return [(Key::ArrowLeft, false), (Key::ArrowRight, true)]
+                    .into_iter()
+                    .filter(|(key, _)| input.key_pressed(*key))
+                    .map(|(_, forward)| Action::Time(TimeAction::Step(forward)))
                     .collect();
             }
             [

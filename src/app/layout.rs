@@ -15,6 +15,7 @@ use crate::panels::items::{ItemsView, items_ui};
 use crate::panels::layers::{layers_ui, problems_ui};
 use crate::panels::menu_bar::{MenuState, menu_bar_ui};
 use crate::panels::status_bar::{Status, status_bar_ui};
+use crate::panels::time_bar::time_bar_ui;
 
 use super::App;
 use super::drawing::overlay_inputs;
@@ -83,6 +84,10 @@ impl App {
                 .max_size((window_width * 0.32).max(220.0))
                 .show(ui, |ui| actions.extend(self.story_panel_ui(ui, scroll_to)));
         }
+        // Under the map only: the side panels are laid out first.
+        egui::Panel::bottom("time-bar").show(ui, |ui| {
+            actions.extend(time_bar_ui(ui, &self.time_bar()));
+        });
         actions
     }
 
@@ -96,6 +101,7 @@ impl App {
         let hidden = self.with_copies(&hidden).into_iter().collect();
         let selection = self.with_copies(&self.selection);
         let hovered = self.with_copies(self.hovered.as_slice());
+        let as_of = self.as_of();
         let mut view = ItemsView {
             search: &mut self.search,
             hidden_kinds: &self.hidden_kinds,
@@ -105,6 +111,7 @@ impl App {
             hovered: &hovered,
             layers: &self.layers,
             places: &self.basemap.places,
+            as_of,
         };
         actions.extend(items_ui(ui, self.layers.get(self.current_story), &mut view));
         actions
@@ -148,6 +155,7 @@ impl App {
                     self.layers
                         .editing(self.current_story)
                         .map(|_| self.current_story),
+                    self.as_of(),
                 ));
             });
         });
@@ -237,7 +245,7 @@ impl App {
             .collect();
         highlighted.extend(self.hovered.clone());
         let draw = self.layer_drawing(&highlighted);
-        let (legend_kinds, legend_planned) = self.legend(&draw);
+        let (legend_kinds, legend_phases) = self.legend(&draw);
         let output = egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
@@ -252,7 +260,7 @@ impl App {
                     basemap: self.settings.basemap,
                     overlays: &overlays,
                     legend_kinds: &legend_kinds,
-                    legend_planned,
+                    legend_phases: &legend_phases,
                     legend_open: self.settings.legend_open,
                     layer_bounds,
                     editing: self.layers.editing(self.current_story).is_some(),

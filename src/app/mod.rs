@@ -13,6 +13,7 @@ mod input;
 mod layout;
 mod query;
 mod start;
+mod time;
 
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
@@ -83,6 +84,8 @@ pub struct App {
     context_hidden: bool,
     /// The dialog that asks where to export, while the user chooses.
     export_dialog: Option<crate::dialogs::PendingDialog<rfd::FileHandle>>,
+    /// The date the map shows, and the status filter.
+    time: time::TimeState,
 }
 
 impl App {
@@ -147,6 +150,7 @@ impl App {
     fn apply(&mut self, ctx: &egui::Context, action: Action) {
         match action {
             Action::Map(map_action) => self.map.apply(map_action),
+            Action::Time(time_action) => self.apply_time(time_action),
             Action::SetBasemap(choice) => self.settings.basemap = choice,
             Action::SaveScreenshot => self.screenshots.ask_where_to_save(ctx),
             Action::ExportGeoJson => self.ask_where_to_export(ctx),
@@ -381,6 +385,7 @@ impl eframe::App for App {
         self.take_layer_events(events);
         self.settings.layers = self.layers.session();
         self.online_step();
+        self.play_step(&ctx);
 
         actions.extend(self.frame_panels_ui(ui, scroll_to.as_ref()));
         self.map_panel_ui(ui, &mut actions);

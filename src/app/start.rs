@@ -42,6 +42,8 @@ pub struct AppOptions {
     /// Fetch online basemap tiles (and keep them in the user's cache) when an online map is
     /// chosen. Off, as in tests, an online map is never asked for and counts as unreachable.
     pub network: bool,
+    /// Show the map as of this day instead of the story's date.
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 /// The box around every item of a layer that is not a whole country or region, nor context:
@@ -176,6 +178,10 @@ impl App {
             quitting: super::Quitting::No,
             context_hidden: false,
             export_dialog: None,
+            time: super::time::TimeState {
+                chosen: options.as_of,
+                ..Default::default()
+            },
         };
         if let Some(id) = options.select {
             app.select_at_start(&FeatureId(id));

@@ -94,6 +94,7 @@ pub fn load_file(path: &Path, progress: &Progress) -> Result<LoadedFile, LoadErr
 ///     info: Default::default(),
 ///     properties: Default::default(),
 ///     geometry: Some(geo::Point::new(41.31, 69.28).into()),
+///     versions: Vec::new(),
 /// };
 /// let warning = far_from_the_story(&[tashkent], STORY_REGION).ok_or("no warning")?;
 /// assert!(warning.message.starts_with("its only feature (“tashkent”) lies far outside"));

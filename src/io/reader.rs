@@ -18,6 +18,7 @@ use serde::de::{
 };
 
 use crate::model::corridor::{Corridor, CorridorProperties, FeatureId};
+use crate::model::history::{RouteVersion, read_dated};
 use crate::words::readable_number;
 
 /// How bad a problem is.
@@ -175,7 +176,7 @@ pub fn read_corridors(bytes: &[u8], progress: &Progress) -> Result<ReadOutcome, 
         progress,
         outcome: ReadOutcome::default(),
         cancelled: false,
-        ids: std::collections::HashSet::new(),
+        ids: std::collections::HashMap::new(),
     };
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let top = ObjectSeed {
@@ -294,8 +295,8 @@ struct State<'p> {
     progress: &'p Progress,
     outcome: ReadOutcome,
     cancelled: bool,
-    /// The ids given so far: within a file each item has its own.
-    ids: std::collections::HashSet<String>,
+    /// The ids given so far, with their items: within a file each item has its own.
+    ids: std::collections::HashMap<String, usize>,
 }
 
 /// Every member a GeoJSON object may have that matters here.
@@ -344,39 +345,69 @@ impl State<'_> {
             self.error(format!("{label}: {why}"));
             return;
         }
-        let (info, problems) = CorridorProperties::from_properties(&properties);
+        let (mut info, problems) = CorridorProperties::from_properties(&properties);
         if !problems.is_empty() {
             self.warning(format!(
                 "{label}: some properties do not follow the corridor format ({}); they are shown as they are",
                 problems.join("; ")
             ));
         }
+        let (dated, problems) = read_dated(&properties);
+        for problem in problems {
+            self.warning(format!("{label}: {problem}"));
+        }
+        info.dated = dated;
         let id = info
             .id
             .clone()
             .or_else(|| raw.id.as_ref().map(id_text))
             .unwrap_or_else(|| format!("feature-{}", index + 1));
+        // A dated feature with the id of an earlier one is another version of its route.
+        if info.dated.span.is_bounded()
+            && let Some(earlier) = self
+                .ids
+                .get(&id)
+                .and_then(|&at| self.outcome.corridors.get_mut(at))
+        {
+            let version = RouteVersion {
+                span: info.dated.span,
+                plan: info.dated.plan,
+                description: info.description,
+                geometry,
+                sources: info.sources,
+                cites: info.cites,
+            };
+            let overlaps = earlier.overlaps_of(&version);
+            earlier.versions.push(version);
+            for problem in overlaps {
+                self.warning(format!("{label}: {problem}"));
+            }
+            return;
+        }
         let id = self.unique_id(id, &label);
         self.outcome.corridors.push(Corridor {
             id: FeatureId(id),
             info,
             properties,
             geometry,
+            versions: Vec::new(),
         });
     }
 
     /// `id`, or when an earlier feature has it already, `id (2)`, `id (3)`…, with a warning:
     /// an item is selected, hidden and linked by its id, so two must not share one.
     fn unique_id(&mut self, id: String, label: &str) -> String {
-        if self.ids.insert(id.clone()) {
+        let at = self.outcome.corridors.len();
+        if let std::collections::hash_map::Entry::Vacant(free) = self.ids.entry(id.clone()) {
+            free.insert(at);
             return id;
         }
         // The ids taken are fewer than the candidates: one of them is free.
         let unique = (2..=self.ids.len() + 2)
             .map(|n| format!("{id} ({n})"))
-            .find(|candidate| !self.ids.contains(candidate))
+            .find(|candidate| !self.ids.contains_key(candidate))
             .unwrap_or_default();
-        self.ids.insert(unique.clone());
+        self.ids.insert(unique.clone(), at);
         self.warning(format!(
             "{label}: the id “{id}” is used by an earlier feature too; this one is called “{unique}”"
         ));

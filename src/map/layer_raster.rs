@@ -310,8 +310,12 @@ impl LayerRaster {
             batches: (0..self.styles.len()).map(|_| Batch::default()).collect(),
             area_fills: Vec::new(),
         };
+        // Dated items are drawn over the tiles as vectors: their look follows the date.
         let touches = |index: usize| {
-            frame.touches(self.overlay.items.get(index).and_then(|item| item.envelope))
+            self.overlay
+                .items
+                .get(index)
+                .is_some_and(|item| !item.dated && frame.touches(item.envelope))
         };
         let band = BAND_MAX_ZOOM
             .iter()

@@ -616,6 +616,8 @@ pub struct OverlayInput<'a> {
     pub selected: &'a [usize],
     /// Items to highlight (their passage is under the pointer, or the pointer is on them).
     pub highlighted: &'a [usize],
+    /// The dated items on the date shown, sorted by index; empty when none is dated.
+    pub time: &'a [overlay::ItemTime],
     /// For big layers: their tile renderer; the items are drawn as tiles.
     pub tiles: Option<&'a Arc<LayerRaster>>,
     /// The name of the loaded file the items come from; `None` for the story.
@@ -630,8 +632,9 @@ pub struct MapInput<'a> {
     pub overlays: &'a [OverlayInput<'a>],
     /// Kinds to list in the legend.
     pub legend_kinds: &'a [Kind],
-    /// Whether any planned item is shown, so the legend explains how plans are drawn.
-    pub legend_planned: bool,
+    /// The phases other than operating of the items shown, so the legend explains how each
+    /// is drawn.
+    pub legend_phases: &'a [crate::model::history::Phase],
     /// Whether the legend is unfolded.
     pub legend_open: bool,
     /// The extent of the loaded layers shown, which the map may be moved to.
@@ -770,6 +773,7 @@ fn with_labelled_layers<'a, 'b, 'c>(
             visible: layer.visible,
             selected: layer.selected,
             highlighted: layer.highlighted,
+            time: layer.time,
             vectors: layer.tiles.is_none(),
             label_space,
         });
@@ -808,14 +812,19 @@ fn map_contents_ui(
     if response.clicked() {
         output.clicked = Some(response.interact_pointer_pos().and_then(pick));
     }
-    if let Some((item, layer)) = output.hovered.as_ref().and_then(|hovered| {
+    if let Some((item, layer, phase)) = output.hovered.as_ref().and_then(|hovered| {
         let (layer, item) = find_item(input.overlays, hovered)?;
-        Some((item, layer.layer_name))
+        let phase = layer
+            .overlay
+            .index_of(&item.id)
+            .and_then(|index| overlay::time_of(layer.time, index))
+            .map(|time| time.phase);
+        Some((item, layer.layer_name, phase))
     }) {
         ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
         response
             .clone()
-            .on_hover_ui_at_pointer(|ui| item_tooltip_ui(ui, item, layer));
+            .on_hover_ui_at_pointer(|ui| item_tooltip_ui(ui, item, layer, phase));
     }
     output.zoom = response
         .hovered()
@@ -892,9 +901,11 @@ fn pick_across(
         .enumerate()
         .filter_map(|(which, layer)| {
             let visible = |index: usize| layer.visible.get(index).copied().unwrap_or(true);
-            let hit = layer
-                .overlay
-                .pick_ranked(at, tolerance, transform.units(1.0), visible)?;
+            let version = |index: usize| overlay::time_of(layer.time, index).map(|t| t.version);
+            let hit =
+                layer
+                    .overlay
+                    .pick_ranked(at, tolerance, transform.units(1.0), visible, version)?;
             Some((hit, which))
         })
         // Later sets are drawn on top: on a tie they win.
@@ -914,10 +925,20 @@ fn pick_across(
 }
 
 /// What the pointer is on: the item's name, kind, and the layer it comes from.
-fn item_tooltip_ui(ui: &mut Ui, item: &overlay::OverlayItem, layer: Option<&str>) {
+fn item_tooltip_ui(
+    ui: &mut Ui,
+    item: &overlay::OverlayItem,
+    layer: Option<&str>,
+    phase: Option<crate::model::history::Phase>,
+) {
     ui.label(RichText::new(&item.name).strong());
-    let planned = if item.planned { " (planned)" } else { "" };
-    ui.label(format!("{}{planned}", item.kind.label()));
+    let phase = match phase {
+        Some(crate::model::history::Phase::Operating) => String::new(),
+        Some(phase) => format!(" ({} on the date shown)", phase.label()),
+        None if item.planned => " (planned)".to_owned(),
+        None => String::new(),
+    };
+    ui.label(format!("{}{phase}", item.kind.label()));
     if let Some(layer) = layer {
         ui.weak(format!("Layer: {layer}"));
     }
@@ -1044,7 +1065,7 @@ fn legend_area_ui(ui: &mut Ui, input: &MapInput<'_>, open: bool) -> Option<bool>
                         toggled = Some(!open);
                     }
                     if open {
-                        legend_ui(ui, input.legend_kinds, input.legend_planned);
+                        legend_ui(ui, input.legend_kinds, input.legend_phases);
                     }
                 });
         });

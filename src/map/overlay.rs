@@ -11,6 +11,7 @@ use crate::map::view::BoundsDeg;
 use egui::Color32;
 
 use crate::map::simplestyle::ItemStyle;
+use crate::model::history::Phase;
 use crate::model::{Corridor, FeatureId, Kind, Status};
 
 pub use crate::map::mercator::Unit;
@@ -46,8 +47,13 @@ pub struct OverlayItem {
     pub kind: Kind,
     /// Proposed or under construction: drawn dashed and lighter.
     pub planned: bool,
+    /// Its look and its route depend on the date shown (it has a history or route versions).
+    pub dated: bool,
     /// What to draw: one part, or several for multi-points and geometry collections.
     pub shapes: Vec<ItemShape>,
+    /// Per shape, the route version it belongs to (0 the feature's own); empty when the item
+    /// has one version only.
+    pub shape_versions: Vec<usize>,
     /// Its extent in degrees, for fitting it into view.
     pub bounds: Option<BoundsDeg>,
     /// How to draw it.
@@ -59,6 +65,44 @@ pub struct OverlayItem {
     /// Drawn this many points to the side of its course (left of its direction), so that
     /// routes that run together stay apart on the screen.
     pub offset_points: f32,
+}
+
+impl OverlayItem {
+    /// Whether shape `which` is drawn when `version` of the route is shown (`None`: the
+    /// feature's own).
+    pub fn shows_shape(&self, which: usize, version: Option<usize>) -> bool {
+        self.shape_versions
+            .get(which)
+            .is_none_or(|of| *of == version.unwrap_or(0))
+    }
+
+    /// The shapes drawn when `version` of the route is shown (`None`: the feature's own).
+    pub fn shapes_in(&self, version: Option<usize>) -> impl Iterator<Item = &ItemShape> {
+        self.shapes
+            .iter()
+            .enumerate()
+            .filter(move |(which, _)| self.shows_shape(*which, version))
+            .map(|(_, shape)| shape)
+    }
+}
+
+/// How a dated item is drawn on the date shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemTime {
+    /// The item's index in its overlay.
+    pub index: usize,
+    /// What it is then.
+    pub phase: Phase,
+    /// Which version of its route is drawn.
+    pub version: usize,
+}
+
+/// The time of the item at `index` in a list sorted by index.
+pub fn time_of(times: &[ItemTime], index: usize) -> Option<&ItemTime> {
+    times
+        .binary_search_by_key(&index, |time| time.index)
+        .ok()
+        .and_then(|at| times.get(at))
 }
 
 /// What kind of shape a pick hit: points are preferred to lines, lines to areas.
@@ -90,10 +134,13 @@ pub struct Overlay {
     pub items: Vec<OverlayItem>,
     /// Extents of lines and areas, to find candidates cheaply.
     envelopes: RTree<GeomWithData<Rectangle<Unit>, usize>>,
-    points: RTree<GeomWithData<Unit, usize>>,
+    /// Points, with their item and the shape they are of.
+    points: RTree<GeomWithData<Unit, (usize, usize)>>,
     /// The items by the hash of their id, sorted: finds an item of a big layer by id without
     /// reading every item, and costs 16 bytes an item.
     by_id: Vec<(u64, usize)>,
+    /// The indices of the items whose look or route depends on the date, in order.
+    pub dated: Vec<usize>,
 }
 
 /// The hash by which [`Overlay::index_of`] finds an id.
@@ -218,7 +265,7 @@ fn item_of(
     fallback: Color32,
     triangulate: bool,
 ) -> OverlayItem {
-    let (shapes, bounds, area_deg2) = match &corridor.geometry {
+    let (mut shapes, mut bounds, area_deg2) = match &corridor.geometry {
         Some(geometry) => (
             shapes_of(geometry, triangulate),
             bounds_of(geometry),
@@ -240,8 +287,26 @@ fn item_of(
         }
         None => (Vec::new(), None, 0.0),
     };
+    // Other versions of the route add their shapes, each marked with its version.
+    let mut shape_versions = Vec::new();
+    if !corridor.versions.is_empty() {
+        shape_versions = vec![0; shapes.len()];
+        for (k, version) in corridor.versions.iter().enumerate() {
+            let Some(geometry) = &version.geometry else {
+                continue;
+            };
+            let more = shapes_of(geometry, triangulate);
+            shape_versions.extend(std::iter::repeat_n(k + 1, more.len()));
+            shapes.extend(more);
+            bounds = match (bounds, bounds_of(geometry)) {
+                (Some(a), Some(b)) => Some(a.union(b)),
+                (a, b) => a.or(b),
+            };
+        }
+    }
     let envelope = bounds.map(|b| [unit(b.west, b.north), unit(b.east, b.south)]);
     let kind = corridor.kind();
+    let dated = corridor.is_dated();
     let planned = corridor.info.status.is_some_and(Status::is_planned);
     OverlayItem {
         id: corridor.id.clone(),
@@ -252,11 +317,14 @@ fn item_of(
             .next()
             .unwrap_or(corridor.name())
             .to_owned(),
-        style: ItemStyle::of(&kind, planned, &corridor.properties, fallback)
+        // A dated item's look follows the date shown: this is its look in service.
+        style: ItemStyle::of(&kind, planned && !dated, &corridor.properties, fallback)
             .subdued_if(corridor.info.context),
         kind,
         planned,
+        dated,
         shapes,
+        shape_versions,
         bounds,
         envelope,
         area_deg2,
@@ -519,9 +587,9 @@ impl Overlay {
         let mut points = Vec::new();
         for (index, item) in items.iter().enumerate() {
             let mut extended = false;
-            for shape in &item.shapes {
+            for (which, shape) in item.shapes.iter().enumerate() {
                 match (shape, item.envelope) {
-                    (ItemShape::Point(p), _) => points.push(GeomWithData::new(*p, index)),
+                    (ItemShape::Point(p), _) => points.push(GeomWithData::new(*p, (index, which))),
                     (ItemShape::Lines(_) | ItemShape::Area { .. }, Some([min, max]))
                         if !extended =>
                     {
@@ -538,7 +606,14 @@ impl Overlay {
             .map(|(index, item)| (id_hash(&item.id), index))
             .collect();
         by_id.sort_unstable();
+        let dated = items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| item.dated)
+            .map(|(index, _)| index)
+            .collect();
         Self {
+            dated,
             items,
             envelopes: RTree::bulk_load(envelopes),
             points: RTree::bulk_load(points),
@@ -554,7 +629,7 @@ impl Overlay {
             .envelopes
             .locate_in_envelope_intersecting(&area)
             .map(|hit| hit.data)
-            .chain(self.points.locate_in_envelope(&area).map(|hit| hit.data))
+            .chain(self.points.locate_in_envelope(&area).map(|hit| hit.data.0))
             .collect();
         found.sort_unstable();
         found.dedup();
@@ -577,19 +652,21 @@ impl Overlay {
     /// Points win over lines, lines over areas; among areas the smallest wins; otherwise the
     /// nearest. Only items for which `visible` says yes are considered.
     pub fn pick(&self, at: Unit, tolerance: f64, visible: impl Fn(usize) -> bool) -> Option<usize> {
-        self.pick_ranked(at, tolerance, 0.0, visible)
+        self.pick_ranked(at, tolerance, 0.0, visible, |_| None)
             .map(|hit| hit.index)
     }
 
     /// As [`Overlay::pick`], with the rank of the hit, to compare hits of several sets.
     /// Lines drawn aside (see [`OverlayItem::offset_points`]) are measured where they are
     /// drawn, `units_per_point` Mercator units to a screen point (0 measures their course).
+    /// Of an item with route versions only the version that `version` names is hit.
     pub fn pick_ranked(
         &self,
         at: Unit,
         tolerance: f64,
         units_per_point: f64,
         visible: impl Fn(usize) -> bool,
+        version: impl Fn(usize) -> Option<usize>,
     ) -> Option<Pick> {
         let r2 = tolerance * tolerance;
         let nearest = |candidates: Vec<(f64, usize)>, tier: PickTier| {
@@ -603,7 +680,13 @@ impl Overlay {
         let point_hits = self
             .points
             .locate_within_distance(at, r2)
-            .map(|hit| (d2(hit.geom(), &at), hit.data))
+            .filter(|hit| {
+                let (index, which) = hit.data;
+                self.items
+                    .get(index)
+                    .is_some_and(|item| item.shows_shape(which, version(index)))
+            })
+            .map(|hit| (d2(hit.geom(), &at), hit.data.0))
             .collect();
         if let Some(hit) = nearest(point_hits, PickTier::Point) {
             return Some(hit);
@@ -625,8 +708,7 @@ impl Overlay {
                 let item = self.items.get(index)?;
                 let aside = f64::from(item.offset_points) * units_per_point;
                 let d2 = item
-                    .shapes
-                    .iter()
+                    .shapes_in(version(index))
                     .filter_map(|shape| match shape {
                         ItemShape::Lines(lines) => Some(lines),
                         _ => None,
@@ -651,7 +733,7 @@ impl Overlay {
             .iter()
             .filter_map(|&index| {
                 let item = self.items.get(index)?;
-                let hit = item.shapes.iter().any(|shape| match shape {
+                let hit = item.shapes_in(version(index)).any(|shape| match shape {
                     ItemShape::Area { rings, .. } => inside(rings, at),
                     _ => false,
                 });
@@ -732,6 +814,7 @@ mod tests {
                         info: crate::model::corridor::CorridorProperties::default(),
                         properties: serde_json::Map::new(),
                         geometry: None,
+                        versions: Vec::new(),
                     },
                     &[],
                     Color32::GRAY,

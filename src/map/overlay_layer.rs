@@ -6,8 +6,10 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Response, Shape, Stroke, Ui, pos
 use walkers::{MapMemory, Plugin, Projector};
 
 use crate::map::mercator;
-use crate::map::overlay::{ItemShape, Overlay, OverlayItem, Unit};
+use crate::map::overlay::{ItemShape, ItemTime, Overlay, OverlayItem, Unit, time_of};
+use crate::map::simplestyle::ItemStyle;
 use crate::model::Kind;
+use crate::model::history::Phase;
 use crate::style::overlay as style;
 
 /// Screen position of Mercator units for the current view.
@@ -68,6 +70,8 @@ pub struct OverlayLayer<'a> {
     pub selected: &'a [usize],
     /// Items whose passage the pointer is on, or that the pointer is over.
     pub highlighted: &'a [usize],
+    /// The dated items on the date shown, by index.
+    pub time: &'a [ItemTime],
     /// Draw the items themselves; `false` when tiles show them and only the selection and
     /// highlight are drawn here.
     pub vectors: bool,
@@ -131,6 +135,7 @@ fn draw_area_halo(
     painter: &egui::Painter,
     t: &ScreenTransform,
     item: &OverlayItem,
+    style: &ItemStyle,
     shape: &ItemShape,
     halo: Color32,
 ) {
@@ -151,7 +156,7 @@ fn draw_area_halo(
             points.clone(),
             Stroke::new(2.0 * style::HALO_WIDTH, halo),
         ));
-        painter.add(Shape::line(points, Stroke::new(2.0, item.style.stroke)));
+        painter.add(Shape::line(points, Stroke::new(2.0, style.stroke)));
     }
 }
 
@@ -161,13 +166,14 @@ fn draw_lines(
     painter: &egui::Painter,
     t: &ScreenTransform,
     item: &OverlayItem,
+    style: &ItemStyle,
     shape: &ItemShape,
     halo: Option<Color32>,
 ) {
     let ItemShape::Lines(lines) = shape else {
         return;
     };
-    let width = item.style.stroke_width;
+    let width = style.stroke_width;
     for line in lines {
         let points: Vec<Pos2> = line.iter().map(|u| t.to_screen(*u)).collect();
         let points = offset_polyline(&points, item.offset_points);
@@ -182,8 +188,8 @@ fn draw_lines(
         polyline(
             painter,
             points,
-            Stroke::new(width, item.style.stroke),
-            item.style.dash,
+            Stroke::new(width, style.stroke),
+            style.dash,
         );
     }
 }
@@ -193,6 +199,7 @@ fn draw_point(
     painter: &egui::Painter,
     t: &ScreenTransform,
     item: &OverlayItem,
+    style: &ItemStyle,
     shape: &ItemShape,
     halo: Option<Color32>,
 ) {
@@ -200,8 +207,8 @@ fn draw_point(
         return;
     };
     let centre = t.to_screen(*u);
-    let colour = item.style.marker;
-    let radius = item.style.marker_radius;
+    let colour = style.marker;
+    let radius = style.marker_radius;
     if let Some(halo) = halo {
         painter.circle_filled(centre, radius + style::HALO_WIDTH, halo);
     }
@@ -239,11 +246,11 @@ fn draw_point(
 /// from zoom 4, above the middle of a route's visible part from zoom 6.5, never for areas.
 fn label_anchor(
     t: &ScreenTransform,
-    item: &OverlayItem,
+    shape: Option<&ItemShape>,
     zoom: f64,
     clip: Rect,
 ) -> Option<(Pos2, Align2)> {
-    match item.shapes.first()? {
+    match shape? {
         ItemShape::Point(u) if zoom >= 4.0 => Some((
             t.to_screen(*u) + vec2(style::POINT_RADIUS + 4.0, 0.0),
             Align2::LEFT_CENTER,
@@ -274,12 +281,20 @@ impl OverlayLayer<'_> {
         self.visible.get(index).copied().unwrap_or(true)
     }
 
+    /// How an item looks on the date shown, and which version of its route is drawn.
+    fn look(&self, index: usize, item: &OverlayItem) -> (ItemStyle, Option<usize>) {
+        match time_of(self.time, index) {
+            Some(time) => (item.style.in_phase(time.phase), Some(time.version)),
+            None => (item.style, None),
+        }
+    }
+
     fn draw_area(
         &self,
         painter: &egui::Painter,
         t: &ScreenTransform,
         index: usize,
-        item: &OverlayItem,
+        (item, style): (&OverlayItem, &ItemStyle),
         shape: &ItemShape,
     ) {
         let ItemShape::Area {
@@ -292,11 +307,9 @@ impl OverlayLayer<'_> {
         };
         let strong = self.selected.contains(&index) || self.highlighted.contains(&index);
         let fill = if strong && item.kind == Kind::Region {
-            item.style
-                .stroke
-                .gamma_multiply(style::REGION_FILL_ALPHA_STRONG)
+            style.stroke.gamma_multiply(style::REGION_FILL_ALPHA_STRONG)
         } else {
-            item.style.fill
+            style.fill
         };
         let mut mesh = egui::Mesh::default();
         for corner in triangles {
@@ -310,7 +323,7 @@ impl OverlayLayer<'_> {
             let width = if strong { 2.0 } else { 1.2 };
             for ring in outlines {
                 let points = ring.iter().map(|u| t.to_screen(*u)).collect();
-                polyline(painter, points, Stroke::new(width, item.style.stroke), None);
+                polyline(painter, points, Stroke::new(width, style.stroke), None);
             }
         }
     }
@@ -318,9 +331,6 @@ impl OverlayLayer<'_> {
     /// The visible items that reach into the view, with room for line widths and labels; none
     /// when tiles draw the items.
     fn items_in_view(&self, t: &ScreenTransform, clip: Rect) -> Vec<(usize, &OverlayItem)> {
-        if !self.vectors {
-            return Vec::new();
-        }
         let margin = t.units(40.0);
         let view_min = t.to_unit(clip.min);
         let view_max = t.to_unit(clip.max);
@@ -332,6 +342,9 @@ impl OverlayLayer<'_> {
             .into_iter()
             .filter(|index| self.is_visible(*index))
             .filter_map(|index| Some((index, self.overlay.items.get(index)?)))
+            // Tiles draw a big layer's items, all but the dated ones, whose look and route
+            // follow the date.
+            .filter(|(_, item)| self.vectors || item.dated)
             .collect()
     }
 
@@ -343,8 +356,9 @@ impl OverlayLayer<'_> {
         items: &[(usize, &OverlayItem)],
     ) {
         for (index, item) in items {
-            for shape in &item.shapes {
-                self.draw_area(painter, t, *index, item, shape);
+            let (style, version) = self.look(*index, item);
+            for shape in item.shapes_in(version) {
+                self.draw_area(painter, t, *index, (item, &style), shape);
             }
         }
         // Sea routes under pipelines under railways: the rail line is what most passages name.
@@ -354,14 +368,16 @@ impl OverlayLayer<'_> {
             Kind::OilPipeline => 2,
             _ => 1,
         });
-        for (_, item) in lines {
-            for shape in &item.shapes {
-                draw_lines(painter, t, item, shape, None);
+        for (index, item) in lines {
+            let (style, version) = self.look(*index, item);
+            for shape in item.shapes_in(version) {
+                draw_lines(painter, t, item, &style, shape, None);
             }
         }
-        for (_, item) in items {
-            for shape in &item.shapes {
-                draw_point(painter, t, item, shape, None);
+        for (index, item) in items {
+            let (style, version) = self.look(*index, item);
+            for shape in item.shapes_in(version) {
+                draw_point(painter, t, item, &style, shape, None);
             }
         }
     }
@@ -372,15 +388,16 @@ impl OverlayLayer<'_> {
             (style::HOVER_HALO, self.highlighted),
             (style::SELECTION_HALO, self.selected),
         ] {
-            for item in indices
+            for (index, item) in indices
                 .iter()
                 .filter(|i| self.is_visible(**i))
-                .filter_map(|i| self.overlay.items.get(*i))
+                .filter_map(|i| Some((*i, self.overlay.items.get(*i)?)))
             {
-                for shape in &item.shapes {
-                    draw_area_halo(painter, t, item, shape, halo);
-                    draw_lines(painter, t, item, shape, Some(halo));
-                    draw_point(painter, t, item, shape, Some(halo));
+                let (style, version) = self.look(index, item);
+                for shape in item.shapes_in(version) {
+                    draw_area_halo(painter, t, item, &style, shape, halo);
+                    draw_lines(painter, t, item, &style, shape, Some(halo));
+                    draw_point(painter, t, item, &style, shape, Some(halo));
                 }
             }
         }
@@ -399,8 +416,13 @@ impl OverlayLayer<'_> {
         let mut taken = self.label_space.borrow_mut();
         let mut order: Vec<&(usize, &OverlayItem)> = items.iter().collect();
         order.sort_by_key(|(index, _)| !self.selected.contains(index));
-        for (_, item) in order {
-            let Some((anchor, align)) = label_anchor(t, item, zoom, clip) else {
+        for (index, item) in order {
+            let (_, version) = self.look(*index, item);
+            if time_of(self.time, *index).is_some_and(|time| time.phase == Phase::NotYet) {
+                continue;
+            }
+            let Some((anchor, align)) = label_anchor(t, item.shapes_in(version).next(), zoom, clip)
+            else {
                 continue;
             };
             let galley = painter.layout_no_wrap(
@@ -451,8 +473,9 @@ impl Plugin for OverlayLayer<'_> {
     }
 }
 
-/// Draws the legend: a swatch per kind shown on the map, and how plans are drawn when any is.
-pub fn legend_ui(ui: &mut Ui, kinds: &[Kind], planned: bool) {
+/// Draws the legend: a swatch per kind shown on the map, then how items in other phases than
+/// operating are drawn, for the phases of the items shown.
+pub fn legend_ui(ui: &mut Ui, kinds: &[Kind], phases: &[Phase]) {
     for kind in kinds {
         ui.horizontal(|ui| {
             let (rect, _) = ui.allocate_exact_size(vec2(22.0, 12.0), egui::Sense::hover());
@@ -460,13 +483,32 @@ pub fn legend_ui(ui: &mut Ui, kinds: &[Kind], planned: bool) {
             ui.label(kind.label());
         });
     }
-    if planned {
+    for phase in phases {
+        let (look, words) = match phase {
+            Phase::Planned => (Some(style::PLANNED_DASH), "Planned: dotted, lighter"),
+            Phase::Construction => (
+                Some(style::CONSTRUCTION_DASH),
+                "Under construction: long dashes",
+            ),
+            Phase::Closed => (None, "Closed or idle: grey"),
+            Phase::NotYet => (Some(style::PLANNED_DASH), "Not yet planned: faint"),
+            Phase::Operating => continue,
+        };
+        let colour = match phase {
+            Phase::Closed => style::CLOSED_SAMPLE,
+            Phase::NotYet => style::PLANNED_SAMPLE.gamma_multiply(style::GHOST_ALPHA),
+            _ => style::PLANNED_SAMPLE,
+        };
         ui.horizontal(|ui| {
             let (rect, _) = ui.allocate_exact_size(vec2(22.0, 12.0), egui::Sense::hover());
             let points = [rect.left_center(), rect.right_center()];
-            let [dot, gap] = style::PLANNED_DASH;
-            painter_dotted(ui.painter(), &points, style::PLANNED_SAMPLE, dot, gap);
-            ui.label("Planned: dotted, in a lighter colour");
+            match look {
+                Some([dash, gap]) => painter_dotted(ui.painter(), &points, colour, dash, gap),
+                None => {
+                    ui.painter().line_segment(points, Stroke::new(3.0, colour));
+                }
+            }
+            ui.label(words);
         });
     }
 }

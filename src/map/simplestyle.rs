@@ -6,6 +6,7 @@ use egui::Color32;
 use serde_json::{Map, Value};
 
 use crate::model::Kind;
+use crate::model::history::Phase;
 use crate::style::overlay as style;
 
 /// Colours and sizes for one item, in screen points.
@@ -121,6 +122,42 @@ impl ItemStyle {
             marker: self.marker.gamma_multiply(style::CONTEXT_ALPHA),
             marker_radius: self.marker_radius * 0.8,
             dash: self.dash,
+        }
+    }
+
+    /// The look of an item in service in another phase: plans dotted and lighter, works
+    /// under construction in long dashes, closed items grey, items not yet planned as faint
+    /// ghosts.
+    #[must_use]
+    pub fn in_phase(self, phase: Phase) -> Self {
+        let grey = |colour: Color32| style::closed(colour);
+        match phase {
+            Phase::Operating => self,
+            Phase::Planned => Self {
+                stroke: self.stroke.gamma_multiply(0.75),
+                marker: self.marker.gamma_multiply(0.75),
+                dash: Some(style::PLANNED_DASH),
+                ..self
+            },
+            Phase::Construction => Self {
+                dash: Some(style::CONSTRUCTION_DASH),
+                marker: self.marker.gamma_multiply(0.85),
+                ..self
+            },
+            Phase::Closed => Self {
+                stroke: grey(self.stroke),
+                fill: grey(self.fill),
+                marker: grey(self.marker),
+                ..self
+            },
+            Phase::NotYet => Self {
+                stroke: self.stroke.gamma_multiply(style::GHOST_ALPHA),
+                fill: self.fill.gamma_multiply(style::GHOST_ALPHA),
+                marker: self.marker.gamma_multiply(style::GHOST_ALPHA),
+                stroke_width: self.stroke_width * 0.8,
+                dash: Some(style::PLANNED_DASH),
+                ..self
+            },
         }
     }
 

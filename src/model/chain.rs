@@ -59,6 +59,7 @@ pub struct Totals {
 ///     info: CorridorProperties { kind: Some(kind), length_km: Some(km), ..Default::default() },
 ///     properties: Default::default(),
 ///     geometry: Some(geo::LineString::from(vec![(49.0, 40.0), (50.0, 40.0)]).into()),
+///     versions: Vec::new(),
 /// };
 /// let items = [leg("rail", Kind::Railway, 100.0), leg("ferry", Kind::FerryRoute, 50.0)];
 /// let chain = Corridor {
@@ -70,6 +71,7 @@ pub struct Totals {
 ///     },
 ///     properties: Default::default(),
 ///     geometry: None,
+///     versions: Vec::new(),
 /// };
 /// let found = steps(&chain, |id| items.iter().find(|c| c.id.0 == id));
 /// let sums = totals(&found);

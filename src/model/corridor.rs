@@ -261,6 +261,10 @@ pub struct CorridorProperties {
     pub legs: Vec<Leg>,
     /// Which sources (indices into `sources`) back which field (`capacity`, `geometry`…).
     pub cites: BTreeMap<String, Vec<usize>>,
+    /// Its dated events and when its geometry was valid, read by
+    /// [`crate::model::history::read_dated`].
+    #[serde(skip)]
+    pub dated: crate::model::history::Dated,
 }
 
 impl CorridorProperties {
@@ -338,6 +342,7 @@ impl CorridorProperties {
             context: read("context", field("context"), &mut problems).unwrap_or_default(),
             legs: read("legs", field("legs"), &mut problems).unwrap_or_default(),
             cites: read("cites", field("cites"), &mut problems).unwrap_or_default(),
+            dated: crate::model::history::Dated::default(),
         };
         (info, problems)
     }
@@ -371,6 +376,8 @@ pub struct Corridor {
     pub properties: serde_json::Map<String, serde_json::Value>,
     /// Where it is; `None` for areas drawn from the basemap's countries.
     pub geometry: Option<geo::Geometry<f64>>,
+    /// The routes it had before (or after) the one of `geometry`, each with its dates.
+    pub versions: Vec<crate::model::history::RouteVersion>,
 }
 
 impl Corridor {
@@ -405,6 +412,7 @@ impl Corridor {
     ///     info: Default::default(),
     ///     properties: Default::default(),
     ///     geometry: Some(line.into()),
+    ///     versions: Vec::new(),
     /// };
     /// let km = corridor.geodesic_length_km().ok_or("no length")?;
     /// assert!((km - 85.4).abs() < 0.5, "{km}");

@@ -5,6 +5,7 @@ pub mod article;
 pub mod chain;
 pub mod citation;
 pub mod corridor;
+pub mod history;
 pub mod item;
 pub mod search;
 pub mod story;

@@ -4,10 +4,14 @@
 use egui::{Color32, RichText, Ui};
 
 use crate::layers::{Layer, Layers};
+use jiff::civil::Date;
+
+use crate::model::history::{Shown, When};
 use crate::model::{
     Corridor, FeatureId, ItemRef, LayerId, PassageId, RouteAccuracy, Status, Story,
 };
 use crate::panels::Action;
+use crate::panels::time_bar::TimeAction;
 use crate::style::overlay::kind_colour;
 
 /// Whether a link may be opened in the browser: only web addresses, never files or scripts.
@@ -132,6 +136,7 @@ pub fn details_ui(
     layers: &Layers,
     selection: &[ItemRef],
     editing: Option<LayerId>,
+    as_of: Date,
 ) -> Option<Action> {
     let mut action = None;
     let Some((layer, first)) = selection.first().and_then(|item| layers.item(item)) else {
@@ -155,7 +160,7 @@ pub fn details_ui(
         });
         ui.separator();
     }
-    if let Some(chosen) = item_details_ui(ui, layers, layer, first, editing) {
+    if let Some(chosen) = item_details_ui(ui, layers, (layer, first), editing, as_of) {
         action = Some(chosen);
     }
     action
@@ -166,19 +171,22 @@ pub fn details_ui(
 fn item_details_ui(
     ui: &mut Ui,
     layers: &Layers,
-    layer: &Layer,
-    corridor: &Corridor,
+    (layer, corridor): (&Layer, &Corridor),
     editing: Option<LayerId>,
+    as_of: Date,
 ) -> Option<Action> {
     let mut action = None;
     let info = &corridor.info;
-    heading_ui(ui, layer, corridor);
+    heading_ui(ui, layer, corridor, as_of);
     action = copy_citation_ui(ui, layers, &layer.item(&corridor.id), corridor).or(action);
     ui.add_space(4.0);
-    facts_ui(ui, corridor);
+    facts_ui(ui, corridor, as_of);
     if let Some(description) = &info.description {
         ui.add_space(4.0);
         ui.add(egui::Label::new(description.as_str()).wrap());
+    }
+    if corridor.is_dated() {
+        action = history_ui(ui, corridor, as_of).or(action.take());
     }
     if !info.disagreements.is_empty() {
         ui.add_space(4.0);
@@ -266,7 +274,7 @@ fn copy_citation_ui(
 }
 
 /// The item's name, where it comes from, its kind and status.
-fn heading_ui(ui: &mut Ui, layer: &Layer, corridor: &Corridor) {
+fn heading_ui(ui: &mut Ui, layer: &Layer, corridor: &Corridor, as_of: Date) {
     let info = &corridor.info;
     let kind = corridor.kind();
     let swatch = if info.kind.is_some() {
@@ -290,18 +298,165 @@ fn heading_ui(ui: &mut Ui, layer: &Layer, corridor: &Corridor) {
     };
     ui.label(RichText::new(from).weak());
     if info.kind.is_some() || info.status.is_some() {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(kind.label());
-            if let Some(status) = info.status {
-                status_badge(ui, status);
+            if !corridor.is_dated() {
+                if let Some(status) = info.status {
+                    status_badge(ui, status);
+                }
+                return;
             }
+            // A dated item says what it was on the date shown.
+            match corridor.status_on(as_of) {
+                Some(status) => status_badge(ui, status),
+                None => {
+                    ui.label(RichText::new("not yet planned").italics());
+                }
+            }
+            ui.weak(format!("on {}", When::of_day(as_of).label()));
         });
     }
 }
 
+/// The item's history: each event with its date, what changed and its sources, the date
+/// shown marked among them; and its route versions. A click on a date or a route moves the
+/// time bar there.
+fn history_ui(ui: &mut Ui, corridor: &Corridor, as_of: Date) -> Option<Action> {
+    let mut action = None;
+    let events = &corridor.info.dated.events;
+    ui.add_space(6.0);
+    egui::CollapsingHeader::new(format!("History ({})", events.len()))
+        .id_salt(("history", &corridor.id.0))
+        .default_open(true)
+        .show(ui, |ui| {
+            let mut marked = false;
+            for event in events {
+                if !marked && event.day() > as_of {
+                    marked = true;
+                    shown_date_ui(ui, as_of);
+                }
+                ui.horizontal_wrapped(|ui| {
+                    let Some(when) = event.when else {
+                        return;
+                    };
+                    let past = event.day() <= as_of;
+                    let date = RichText::new(when.label()).strong();
+                    let date = if past { date } else { date.weak() };
+                    if ui
+                        .link(date)
+                        .on_hover_text("Show the map on this date")
+                        .clicked()
+                    {
+                        action = Some(Action::Time(TimeAction::Set(when.day)));
+                    }
+                    if let Some(status) = event.status {
+                        status_badge(ui, status);
+                    }
+                    if let Some(until) = event.until {
+                        ui.weak(format!("until {}", until.label()));
+                    }
+                    ui.label(event_text(event));
+                    if let Some(source) = &event.source {
+                        ui.weak(format!("({source})"));
+                    }
+                });
+            }
+            if !marked {
+                shown_date_ui(ui, as_of);
+            }
+            action = routes_ui(ui, corridor, as_of).or(action.take());
+        });
+    action
+}
+
+/// The line that marks the date shown among the events.
+fn shown_date_ui(ui: &mut Ui, as_of: Date) {
+    ui.label(
+        RichText::new(format!("▶ {}: the date shown", When::of_day(as_of).label()))
+            .color(crate::style::time_bar::HANDLE)
+            .small(),
+    );
+}
+
+/// An event's sentence, with the plan it named, the figures it changed and its sources.
+fn event_text(event: &crate::model::history::Event) -> String {
+    use std::fmt::Write as _;
+    let mut text = event.what.clone();
+    if let Some(plan) = &event.plan {
+        let _ = write!(text, " Route: {plan}.");
+    }
+    for (key, value) in &event.set {
+        let value = value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_owned);
+        let _ = write!(text, " {key}: {value}.");
+    }
+    if !event.cites.is_empty() {
+        let numbers: Vec<String> = event.cites.iter().map(|n| (n + 1).to_string()).collect();
+        let _ = write!(text, " [{}]", numbers.join(", "));
+    }
+    text.trim().to_owned()
+}
+
+/// The routes a dated item had, each with its dates; the one drawn on the date shown marked.
+fn routes_ui(ui: &mut Ui, corridor: &Corridor, as_of: Date) -> Option<Action> {
+    if corridor.versions.is_empty() {
+        return None;
+    }
+    let mut action = None;
+    ui.add_space(4.0);
+    ui.label(RichText::new(format!("Routes ({})", corridor.versions.len() + 1)).strong());
+    let shown = corridor.shown_on(as_of);
+    let own = (
+        corridor.info.dated.span,
+        corridor.info.dated.plan.as_deref(),
+        corridor.info.description.as_deref(),
+    );
+    let versions = std::iter::once(own).chain(
+        corridor
+            .versions
+            .iter()
+            .map(|v| (v.span, v.plan.as_deref(), v.description.as_deref())),
+    );
+    let mut routes: Vec<(usize, _)> = versions.enumerate().collect();
+    routes.sort_by_key(|(_, (span, _, _))| span.from.map(|when| when.day));
+    for (index, (span, plan, description)) in routes {
+        ui.horizontal_wrapped(|ui| {
+            let drawn = shown == Shown::Valid(index);
+            let name = plan.unwrap_or("Route");
+            let text = RichText::new(format!("{name} ({})", span.label()));
+            let text = if drawn { text.strong() } else { text };
+            let response = ui.link(text);
+            let response = match description {
+                Some(description) => response.on_hover_text(description),
+                None => response,
+            };
+            if response.clicked()
+                && let Some(from) = span.from
+            {
+                action = Some(Action::Time(TimeAction::Set(from.day)));
+            }
+            if drawn {
+                ui.weak("drawn on the date shown");
+            }
+        });
+    }
+    action
+}
+
 /// The figures the corridor format knows, as a table.
-fn facts_ui(ui: &mut Ui, corridor: &Corridor) {
+fn facts_ui(ui: &mut Ui, corridor: &Corridor, as_of: Date) {
     let info = &corridor.info;
+    // Figures a dated item's history changed are given as they were on the date shown.
+    let figure = |key: &str, own: Option<f64>| {
+        if corridor.is_dated() {
+            corridor
+                .figure_on(key, as_of)
+                .and_then(|value| value.as_f64())
+        } else {
+            own
+        }
+    };
     // The sources that back a field, as the numbers of the source list: " [1, 3]".
     let cited = |field: &str| -> String {
         info.cites.get(field).map_or_else(String::new, |numbers| {
@@ -333,12 +488,12 @@ fn facts_ui(ui: &mut Ui, corridor: &Corridor) {
                     format!("{}{}", info.owners.join(", "), cited("owners")),
                 );
             }
-            if let Some(capacity) = info.capacity {
+            if let Some(capacity) = figure("capacity", info.capacity) {
                 let unit = info.capacity_unit.as_deref().unwrap_or("");
                 let text = format!("{} {unit}{}", group_digits(capacity), cited("capacity"));
                 row(ui, "Capacity", text);
             }
-            if let Some(stated) = info.length_km {
+            if let Some(stated) = figure("length_km", info.length_km) {
                 let source = info
                     .length_source
                     .as_deref()

@@ -8,6 +8,7 @@ use egui::{RichText, Ui, vec2};
 use crate::io::basemap::{Place, PlaceKind};
 use crate::layers::{Layer, Layers};
 use crate::map::overlay_layer::swatch;
+use crate::model::history::Phase;
 use crate::model::search::{matches, normalise};
 use crate::model::{Corridor, ItemRef, Kind};
 use crate::panels::Action;
@@ -39,6 +40,8 @@ pub struct ItemsView<'a> {
     pub layers: &'a Layers,
     /// The basemap's places, which the search finds too.
     pub places: &'a [Place],
+    /// The date the map shows: dated items say what they were then.
+    pub as_of: jiff::civil::Date,
 }
 
 /// Whether `corridor` matches the search `query`: any of its names or aliases contains it,
@@ -274,6 +277,15 @@ fn item_row_ui(ui: &mut Ui, row: &Row<'_>, view: &ItemsView<'_>) -> Option<Actio
             .filter(|name| !query.is_empty() && *name != corridor.name())
             .map(|name| format!(" (also called {name})"))
             .unwrap_or_default();
+        // A dated item that was not in service on the date shown says what it was.
+        let phase = corridor
+            .is_dated()
+            .then(|| corridor.phase_on(view.as_of).0)
+            .filter(|phase| *phase != Phase::Operating);
+        if let Some(phase) = phase {
+            ui.label(egui::RichText::new(phase_tag(phase)).small().weak())
+                .on_hover_text(format!("{} on the date shown", phase.label()));
+        }
         let label = ui
             .add(egui::Button::selectable(selected, corridor.name()).truncate())
             .on_hover_text(format!(
@@ -295,6 +307,17 @@ fn item_row_ui(ui: &mut Ui, row: &Row<'_>, view: &ItemsView<'_>) -> Option<Actio
         }
     });
     action
+}
+
+/// A short tag for an item's phase in the list.
+fn phase_tag(phase: Phase) -> &'static str {
+    match phase {
+        Phase::NotYet => "not yet",
+        Phase::Planned => "planned",
+        Phase::Construction => "building",
+        Phase::Operating => "",
+        Phase::Closed => "closed",
+    }
 }
 
 /// A heading for a group of search results, saying where they come from.

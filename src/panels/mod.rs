@@ -9,6 +9,7 @@ pub mod items;
 pub mod layers;
 pub mod menu_bar;
 pub mod status_bar;
+pub mod time_bar;
 
 use crate::io::settings::BasemapChoice;
 use crate::map::MapAction;
@@ -105,6 +106,8 @@ pub enum Action {
     ShowHelp(help::HelpTopic),
     /// Move the map to a place (longitude, latitude in degrees), as a search result.
     FlyTo(f64, f64),
+    /// Change the date the map shows, or the status filter.
+    Time(time_bar::TimeAction),
 }
 
 /// A button that shows an icon or a short word and is named by `name` for screen readers
