@@ -9,7 +9,9 @@
 //!   its own, from the kernel's high-water mark);
 //! - the CPU time of one frame (egui pass + tessellation) at the region view with everything
 //!   visible, still and while zooming;
-//! - the time of one pick.
+//! - the time of one pick;
+//! - the CPU time of a frame of the whole window while the time bar's handle is dragged, with
+//!   the bundled story and the file loaded (`-- time-bar` measures only this).
 
 // Benchmark code: a failed expectation is a failed run.
 #![allow(
@@ -261,6 +263,100 @@ fn frame_times(overlay: &Overlay, raster: &Arc<LayerRaster>) -> (Vec<f64>, Vec<f
     (still, zooming, tiles_drawn_s)
 }
 
+/// The whole window, with the bundled story and the big file loaded, while the time bar's
+/// handle is dragged across the bar: the CPU time of each frame (the app's egui pass, the
+/// harness's accessibility tree, and the tessellation), in ms.
+fn time_bar_frames(path: &Path) -> (Vec<f64>, Vec<f64>) {
+    use corridor_atlas::{App, AppOptions};
+    use egui_kittest::kittest::Queryable;
+    let file = path.to_path_buf();
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(100_000)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                AppOptions {
+                    files: vec![file],
+                    fresh: true,
+                    ..AppOptions::default()
+                },
+            )
+        });
+    let started = Instant::now();
+    loop {
+        harness.step();
+        let app = harness.state();
+        let pending = app.tiles_pending() + app.layer_tiles_pending() + app.layers().loading.len();
+        if pending == 0 && app.layers().files().count() == 1 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(600),
+            "the file did not load"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let slider = harness
+        .get_by_label(corridor_atlas::panels::time_bar::SLIDER_NAME)
+        .rect();
+    let y = slider.center().y;
+    let from = slider.left() + 14.0;
+    let steps = 80;
+    // The same frames with the pointer moving over the bar but no date change, for comparison.
+    let mut still = Vec::with_capacity(steps);
+    for i in 1..=steps {
+        let x = from + (slider.width() - 28.0) * i as f32 / steps as f32;
+        harness.hover_at(egui::pos2(x, y - 30.0));
+        let start = Instant::now();
+        harness.step();
+        let output = harness.output();
+        let primitives = harness
+            .ctx
+            .tessellate(output.shapes.clone(), output.pixels_per_point);
+        std::hint::black_box(primitives);
+        still.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    harness.hover_at(egui::pos2(from, y));
+    harness.step();
+    harness.drag_at(egui::pos2(from, y));
+    harness.step();
+    let mut times = Vec::with_capacity(steps);
+    let mut dates = std::collections::BTreeSet::new();
+    for i in 1..=steps {
+        let x = from + (slider.width() - 28.0) * i as f32 / steps as f32;
+        harness.hover_at(egui::pos2(x, y));
+        let start = Instant::now();
+        harness.step();
+        let output = harness.output();
+        let primitives = harness
+            .ctx
+            .tessellate(output.shapes.clone(), output.pixels_per_point);
+        std::hint::black_box(primitives);
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+        dates.insert(harness.state().as_of());
+    }
+    harness.drop_at(egui::pos2(from, y));
+    harness.step();
+    assert!(
+        dates.len() > steps / 2,
+        "the slider moved the date {} times",
+        dates.len()
+    );
+    (times, still)
+}
+
+fn print_time_bar(path: &Path) {
+    let (times, still) = time_bar_frames(path);
+    println!(
+        "frame CPU time of the window, bundled story + the file: dragging the time bar median {:.2} ms (slowest {:.2} ms); the same with the date left alone median {:.2} ms ({} frames each)",
+        median(times.clone()),
+        times.iter().copied().fold(0.0, f64::max),
+        median(still),
+        times.len()
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(at) = args.iter().position(|a| a == "--child") {
@@ -271,6 +367,11 @@ fn main() {
     if !path.exists() {
         println!("generating {} ...", path.display());
         generate(&path);
+    }
+    // `cargo bench --bench big_file -- time-bar` measures only the time bar.
+    if args.iter().any(|a| a == "time-bar") {
+        print_time_bar(&path);
+        return;
     }
     let size = std::fs::metadata(&path).unwrap().len();
     let mb = size as f64 / 1e6;
@@ -342,5 +443,5 @@ fn main() {
         "pick at zoom 7: {:.3} ms each ({hits} of {picks} random clicks hit an item)",
         per_pick.as_secs_f64() * 1e3
     );
-    let _ = Duration::ZERO;
+    print_time_bar(&path);
 }

@@ -41,7 +41,8 @@ pub struct Args {
 
     /// Export the items of the bundled story and of the FILES (corridor files or story
     /// folders) to PATH without opening a window. The extension chooses the format; for now
-    /// `.geojson`: every item with its properties and the sentences that mention it.
+    /// `.geojson`: every item with its properties and the sentences that mention it, and the
+    /// other versions of changed routes; with --as-of, each item as it was on that date.
     #[arg(long, value_name = "PATH")]
     pub export: Option<PathBuf>,
 

@@ -31,7 +31,7 @@ fn main() -> ExitCode {
         };
     }
     if let Some(path) = &args.export {
-        return export(path, &args.files);
+        return export(path, &args.files, args.as_of.map(|when| when.day));
     }
     if let (Some(article), Some(out)) = (&args.draft_story, &args.out) {
         return draft_story(article, out, &args);
@@ -121,7 +121,11 @@ fn draft_story(article: &std::path::Path, out: &std::path::Path, args: &Args) ->
 }
 
 /// `--export`: the bundled story's items and those of the files, written to `path`.
-fn export(path: &std::path::Path, files: &[std::path::PathBuf]) -> ExitCode {
+fn export(
+    path: &std::path::Path,
+    files: &[std::path::PathBuf],
+    as_of: Option<jiff::civil::Date>,
+) -> ExitCode {
     use corridor_atlas::io::export::{ExportLayer, geojson};
     use corridor_atlas::layers::intake::Read;
     let is_geojson = path
@@ -165,7 +169,7 @@ fn export(path: &std::path::Path, files: &[std::path::PathBuf]) -> ExitCode {
             },
         });
     }
-    let out = geojson(&layers);
+    let out = geojson(&layers, as_of);
     let count = out
         .get("features")
         .and_then(serde_json::Value::as_array)

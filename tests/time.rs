@@ -299,3 +299,50 @@ fn the_status_filter_hides_the_items_in_a_phase() {
         "in service in 2008"
     );
 }
+
+#[test]
+fn an_export_as_of_a_date_writes_each_item_as_it_was_and_without_one_every_route() {
+    use corridor_atlas::io::export::{ExportLayer, geojson};
+    let story = corridor_atlas::io::story::bundled();
+    let layer = || ExportLayer {
+        name: "Story",
+        story: Some(&story.story),
+        items: story.corridors.iter().collect(),
+    };
+    let features = |out: &serde_json::Value, id: &str| -> Vec<serde_json::Value> {
+        out["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .filter(|f| f["properties"]["id"] == id)
+            .cloned()
+            .collect()
+    };
+    let then = geojson(&[layer()], Some(day("2023-04-10")));
+    let cable = features(&then, "trans-caspian-fibre-optic-cable");
+    assert_eq!(cable.len(), 1);
+    assert_eq!(cable[0]["geometry"]["type"], "MultiLineString");
+    assert_eq!(cable[0]["properties"]["as_of"], "2023-04-10");
+    assert_eq!(cable[0]["properties"]["valid_from"], "2023-01");
+    let railway = features(&then, "baku-tbilisi-kars-railway");
+    assert_eq!(railway[0]["properties"]["status"], "operating");
+    let earlier = geojson(&[layer()], Some(day("2016-06-01")));
+    assert_eq!(
+        features(&earlier, "baku-tbilisi-kars-railway")[0]["properties"]["status"],
+        "construction"
+    );
+    assert!(features(&earlier, "trans-caspian-fibre-optic-cable").is_empty());
+    let every = geojson(&[layer()], None);
+    let routes = features(&every, "trans-caspian-fibre-optic-cable");
+    assert_eq!(routes.len(), 3, "the cable and its two earlier plans");
+    // What is written reads back as one item with its versions.
+    let text = serde_json::to_vec(&every).expect("json");
+    let back = read_corridors(&text, &Progress::default()).expect("readable");
+    let cable = back
+        .corridors
+        .iter()
+        .find(|c| c.id.0 == "trans-caspian-fibre-optic-cable")
+        .expect("the cable");
+    assert_eq!(cable.versions.len(), 2);
+    assert_eq!(back.corridors.len(), story.corridors.len());
+}

@@ -138,7 +138,7 @@ impl App {
     }
 
     /// The items as shown (visible layers, hidden kinds and items left out) as GeoJSON, each
-    /// with the sentences that mention it.
+    /// with the sentences that mention it, as they were on the date shown.
     pub fn export_geojson(&self) -> serde_json::Value {
         let layers: Vec<crate::io::export::ExportLayer<'_>> = self
             .layers
@@ -160,7 +160,7 @@ impl App {
                     .collect(),
             })
             .collect();
-        crate::io::export::geojson(&layers)
+        crate::io::export::geojson(&layers, Some(self.as_of()))
     }
 
     /// The message shown in the status bar, if any.

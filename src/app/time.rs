@@ -27,6 +27,8 @@ pub(super) struct TimeState {
     pub hidden_phases: BTreeSet<Phase>,
     /// Playing: when the last step was taken, and how far into the day it went.
     pub playing: Option<(Instant, f64)>,
+    /// The stretch of time the bar shows, when the user zoomed it.
+    pub view: Option<(Date, Date)>,
 }
 
 /// A story's date: the `date` of its metadata, read as far as it goes (`2023-04-10`).
@@ -38,6 +40,33 @@ pub(super) fn story_day(date: &str) -> Option<Date> {
         .or_else(|_| When::parse(date.get(..4).unwrap_or(date)))
         .ok()
         .map(|when| when.day)
+}
+
+/// The stretch of time the bar shows: the user's, or over a long span the last decades from
+/// twenty years before the date shown; moved to take in the date shown, within the span.
+fn shown_stretch(view: Option<(Date, Date)>, span: (Date, Date), as_of: Date) -> (Date, Date) {
+    let years = |n: i16| jiff::Span::new().years(n);
+    let (first, last) = view.unwrap_or_else(|| {
+        let recent = Date::new(as_of.year().saturating_sub(20), 1, 1).unwrap_or(span.0);
+        (recent.max(span.0), span.1)
+    });
+    let (first, last) = (first.max(span.0), last.min(span.1));
+    let length = first.until(last).unwrap_or_default();
+    if as_of < first {
+        let last = as_of.checked_add(length).unwrap_or(span.1).min(span.1);
+        return (as_of.max(span.0), last);
+    }
+    if as_of > last {
+        let first = as_of.checked_sub(length).unwrap_or(span.0).max(span.0);
+        return (first, as_of.min(span.1));
+    }
+    if first >= last {
+        return (
+            span.0,
+            span.1.max(span.0.checked_add(years(1)).unwrap_or(span.1)),
+        );
+    }
+    (first, last)
 }
 
 fn today() -> Date {
@@ -158,9 +187,12 @@ impl App {
             .max()
             .copied()
             .unwrap_or(as_of);
+        let span = (Date::new(first.year(), 1, 1).unwrap_or(first), last);
+        let (first, last) = shown_stretch(self.time.view, span, as_of);
         TimeBar {
-            first: Date::new(first.year(), 1, 1).unwrap_or(first),
+            first,
             last,
+            span,
             as_of,
             events,
             stories,
@@ -205,6 +237,8 @@ impl App {
                 }
             }
             TimeAction::Ghosts(ghosts) => self.time.ghosts = ghosts,
+            TimeAction::View(first, last) => self.time.view = Some((first, last)),
+            TimeAction::WholeSpan => self.time.view = Some(self.time_bar().span),
             TimeAction::TogglePhase(phase) => {
                 if !self.time.hidden_phases.remove(&phase) {
                     self.time.hidden_phases.insert(phase);

@@ -334,17 +334,38 @@ impl OverlayLayer<'_> {
         let margin = t.units(40.0);
         let view_min = t.to_unit(clip.min);
         let view_max = t.to_unit(clip.max);
-        self.overlay
-            .in_box(
-                [view_min[0] - margin, view_min[1] - margin],
-                [view_max[0] + margin, view_max[1] + margin],
-            )
+        let (min, max) = (
+            [view_min[0] - margin, view_min[1] - margin],
+            [view_max[0] + margin, view_max[1] + margin],
+        );
+        // Tiles draw a big layer's items, all but the dated ones, whose look and route follow
+        // the date: only those are drawn here.
+        let candidates = if self.vectors {
+            self.overlay.in_box(min, max)
+        } else {
+            self.overlay
+                .dated
+                .iter()
+                .copied()
+                .filter(|index| {
+                    let envelope = self
+                        .overlay
+                        .items
+                        .get(*index)
+                        .and_then(|item| item.envelope);
+                    envelope.is_some_and(|[low, high]| {
+                        low[0] <= max[0]
+                            && high[0] >= min[0]
+                            && low[1] <= max[1]
+                            && high[1] >= min[1]
+                    })
+                })
+                .collect()
+        };
+        candidates
             .into_iter()
             .filter(|index| self.is_visible(*index))
             .filter_map(|index| Some((index, self.overlay.items.get(index)?)))
-            // Tiles draw a big layer's items, all but the dated ones, whose look and route
-            // follow the date.
-            .filter(|(_, item)| self.vectors || item.dated)
             .collect()
     }
 

@@ -420,11 +420,16 @@ impl Corridor {
     /// # }
     /// ```
     pub fn geodesic_length_km(&self) -> Option<f64> {
-        let metres = match self.geometry.as_ref()? {
-            geo::Geometry::LineString(line) => Geodesic.length(line),
-            geo::Geometry::MultiLineString(lines) => Geodesic.length(lines),
-            _ => return None,
-        };
-        Some(metres / 1000.0)
+        geodesic_length_km(self.geometry.as_ref()?)
     }
+}
+
+/// The length of a line or lines along the WGS84 ellipsoid, in km; `None` for other shapes.
+pub fn geodesic_length_km(geometry: &geo::Geometry<f64>) -> Option<f64> {
+    let metres = match geometry {
+        geo::Geometry::LineString(line) => Geodesic.length(line),
+        geo::Geometry::MultiLineString(lines) => Geodesic.length(lines),
+        _ => return None,
+    };
+    Some(metres / 1000.0)
 }

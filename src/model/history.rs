@@ -448,6 +448,15 @@ impl Corridor {
         Shown::Nearest(ended.or(earliest).map_or(0, |(index, _)| index))
     }
 
+    /// The geometry drawn on `day`: the version valid then, or the nearest.
+    pub fn geometry_on(&self, day: Date) -> Option<&geo::Geometry<f64>> {
+        let (Shown::Valid(version) | Shown::Nearest(version)) = self.shown_on(day);
+        match version {
+            0 => self.geometry.as_ref(),
+            k => self.versions.get(k - 1)?.geometry.as_ref(),
+        }
+    }
+
     /// Its status on `day`, from its history; `None` before it was first planned or built.
     /// An item whose history gives no status has its `status` at every date.
     pub fn status_on(&self, day: Date) -> Option<Status> {

@@ -502,7 +502,11 @@ fn facts_ui(ui: &mut Ui, corridor: &Corridor, as_of: Date) {
                 let text = format!("{stated} km{source}{}", cited("length_km"));
                 row(ui, "Length, as stated", text);
             }
-            if let Some(drawn) = corridor.geodesic_length_km() {
+            // A route that changed is measured as drawn on the date shown.
+            let drawn_then = corridor
+                .geometry_on(as_of)
+                .and_then(crate::model::corridor::geodesic_length_km);
+            if let Some(drawn) = drawn_then {
                 row(
                     ui,
                     "Length, as drawn",

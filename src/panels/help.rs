@@ -39,7 +39,7 @@ impl HelpWindows {
 }
 
 /// The keys and gestures of the map, as the shortcuts window lists them.
-const MAP_KEYS: [(&str, &str); 9] = [
+const MAP_KEYS: [(&str, &str); 10] = [
     ("Drag", "Move the map"),
     (
         "Mouse wheel",
@@ -53,6 +53,7 @@ const MAP_KEYS: [(&str, &str); 9] = [
     ("+ / −", "Zoom in / out one level"),
     ("Arrow keys", "Move the map"),
     ("Home", "Show the whole story"),
+    ("Alt+← / Alt+→", "Previous / next event on the time bar"),
     ("Esc", "Clear the selection"),
     ("Click", "Select the item under the pointer"),
 ];

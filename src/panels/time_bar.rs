@@ -26,15 +26,21 @@ pub enum TimeAction {
     Ghosts(bool),
     /// Show or hide the items in this phase.
     TogglePhase(Phase),
+    /// Show this stretch of time on the bar (the wheel zooms it).
+    View(Date, Date),
+    /// Show the whole span of the events on the bar.
+    WholeSpan,
 }
 
 /// What the time bar shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeBar {
-    /// The first day of the bar.
+    /// The first day shown on the bar.
     pub first: Date,
-    /// The last day of the bar.
+    /// The last day shown on the bar.
     pub last: Date,
+    /// The first and last day of all events and stories: how far the bar may show.
+    pub span: (Date, Date),
     /// The date the map shows.
     pub as_of: Date,
     /// The days on which something happens to a shown item, in order.
@@ -117,6 +123,17 @@ pub fn time_bar_ui(ui: &mut Ui, bar: &TimeBar) -> Vec<Action> {
         if story_date.clicked() {
             actions.push(TimeAction::StoryDate);
         }
+        if (bar.first, bar.last) != bar.span
+            && named_button(
+                ui,
+                egui::Button::new("Whole span"),
+                "Show every year with events on the bar (the wheel over the bar zooms it)",
+                true,
+            )
+            .clicked()
+        {
+            actions.push(TimeAction::WholeSpan);
+        }
         ui.separator();
         for phase in FILTER_PHASES {
             let shown = !bar.hidden_phases.contains(&phase);
@@ -143,15 +160,13 @@ pub fn time_bar_ui(ui: &mut Ui, bar: &TimeBar) -> Vec<Action> {
             actions.push(TimeAction::Ghosts(ghosts));
         }
     });
-    if let Some(day) = slider_ui(ui, bar) {
-        actions.push(TimeAction::Set(day));
-    }
+    actions.extend(slider_ui(ui, bar));
     actions.into_iter().map(Action::Time).collect()
 }
 
 /// The slider: a track from the first to the last day with a tick for each event, a mark
 /// for each story's date, the years written under it, and the handle at the date shown.
-fn slider_ui(ui: &mut Ui, bar: &TimeBar) -> Option<Date> {
+fn slider_ui(ui: &mut Ui, bar: &TimeBar) -> Option<TimeAction> {
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(vec2(width, 38.0), Sense::click_and_drag());
     response.widget_info(|| {
@@ -167,14 +182,15 @@ fn slider_ui(ui: &mut Ui, bar: &TimeBar) -> Option<Date> {
     let painter = ui.painter_at(rect);
     painter.rect_filled(track, 2.0, style::TRACK);
     years_ui(&painter, bar, track, &x_of);
-    for day in &bar.events {
+    let shown = |day: &Date| (bar.first..=bar.last).contains(day);
+    for day in bar.events.iter().filter(|day| shown(day)) {
         let x = x_of(*day);
         painter.line_segment(
             [pos2(x, track.top() - 6.0), pos2(x, track.top())],
             Stroke::new(1.5, style::EVENT_TICK),
         );
     }
-    for (day, title) in &bar.stories {
+    for (day, title) in bar.stories.iter().filter(|(day, _)| shown(day)) {
         let x = x_of(*day);
         let tip = pos2(x, track.bottom() + 1.0);
         painter.add(egui::Shape::convex_polygon(
@@ -193,13 +209,61 @@ fn slider_ui(ui: &mut Ui, bar: &TimeBar) -> Option<Date> {
     }
     let handle = pos2(x_of(bar.as_of), track.center().y);
     painter.circle(handle, 7.0, style::HANDLE, Stroke::new(2.0, Color32::WHITE));
+    edges_ui(&painter, bar, track);
+    if let Some(view) = zoom_ui(ui, &response, bar, track) {
+        return Some(view);
+    }
     let at = response.interact_pointer_pos()?;
     if !(response.dragged() || response.clicked()) {
         return None;
     }
     let fraction = f64::from(((at.x - track.left()) / track.width()).clamp(0.0, 1.0));
     let day = day_after(bar.first, fraction * total, bar.last);
-    (day != bar.as_of).then_some(day)
+    (day != bar.as_of).then_some(TimeAction::Set(day))
+}
+
+/// The wheel over the bar zooms its stretch of time around the pointer, within the span.
+fn zoom_ui(ui: &Ui, response: &egui::Response, bar: &TimeBar, track: Rect) -> Option<TimeAction> {
+    let pointer = response.hover_pos()?;
+    let scroll = ui.input(|input| input.smooth_scroll_delta.y + input.smooth_scroll_delta.x);
+    if scroll == 0.0 {
+        return None;
+    }
+    let total = days_between(bar.first, bar.last).max(1.0);
+    let whole = days_between(bar.span.0, bar.span.1).max(1.0);
+    let fraction = f64::from(((pointer.x - track.left()) / track.width()).clamp(0.0, 1.0));
+    // Up zooms in: a year at least, the whole span at most.
+    let length = (total * (1.0 - f64::from(scroll) * 0.003).clamp(0.5, 2.0)).clamp(366.0, whole);
+    let pivot = days_between(bar.span.0, bar.first) + fraction * total;
+    let start = (pivot - fraction * length).clamp(0.0, whole - length);
+    let first = day_after(bar.span.0, start, bar.span.1);
+    let last = day_after(bar.span.0, start + length, bar.span.1);
+    ((first, last) != (bar.first, bar.last)).then_some(TimeAction::View(first, last))
+}
+
+/// Says at either end of the bar that events lie beyond what it shows.
+fn edges_ui(painter: &egui::Painter, bar: &TimeBar, track: Rect) {
+    let earlier = bar.events.iter().filter(|day| **day < bar.first).count();
+    let later = bar.events.iter().filter(|day| **day > bar.last).count();
+    let font = FontId::proportional(10.0);
+    if earlier > 0 {
+        painter.text(
+            pos2(track.left() - 10.0, track.center().y),
+            Align2::LEFT_CENTER,
+            "◀",
+            font.clone(),
+            style::YEAR_TEXT,
+        );
+    }
+    if later > 0 {
+        painter.text(
+            pos2(track.right() + 10.0, track.center().y),
+            Align2::RIGHT_CENTER,
+            "▶",
+            font,
+            style::YEAR_TEXT,
+        );
+    }
 }
 
 /// The years under the track, as many as there is room for.
