@@ -272,6 +272,8 @@ fn dragging_the_slider_to_its_start_hides_what_did_not_exist_and_ghosts_bring_it
         !harness.state().is_visible(&ferry),
         "not planned yet on {as_of}"
     );
+    harness.get_by_label("Show: all").click();
+    harness.run_steps(2);
     harness.get_by_label("Not yet planned, faintly").click();
     settle(&mut harness);
     assert!(harness.state().is_visible(&ferry), "drawn as a ghost");
@@ -288,12 +290,16 @@ fn the_status_filter_hides_the_items_in_a_phase() {
     let mut harness = app_on(Some("2008"));
     let ferry = ferry(&harness);
     assert!(harness.state().is_visible(&ferry));
+    harness.get_by_label("Show: all").click();
+    harness.run_steps(2);
     harness.get_by_label("Show planned items").click();
     settle(&mut harness);
     assert!(
         !harness.state().is_visible(&ferry),
         "a plan in 2008, and plans are hidden"
     );
+    // The menu's button says that a filter is on.
+    harness.get_by_label("Show: 3 of 4");
     assert!(
         harness.state().is_visible(&item("port-of-aktau")),
         "in service in 2008"

@@ -38,13 +38,28 @@ impl App {
                     .map(|(_, action)| action)
                     .collect();
             }
-            // Alt with the arrows steps from event to event on the time bar.
-            if input.modifiers.alt {
-                return [(Key::ArrowLeft, false), (Key::ArrowRight, true)]
-                    .into_iter()
-                    .filter(|(key, _)| input.key_pressed(*key))
-                    .map(|(_, forward)| Action::Time(TimeAction::Step(forward)))
-                    .collect();
+            // Alt with the arrows steps from event to event on the time bar. Each key says
+            // which modifiers it came with: Alt may be let go within the same frame.
+            let steps: Vec<Action> = input
+                .events
+                .iter()
+                .filter_map(|event| match event {
+                    egui::Event::Key {
+                        key,
+                        pressed: true,
+                        modifiers,
+                        ..
+                    } if modifiers.alt => match key {
+                        Key::ArrowLeft => Some(false),
+                        Key::ArrowRight => Some(true),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .map(|forward| Action::Time(TimeAction::Step(forward)))
+                .collect();
+            if !steps.is_empty() || input.modifiers.alt {
+                return steps;
             }
             [
                 (Key::Plus, MapAction::ZoomIn),

@@ -135,33 +135,44 @@ pub fn time_bar_ui(ui: &mut Ui, bar: &TimeBar) -> Vec<Action> {
             actions.push(TimeAction::WholeSpan);
         }
         ui.separator();
-        for phase in FILTER_PHASES {
-            let shown = !bar.hidden_phases.contains(&phase);
-            let toggle = ui
-                .selectable_label(shown, phase.label())
-                .on_hover_text(format!(
-                    "Show or hide the items {} on this date",
-                    phase.label()
-                ));
-            let name = format!("Show {} items", phase.label());
-            toggle.widget_info(|| {
-                egui::WidgetInfo::selected(egui::Role::CheckBox, true, shown, &name)
-            });
-            if toggle.clicked() {
-                actions.push(TimeAction::TogglePhase(phase));
-            }
-        }
-        let mut ghosts = bar.ghosts;
-        if ui
-            .checkbox(&mut ghosts, "Not yet planned, faintly")
-            .on_hover_text("Draw the items that do not exist yet on this date as faint ghosts")
-            .changed()
-        {
-            actions.push(TimeAction::Ghosts(ghosts));
-        }
+        let shown = match bar.hidden_phases.len() {
+            0 => "Show: all".to_owned(),
+            n => format!(
+                "Show: {} of {}",
+                FILTER_PHASES.len() - n,
+                FILTER_PHASES.len()
+            ),
+        };
+        ui.menu_button(shown, |ui| actions.extend(filter_ui(ui, bar)))
+            .response
+            .on_hover_text("Which items the map shows on this date, by their status then");
     });
     actions.extend(slider_ui(ui, bar));
     actions.into_iter().map(Action::Time).collect()
+}
+
+/// The status filter and the ghosts, in the time bar's menu.
+fn filter_ui(ui: &mut Ui, bar: &TimeBar) -> Vec<TimeAction> {
+    let mut actions = Vec::new();
+    for phase in FILTER_PHASES {
+        let mut shown = !bar.hidden_phases.contains(&phase);
+        let name = format!("Show {} items", phase.label());
+        let toggle = ui.checkbox(&mut shown, phase.label());
+        toggle.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, shown, &name));
+        if toggle.changed() {
+            actions.push(TimeAction::TogglePhase(phase));
+        }
+    }
+    ui.separator();
+    let mut ghosts = bar.ghosts;
+    if ui
+        .checkbox(&mut ghosts, "Not yet planned, faintly")
+        .on_hover_text("Draw the items that do not exist yet on this date as faint ghosts")
+        .changed()
+    {
+        actions.push(TimeAction::Ghosts(ghosts));
+    }
+    actions
 }
 
 /// The slider: a track from the first to the last day with a tick for each event, a mark
