@@ -263,6 +263,20 @@ fn frame_times(overlay: &Overlay, raster: &Arc<LayerRaster>) -> (Vec<f64>, Vec<f
     (still, zooming, tiles_drawn_s)
 }
 
+/// Moves the pointer to `to` and runs one frame of the window: the CPU time of the frame and
+/// its tessellation, in ms.
+fn timed_step(harness: &mut egui_kittest::Harness<'_, corridor_atlas::App>, to: egui::Pos2) -> f64 {
+    harness.hover_at(to);
+    let start = Instant::now();
+    harness.step();
+    let output = harness.output();
+    let primitives = harness
+        .ctx
+        .tessellate(output.shapes.clone(), output.pixels_per_point);
+    std::hint::black_box(primitives);
+    start.elapsed().as_secs_f64() * 1e3
+}
+
 /// The whole window, with the bundled story and the big file loaded, while the time bar's
 /// handle is dragged across the bar: the CPU time of each frame (the app's egui pass, the
 /// harness's accessibility tree, and the tessellation), in ms.
@@ -305,17 +319,9 @@ fn time_bar_frames(path: &Path) -> (Vec<f64>, Vec<f64>) {
     let steps = 80;
     // The same frames with the pointer moving over the bar but no date change, for comparison.
     let mut still = Vec::with_capacity(steps);
+    let x_at = |i: usize| from + (slider.width() - 28.0) * i as f32 / steps as f32;
     for i in 1..=steps {
-        let x = from + (slider.width() - 28.0) * i as f32 / steps as f32;
-        harness.hover_at(egui::pos2(x, y - 30.0));
-        let start = Instant::now();
-        harness.step();
-        let output = harness.output();
-        let primitives = harness
-            .ctx
-            .tessellate(output.shapes.clone(), output.pixels_per_point);
-        std::hint::black_box(primitives);
-        still.push(start.elapsed().as_secs_f64() * 1e3);
+        still.push(timed_step(&mut harness, egui::pos2(x_at(i), y - 30.0)));
     }
     harness.hover_at(egui::pos2(from, y));
     harness.step();
@@ -324,16 +330,7 @@ fn time_bar_frames(path: &Path) -> (Vec<f64>, Vec<f64>) {
     let mut times = Vec::with_capacity(steps);
     let mut dates = std::collections::BTreeSet::new();
     for i in 1..=steps {
-        let x = from + (slider.width() - 28.0) * i as f32 / steps as f32;
-        harness.hover_at(egui::pos2(x, y));
-        let start = Instant::now();
-        harness.step();
-        let output = harness.output();
-        let primitives = harness
-            .ctx
-            .tessellate(output.shapes.clone(), output.pixels_per_point);
-        std::hint::black_box(primitives);
-        times.push(start.elapsed().as_secs_f64() * 1e3);
+        times.push(timed_step(&mut harness, egui::pos2(x_at(i), y)));
         dates.insert(harness.state().as_of());
     }
     harness.drop_at(egui::pos2(from, y));
