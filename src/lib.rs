@@ -11,6 +11,7 @@
 pub mod app;
 pub mod cli;
 pub mod dialogs;
+pub mod figure;
 pub mod fonts;
 pub mod io;
 pub mod layers;

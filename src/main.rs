@@ -30,8 +30,8 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         };
     }
-    if let Some(path) = &args.export {
-        return export(path, &args.files, args.as_of.map(|when| when.day));
+    if let Some(request) = args.export_request() {
+        return export(request);
     }
     if let (Some(article), Some(out)) = (&args.draft_story, &args.out) {
         return draft_story(article, out, &args);
@@ -120,68 +120,15 @@ fn draft_story(article: &std::path::Path, out: &std::path::Path, args: &Args) ->
     ExitCode::SUCCESS
 }
 
-/// `--export`: the bundled story's items and those of the files, written to `path`.
-fn export(
-    path: &std::path::Path,
-    files: &[std::path::PathBuf],
-    as_of: Option<jiff::civil::Date>,
-) -> ExitCode {
-    use corridor_atlas::io::export::{ExportLayer, geojson};
-    use corridor_atlas::layers::intake::Read;
-    let is_geojson = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"));
-    if !is_geojson {
-        eprintln!(
-            "corridor-atlas: {}: only GeoJSON export is there yet; name a .geojson file",
-            path.display()
-        );
-        return ExitCode::from(2);
-    }
-    let bundled = corridor_atlas::io::story::bundled();
-    let mut read = Vec::new();
-    for file in files {
-        let progress = corridor_atlas::io::reader::Progress::default();
-        match corridor_atlas::layers::prepare(file, &progress, &[], egui::Color32::GRAY) {
-            Ok((found, _, _)) => read.push((file.display().to_string(), found)),
-            Err(error) => {
-                eprintln!("corridor-atlas: {error}");
-                return ExitCode::FAILURE;
-            }
-        }
-    }
-    let mut layers = vec![ExportLayer {
-        name: "bundled story",
-        story: Some(&bundled.story),
-        items: bundled.corridors.iter().collect(),
-    }];
-    for (name, found) in &read {
-        layers.push(match found {
-            Read::File(file) => ExportLayer {
-                name,
-                story: None,
-                items: file.outcome.corridors.iter().collect(),
-            },
-            Read::Story(story) => ExportLayer {
-                name,
-                story: Some(&story.story),
-                items: story.corridors.iter().collect(),
-            },
-        });
-    }
-    let out = geojson(&layers, as_of);
-    let count = out
-        .get("features")
-        .and_then(serde_json::Value::as_array)
-        .map_or(0, Vec::len);
-    let text = serde_json::to_string_pretty(&out).unwrap_or_default() + "\n";
-    match corridor_atlas::io::draft::write_atomically(path, text.as_bytes()) {
-        Ok(()) => {
-            println!("{}: {count} items exported", path.display());
+/// `--export`: writes the export and says what it wrote, or why it could not.
+fn export(request: Result<corridor_atlas::figure::headless::ExportRequest, String>) -> ExitCode {
+    match request.and_then(|request| corridor_atlas::figure::headless::export(&request)) {
+        Ok(message) => {
+            println!("{message}");
             ExitCode::SUCCESS
         }
-        Err(error) => {
-            eprintln!("corridor-atlas: {}: cannot write: {error}", path.display());
+        Err(message) => {
+            eprintln!("corridor-atlas: {message}");
             ExitCode::FAILURE
         }
     }

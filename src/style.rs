@@ -162,3 +162,27 @@ pub mod time_bar {
     /// The years under the track.
     pub const YEAR_TEXT: Color32 = Color32::from_gray(90);
 }
+
+/// Colours of an exported figure's text and frame.
+pub mod figure {
+    use egui::Color32;
+
+    /// Titles, headings, names and quotes.
+    pub const INK: Color32 = Color32::from_gray(20);
+    /// Item names on the map.
+    pub const LABEL: Color32 = Color32::from_gray(15);
+    /// The legend's words.
+    pub const LEGEND_TEXT: Color32 = Color32::from_gray(30);
+    /// The scale bar's length.
+    pub const SCALE_TEXT: Color32 = Color32::from_gray(40);
+    /// The attribution.
+    pub const ATTRIBUTION: Color32 = Color32::from_gray(50);
+    /// Place names of the basemap.
+    pub const PLACE_TEXT: Color32 = Color32::from_gray(60);
+    /// The line under the title.
+    pub const SUBTITLE: Color32 = Color32::from_gray(70);
+    /// Where a quote comes from, the sources, and notes.
+    pub const NOTE: Color32 = Color32::from_gray(80);
+    /// The dot of a place of the basemap.
+    pub const PLACE_DOT: Color32 = Color32::from_gray(80);
+}

@@ -111,23 +111,7 @@ impl App {
 
     /// How each dated item of a layer is drawn on the date shown, by index.
     pub(super) fn item_times(&self, layer: &Layer) -> Vec<ItemTime> {
-        let day = self.as_of();
-        layer
-            .overlay
-            .dated
-            .iter()
-            .filter_map(|&index| {
-                let (phase, shown) = layer.corridors.get(index)?.phase_on(day);
-                let version = match shown {
-                    Shown::Valid(version) | Shown::Nearest(version) => version,
-                };
-                Some(ItemTime {
-                    index,
-                    phase,
-                    version,
-                })
-            })
-            .collect()
+        crate::map::overlay::times_on(&layer.overlay, &layer.corridors, self.as_of())
     }
 
     /// Every day on which something happens to an item of a shown layer, in order.

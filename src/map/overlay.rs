@@ -97,6 +97,28 @@ pub struct ItemTime {
     pub version: usize,
 }
 
+/// How each dated item of `overlay` (prepared from `corridors`) is drawn on `day`.
+pub fn times_on(
+    overlay: &Overlay,
+    corridors: &[Corridor],
+    day: jiff::civil::Date,
+) -> Vec<ItemTime> {
+    overlay
+        .dated
+        .iter()
+        .filter_map(|&index| {
+            let (phase, shown) = corridors.get(index)?.phase_on(day);
+            let (crate::model::history::Shown::Valid(version)
+            | crate::model::history::Shown::Nearest(version)) = shown;
+            Some(ItemTime {
+                index,
+                phase,
+                version,
+            })
+        })
+        .collect()
+}
+
 /// The time of the item at `index` in a list sorted by index.
 pub fn time_of(times: &[ItemTime], index: usize) -> Option<&ItemTime> {
     times

@@ -494,6 +494,21 @@ impl Plugin for OverlayLayer<'_> {
     }
 }
 
+/// How the legend shows a phase other than operating: its dash (none for a solid line) and
+/// its words; `None` for operating, the look of each kind.
+pub fn phase_look(phase: Phase) -> Option<(Option<[f32; 2]>, &'static str)> {
+    match phase {
+        Phase::Planned => Some((Some(style::PLANNED_DASH), "Planned: dotted, lighter")),
+        Phase::Construction => Some((
+            Some(style::CONSTRUCTION_DASH),
+            "Under construction: long dashes",
+        )),
+        Phase::Closed => Some((None, "Closed or idle: grey")),
+        Phase::NotYet => Some((Some(style::PLANNED_DASH), "Not yet planned: faint")),
+        Phase::Operating => None,
+    }
+}
+
 /// Draws the legend: a swatch per kind shown on the map, then how items in other phases than
 /// operating are drawn, for the phases of the items shown.
 pub fn legend_ui(ui: &mut Ui, kinds: &[Kind], phases: &[Phase]) {
@@ -505,15 +520,8 @@ pub fn legend_ui(ui: &mut Ui, kinds: &[Kind], phases: &[Phase]) {
         });
     }
     for phase in phases {
-        let (look, words) = match phase {
-            Phase::Planned => (Some(style::PLANNED_DASH), "Planned: dotted, lighter"),
-            Phase::Construction => (
-                Some(style::CONSTRUCTION_DASH),
-                "Under construction: long dashes",
-            ),
-            Phase::Closed => (None, "Closed or idle: grey"),
-            Phase::NotYet => (Some(style::PLANNED_DASH), "Not yet planned: faint"),
-            Phase::Operating => continue,
+        let Some((look, words)) = phase_look(*phase) else {
+            continue;
         };
         let colour = match phase {
             Phase::Closed => style::CLOSED_SAMPLE,
