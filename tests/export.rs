@@ -267,3 +267,34 @@ fn a_failed_export_says_why_exits_with_1_and_leaves_no_file() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn the_export_window_shows_a_preview_of_the_figure_and_closes() {
+    let mut harness = app_with(AppOptions {
+        select: Some("baku-tbilisi-kars-railway".into()),
+        ..AppOptions::default()
+    });
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness
+        .get_by_label("Export map as PDF, SVG or PNG…")
+        .click();
+    harness.run_steps(4);
+    harness.get_by_label("Sentences and sources");
+    // The preview is drawn on another thread.
+    let started = std::time::Instant::now();
+    while harness.query_by_label("Drawing the preview…").is_some() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "no preview"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.run_steps(1);
+    }
+    // A selection is fitted, and the view can be the screen's instead.
+    harness.get_by_label("As on the screen").click();
+    harness.run_steps(2);
+    harness.get_by_label("Close").click();
+    settle(&mut harness);
+    assert!(harness.query_by_label("Sentences and sources").is_none());
+}

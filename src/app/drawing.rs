@@ -35,13 +35,13 @@ pub(super) fn overlay_inputs<'a>(
 
 /// What one shown layer needs to be drawn in this frame, held while the map borrows it.
 pub(super) struct LayerDraw {
-    id: LayerId,
+    pub(super) id: LayerId,
     /// Per item: drawn or hidden; empty when all are drawn.
-    visible: Vec<bool>,
-    selected: Vec<usize>,
+    pub(super) visible: Vec<bool>,
+    pub(super) selected: Vec<usize>,
     highlighted: Vec<usize>,
     /// The dated items on the date shown.
-    time: Vec<crate::map::overlay::ItemTime>,
+    pub(super) time: Vec<crate::map::overlay::ItemTime>,
 }
 
 impl App {

@@ -9,6 +9,7 @@
 mod drawing;
 mod edits;
 mod export;
+mod figure_export;
 mod input;
 mod layout;
 mod query;
@@ -86,6 +87,8 @@ pub struct App {
     export_dialog: Option<crate::dialogs::PendingDialog<rfd::FileHandle>>,
     /// The date the map shows, and the status filter.
     time: time::TimeState,
+    /// The *Export map* window, while it is open.
+    figure_export: Option<figure_export::FigureExport>,
 }
 
 impl App {
@@ -154,6 +157,7 @@ impl App {
             Action::SetBasemap(choice) => self.settings.basemap = choice,
             Action::SaveScreenshot => self.screenshots.ask_where_to_save(ctx),
             Action::ExportGeoJson => self.ask_where_to_export(ctx),
+            Action::ExportFigure => self.open_figure_export(),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::DismissNotice => self.notice = None,
             Action::ShowGloss(show) => self.settings.show_gloss = show,
@@ -390,6 +394,7 @@ impl eframe::App for App {
         actions.extend(self.frame_panels_ui(ui, scroll_to.as_ref()));
         self.map_panel_ui(ui, &mut actions);
         actions.extend(help_windows_ui(&ctx, &mut self.help));
+        self.figure_export_step(&ctx);
         actions.extend(self.quit_question_ui(&ctx));
         drop_preview_ui(ui);
 

@@ -178,6 +178,7 @@ impl App {
             quitting: super::Quitting::No,
             context_hidden: false,
             export_dialog: None,
+            figure_export: None,
             time: super::time::TimeState {
                 chosen: options.as_of,
                 ..Default::default()

@@ -46,6 +46,8 @@ pub struct Framing {
     pub as_of: Date,
     /// The part of the world to show.
     pub bounds: BoundsDeg,
+    /// The share of the map's frame left free around it on each side.
+    pub margin: f64,
     /// What is shown besides the map.
     pub options: FigureOptions,
 }
@@ -73,6 +75,7 @@ pub fn figure<'a>(
         title: framing.title,
         subtitle,
         bounds: framing.bounds,
+        margin: framing.margin,
         layers: layers
             .iter()
             .map(|layer| FigureLayer {

@@ -153,6 +153,7 @@ fn draw(
             title,
             as_of,
             bounds,
+            margin: 0.1,
             options: request.options,
         },
     );

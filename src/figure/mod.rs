@@ -91,6 +91,8 @@ pub struct Figure<'a> {
     pub subtitle: String,
     /// The part of the world the map shows (fitted into the map's frame).
     pub bounds: BoundsDeg,
+    /// The share of the map's frame left free around `bounds` on each side (0 to 0.4).
+    pub margin: f64,
     /// The layers, bottom first.
     pub layers: Vec<FigureLayer<'a>>,
     /// The kinds in the legend.
@@ -183,11 +185,12 @@ struct Projection {
 }
 
 impl Projection {
-    fn fit(bounds: BoundsDeg, frame: Frame) -> Self {
+    fn fit(bounds: BoundsDeg, margin: f64, frame: Frame) -> Self {
         let [x0, y0] = unit(bounds.west, bounds.north);
         let [x1, y1] = unit(bounds.east, bounds.south);
         let [_, _, w, h] = frame;
-        let scale = ((w * 0.8) / (x1 - x0).max(1e-9)).min((h * 0.8) / (y1 - y0).max(1e-9));
+        let room = 1.0 - 2.0 * margin.clamp(0.0, 0.4);
+        let scale = ((w * room) / (x1 - x0).max(1e-9)).min((h * room) / (y1 - y0).max(1e-9));
         let centre = [f64::midpoint(x0, x1), f64::midpoint(y0, y1)];
         let origin = [centre[0] - w / 2.0 / scale, centre[1] - h / 2.0 / scale];
         Self {
@@ -241,7 +244,7 @@ pub fn svg(figure: &Figure<'_>, page: Page) -> String {
         &paint("fill", Color32::WHITE),
     );
     heading(&mut doc, figure, &layout, page);
-    let projection = Projection::fit(figure.bounds, layout.map);
+    let projection = Projection::fit(figure.bounds, figure.margin, layout.map);
     let [x, y, w, h] = layout.map;
     doc.raw(&format!(
         "<defs><clipPath id=\"map\"><rect x=\"{x:.2}\" y=\"{y:.2}\" width=\"{w:.2}\" height=\"{h:.2}\"/></clipPath></defs>"

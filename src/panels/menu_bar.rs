@@ -44,6 +44,7 @@ pub fn menu_bar_ui(ui: &mut Ui, state: &MenuState) -> Option<Action> {
                 .or_else(|| entry(ui, "Open corridor files or stories…", Action::OpenFiles))
                 .or_else(|| entry(ui, "New story from article…", Action::DraftStory))
                 .or_else(|| entry(ui, "Save screenshot…", Action::SaveScreenshot))
+                .or_else(|| entry(ui, "Export map as PDF, SVG or PNG…", Action::ExportFigure))
                 .or_else(|| entry(ui, "Export items as GeoJSON…", Action::ExportGeoJson));
             ui.separator();
             action = action.take().or_else(|| entry(ui, "Quit", Action::Quit));

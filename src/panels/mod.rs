@@ -4,6 +4,7 @@
 pub mod article;
 pub mod details;
 pub mod editing;
+pub mod figure_export;
 pub mod help;
 pub mod items;
 pub mod layers;
@@ -65,6 +66,8 @@ pub enum Action {
     OpenFiles,
     /// Ask where to save the items shown as GeoJSON, then save them.
     ExportGeoJson,
+    /// Open the window that exports the map as a figure (PDF, SVG, PNG).
+    ExportFigure,
     /// Ask for an article, draft a story from it beside it, and open the draft.
     DraftStory,
     /// Load these files.
