@@ -212,6 +212,18 @@ impl Projection {
         units.iter().map(|u| self.at(*u)).collect()
     }
 
+    /// The box of Mercator units the frame shows.
+    fn units_in_frame(&self) -> (Unit, Unit) {
+        let [_, _, w, h] = self.frame;
+        (
+            self.origin,
+            [
+                self.origin[0] + w / self.scale,
+                self.origin[1] + h / self.scale,
+            ],
+        )
+    }
+
     /// The box of Mercator units the frame shows, with room for line widths and labels.
     fn units_shown(&self) -> (Unit, Unit) {
         let [_, _, w, h] = self.frame;
@@ -252,8 +264,16 @@ pub fn svg(figure: &Figure<'_>, page: Page) -> String {
     doc.open("clip-path=\"url(#map)\"");
     basemap(&mut doc, figure.basemap, &projection, &layout);
     let mut labels = Labels::default();
+    // What the map frame really shows, for the legend.
+    let mut drawn = Drawn::default();
     for layer in &figure.layers {
-        items(&mut doc, layer, &projection, &mut labels, &layout);
+        items(
+            &mut doc,
+            layer,
+            &projection,
+            (&mut labels, &mut drawn),
+            &layout,
+        );
     }
     labels.write(&mut doc, layout.text * 0.95, layout.map);
     scale_bar(&mut doc, &projection, &layout);
@@ -264,7 +284,7 @@ pub fn svg(figure: &Figure<'_>, page: Page) -> String {
         "fill=\"none\" stroke=\"#555555\" stroke-width=\"0.8\"",
     );
     if let Some(side) = layout.side {
-        side_panel(&mut doc, figure, side, &layout);
+        side_panel(&mut doc, figure, side, (&layout, &drawn));
     }
     doc.finish()
 }
@@ -402,6 +422,13 @@ fn stroke(style: &ItemStyle, width: f64, colour: Color32) -> String {
     )
 }
 
+/// The kinds and phases of the items drawn in the map's frame.
+#[derive(Default)]
+struct Drawn {
+    kinds: std::collections::BTreeSet<Kind>,
+    phases: std::collections::BTreeSet<Phase>,
+}
+
 /// Names waiting to be written, last over everything, where they do not overlap.
 #[derive(Default)]
 struct Labels {
@@ -461,7 +488,7 @@ fn items(
     doc: &mut Svg,
     layer: &FigureLayer<'_>,
     projection: &Projection,
-    labels: &mut Labels,
+    (labels, drawn_here): (&mut Labels, &mut Drawn),
     layout: &Layout,
 ) {
     let (low, high) = projection.units_shown();
@@ -473,6 +500,23 @@ fn items(
         .filter(|i| layer.visible.get(*i).copied().unwrap_or(true))
         .filter_map(|i| Some((i, layer.overlay.items.get(i)?)))
         .collect();
+    let (in_low, in_high) = projection.units_in_frame();
+    for (index, item) in &drawn {
+        let inside = item.envelope.is_some_and(|[a, b]| {
+            a[0] <= in_high[0] && b[0] >= in_low[0] && a[1] <= in_high[1] && b[1] >= in_low[1]
+        });
+        if inside {
+            drawn_here.kinds.insert(item.kind.clone());
+            match time_of(layer.time, *index) {
+                Some(time) => drawn_here.phases.insert(time.phase),
+                None => drawn_here.phases.insert(if item.planned {
+                    Phase::Planned
+                } else {
+                    Phase::Operating
+                }),
+            };
+        }
+    }
     for pass in 0..3 {
         for (index, item) in &drawn {
             let (style, version) = match time_of(layer.time, *index) {
@@ -643,12 +687,12 @@ fn attribution(doc: &mut Svg, text: &str, layout: &Layout) {
 }
 
 /// The legend and the citations beside (or under) the map.
-fn side_panel(doc: &mut Svg, figure: &Figure<'_>, side: Frame, layout: &Layout) {
+fn side_panel(doc: &mut Svg, figure: &Figure<'_>, side: Frame, (layout, drawn): (&Layout, &Drawn)) {
     let [x, top, w, h] = side;
     let mut y = top + layout.text;
     let bottom = top + h;
     if figure.options.legend {
-        y = legend(doc, figure, [x, y, w, h], layout.text);
+        y = legend(doc, figure, drawn, [x, y, w, h], layout.text);
         y += layout.text;
     }
     if figure.options.citations {
@@ -656,7 +700,13 @@ fn side_panel(doc: &mut Svg, figure: &Figure<'_>, side: Frame, layout: &Layout) 
     }
 }
 
-fn legend(doc: &mut Svg, figure: &Figure<'_>, [x, top, width, _]: Frame, size: f64) -> f64 {
+fn legend(
+    doc: &mut Svg,
+    figure: &Figure<'_>,
+    drawn: &Drawn,
+    [x, top, width, _]: Frame,
+    size: f64,
+) -> f64 {
     let ink = ink::INK;
     doc.text(
         [x, top],
@@ -671,12 +721,13 @@ fn legend(doc: &mut Svg, figure: &Figure<'_>, [x, top, width, _]: Frame, size: f
     let mut rows: Vec<(Option<&Kind>, ItemStyle, &str)> = figure
         .kinds
         .iter()
+        .filter(|kind| drawn.kinds.contains(kind))
         .map(|kind| {
             let style = ItemStyle::of(kind, false, &none, Color32::GRAY);
             (Some(kind), style, kind.label())
         })
         .collect();
-    for phase in &figure.phases {
+    for phase in figure.phases.iter().filter(|p| drawn.phases.contains(p)) {
         let Some((dash, words)) = phase_look(*phase) else {
             continue;
         };
