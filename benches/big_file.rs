@@ -21,6 +21,9 @@
     clippy::panic
 )]
 
+mod common;
+
+use common::peak_rss_bytes;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -103,22 +106,6 @@ fn generate(path: &Path) {
         .unwrap();
     }
     writeln!(out, "]}}").unwrap();
-}
-
-/// The kernel's high-water mark of this process's resident memory, in bytes.
-fn peak_rss_bytes() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|rest| {
-            rest.trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<u64>()
-                .ok()
-        })
-        .map_or(0, |kb| kb * 1024)
 }
 
 /// Runs one measurement in this process and prints `seconds peak_bytes`.

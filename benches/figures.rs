@@ -13,27 +13,14 @@
     clippy::panic
 )]
 
+mod common;
+
+use common::peak_rss_bytes;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use corridor_atlas::figure::headless::{ExportRequest, export};
 use corridor_atlas::figure::output::{Paper, Size};
-
-/// The kernel's high-water mark of this process's resident memory, in bytes.
-fn peak_rss_bytes() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|rest| {
-            rest.trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<u64>()
-                .ok()
-        })
-        .map_or(0, |kb| kb * 1024)
-}
 
 fn request(kind: &str) -> ExportRequest {
     let dir = std::env::temp_dir();

@@ -196,15 +196,7 @@ impl App {
                     continue;
                 }
                 kinds.insert(item.kind.clone());
-                match crate::map::overlay::time_of(&d.time, index) {
-                    Some(time) => {
-                        phases.insert(time.phase);
-                    }
-                    None if item.planned => {
-                        phases.insert(Phase::Planned);
-                    }
-                    None => {}
-                }
+                phases.insert(crate::map::overlay::phase_drawn(&d.time, index, item));
             }
         }
         phases.remove(&Phase::Operating);

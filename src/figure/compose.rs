@@ -6,9 +6,9 @@ use jiff::civil::Date;
 
 use crate::figure::{Citation, Figure, FigureLayer, FigureOptions, Quote};
 use crate::io::basemap::Basemap;
-use crate::map::overlay::{ItemTime, Overlay, time_of};
+use crate::map::overlay::{ItemTime, Overlay};
 use crate::map::view::BoundsDeg;
-use crate::model::history::{Phase, When};
+use crate::model::history::When;
 use crate::model::{Corridor, Kind, Story};
 
 /// At most this many sources of an item are listed in a figure; the data has them all.
@@ -70,7 +70,6 @@ pub fn figure<'a>(
         ),
         None => format!("As of {}", When::of_day(framing.as_of).label()),
     };
-    let (kinds, phases) = legend(layers);
     Figure {
         title: framing.title,
         subtitle,
@@ -85,39 +84,12 @@ pub fn figure<'a>(
                 selected: &layer.selected,
             })
             .collect(),
-        kinds,
-        phases,
         citations: citations(layers, &stories, framing.as_of),
         attribution: "Basemap: Natural Earth  ·  Items: Corridor Atlas, from the sources cited"
             .to_owned(),
         options: framing.options,
         basemap,
     }
-}
-
-/// The kinds of the items shown, and their phases other than operating.
-fn legend(layers: &[SourceLayer<'_>]) -> (Vec<Kind>, Vec<Phase>) {
-    let mut kinds = std::collections::BTreeSet::new();
-    let mut phases = std::collections::BTreeSet::new();
-    for layer in layers {
-        for (index, item) in layer.overlay.items.iter().enumerate() {
-            if !layer.shows(index) || item.kind == Kind::Corridor {
-                continue;
-            }
-            kinds.insert(item.kind.clone());
-            match time_of(&layer.time, index) {
-                Some(time) => {
-                    phases.insert(time.phase);
-                }
-                None if item.planned => {
-                    phases.insert(Phase::Planned);
-                }
-                None => {}
-            }
-        }
-    }
-    phases.remove(&Phase::Operating);
-    (kinds.into_iter().collect(), phases.into_iter().collect())
 }
 
 /// The citations of the selected items, or of every item shown that a story mentions.

@@ -95,10 +95,6 @@ pub struct Figure<'a> {
     pub margin: f64,
     /// The layers, bottom first.
     pub layers: Vec<FigureLayer<'a>>,
-    /// The kinds in the legend.
-    pub kinds: Vec<Kind>,
-    /// The phases other than operating in the legend.
-    pub phases: Vec<Phase>,
     /// The citations of the items, in order.
     pub citations: Vec<Citation>,
     /// Who made the basemap and the data.
@@ -507,14 +503,9 @@ fn items(
         });
         if inside {
             drawn_here.kinds.insert(item.kind.clone());
-            match time_of(layer.time, *index) {
-                Some(time) => drawn_here.phases.insert(time.phase),
-                None => drawn_here.phases.insert(if item.planned {
-                    Phase::Planned
-                } else {
-                    Phase::Operating
-                }),
-            };
+            drawn_here
+                .phases
+                .insert(crate::map::overlay::phase_drawn(layer.time, *index, item));
         }
     }
     for pass in 0..3 {
@@ -692,7 +683,7 @@ fn side_panel(doc: &mut Svg, figure: &Figure<'_>, side: Frame, (layout, drawn): 
     let mut y = top + layout.text;
     let bottom = top + h;
     if figure.options.legend {
-        y = legend(doc, figure, drawn, [x, y, w, h], layout.text);
+        y = legend(doc, drawn, [x, y, w, h], layout.text);
         y += layout.text;
     }
     if figure.options.citations {
@@ -700,13 +691,7 @@ fn side_panel(doc: &mut Svg, figure: &Figure<'_>, side: Frame, (layout, drawn): 
     }
 }
 
-fn legend(
-    doc: &mut Svg,
-    figure: &Figure<'_>,
-    drawn: &Drawn,
-    [x, top, width, _]: Frame,
-    size: f64,
-) -> f64 {
+fn legend(doc: &mut Svg, drawn: &Drawn, [x, top, width, _]: Frame, size: f64) -> f64 {
     let ink = ink::INK;
     doc.text(
         [x, top],
@@ -718,16 +703,15 @@ fn legend(
     );
     let first = top + size * 1.6;
     let none = serde_json::Map::new();
-    let mut rows: Vec<(Option<&Kind>, ItemStyle, &str)> = figure
+    let mut rows: Vec<(Option<&Kind>, ItemStyle, &str)> = drawn
         .kinds
         .iter()
-        .filter(|kind| drawn.kinds.contains(kind))
         .map(|kind| {
             let style = ItemStyle::of(kind, false, &none, Color32::GRAY);
             (Some(kind), style, kind.label())
         })
         .collect();
-    for phase in figure.phases.iter().filter(|p| drawn.phases.contains(p)) {
+    for phase in &drawn.phases {
         let Some((dash, words)) = phase_look(*phase) else {
             continue;
         };

@@ -119,6 +119,16 @@ pub fn times_on(
         .collect()
 }
 
+/// The phase an item is drawn in: its phase on the date shown when it is dated (see
+/// [`time_of`]), else planned or operating by its status.
+pub fn phase_drawn(times: &[ItemTime], index: usize, item: &OverlayItem) -> Phase {
+    match time_of(times, index) {
+        Some(time) => time.phase,
+        None if item.planned => Phase::Planned,
+        None => Phase::Operating,
+    }
+}
+
 /// The time of the item at `index` in a list sorted by index.
 pub fn time_of(times: &[ItemTime], index: usize) -> Option<&ItemTime> {
     times
