@@ -298,3 +298,26 @@ fn the_export_window_shows_a_preview_of_the_figure_and_closes() {
     settle(&mut harness);
     assert!(harness.query_by_label("Sentences and sources").is_none());
 }
+
+#[test]
+fn a_port_alone_is_shown_with_its_surroundings() {
+    let dir = folder("port");
+    let svg = dir.join("aktau.svg");
+    let (code, stderr) = run(&[
+        "--select".as_ref(),
+        "port-of-aktau".as_ref(),
+        "--export".as_ref(),
+        svg.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let text = std::fs::read_to_string(&svg).expect("the SVG");
+    let document = roxmltree::Document::parse(&text).expect("well-formed XML");
+    // The scale bar's length: a fifth of the map is kilometres, not metres.
+    let km: f64 = document
+        .descendants()
+        .filter_map(|node| node.text()?.strip_suffix(" km")?.parse().ok())
+        .next()
+        .expect("a scale bar in km");
+    assert!(km >= 10.0, "the scale bar is {km} km");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -173,6 +173,10 @@ fn layout(figure: &Figure<'_>, page: Page) -> Layout {
     }
 }
 
+/// The least width or height of the part of the world a figure shows, in degrees of
+/// longitude.
+const MIN_SPAN_DEG: f64 = 1.5;
+
 /// From Mercator units to page units, for a map frame.
 struct Projection {
     scale: f64,
@@ -186,7 +190,9 @@ impl Projection {
         let [x1, y1] = unit(bounds.east, bounds.south);
         let [_, _, w, h] = frame;
         let room = 1.0 - 2.0 * margin.clamp(0.0, 0.4);
-        let scale = ((w * room) / (x1 - x0).max(1e-9)).min((h * room) / (y1 - y0).max(1e-9));
+        // A port or a town alone is shown with its surroundings: at least about 150 km.
+        let least = MIN_SPAN_DEG / 360.0;
+        let scale = ((w * room) / (x1 - x0).max(least)).min((h * room) / (y1 - y0).max(least));
         let centre = [f64::midpoint(x0, x1), f64::midpoint(y0, y1)];
         let origin = [centre[0] - w / 2.0 / scale, centre[1] - h / 2.0 / scale];
         Self {
