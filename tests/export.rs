@@ -315,8 +315,7 @@ fn a_port_alone_is_shown_with_its_surroundings() {
     // The scale bar's length: a fifth of the map is kilometres, not metres.
     let km: f64 = document
         .descendants()
-        .filter_map(|node| node.text()?.strip_suffix(" km")?.parse().ok())
-        .next()
+        .find_map(|node| node.text()?.strip_suffix(" km")?.parse().ok())
         .expect("a scale bar in km");
     assert!(km >= 10.0, "the scale bar is {km} km");
     let _ = std::fs::remove_dir_all(dir);
