@@ -341,6 +341,49 @@ fn print_time_bar(path: &Path) {
     );
 }
 
+/// The time of one pick near a single line of a million positions (its segments indexed).
+fn print_pick_on_a_long_line() {
+    let count = 1_000_000;
+    let mut walk = Walk(11);
+    let (mut lon, mut lat) = (47.0, 40.0);
+    let line: Vec<(f64, f64)> = (0..count)
+        .map(|_| {
+            lon += (walk.next() - 0.3) * 0.002;
+            lat += (walk.next() - 0.5) * 0.002;
+            (lon, lat)
+        })
+        .collect();
+    let corridor = corridor_atlas::model::Corridor {
+        id: corridor_atlas::model::FeatureId("long".into()),
+        info: corridor_atlas::model::corridor::CorridorProperties::default(),
+        properties: serde_json::Map::new(),
+        geometry: Some(geo::LineString::from(line.clone()).into()),
+        versions: Vec::new(),
+    };
+    let start = Instant::now();
+    let overlay = Overlay::new(
+        std::slice::from_ref(&corridor),
+        &[],
+        egui::Color32::RED,
+        false,
+    );
+    let built = start.elapsed();
+    let tolerance = 6.0 / corridor_atlas::map::mercator::world_points(9.0);
+    let picks = 2000;
+    let start = Instant::now();
+    let mut hits = 0;
+    for i in 0..picks {
+        let (x, y) = line[(i * 499) % count];
+        let at = corridor_atlas::map::mercator::unit(x + 0.0005, y);
+        hits += usize::from(overlay.pick(at, tolerance, |_| true).is_some());
+    }
+    println!(
+        "pick near one line of a million positions: {:.4} ms each ({hits} of {picks} hit; indexing its segments took {:.2} s)",
+        start.elapsed().as_secs_f64() * 1e3 / f64::from(picks as u32),
+        built.as_secs_f64()
+    );
+}
+
 /// The time of one pick at a random place, over many.
 fn print_pick(overlay: &Overlay) {
     let mut walk = Walk(7);
@@ -373,9 +416,14 @@ fn main() {
         println!("generating {} ...", path.display());
         generate(&path);
     }
-    // `cargo bench --bench big_file -- time-bar` measures only the time bar.
+    // `cargo bench --bench big_file -- time-bar` measures only the time bar, `-- pick`
+    // only the pick near a long line.
     if args.iter().any(|a| a == "time-bar") {
         print_time_bar(&path);
+        return;
+    }
+    if args.iter().any(|a| a == "pick") {
+        print_pick_on_a_long_line();
         return;
     }
     let size = std::fs::metadata(&path).unwrap().len();
@@ -432,5 +480,6 @@ fn main() {
     );
 
     print_pick(&overlay);
+    print_pick_on_a_long_line();
     print_time_bar(&path);
 }

@@ -173,6 +173,53 @@ pub struct Overlay {
     by_id: Vec<(u64, usize)>,
     /// The indices of the items whose look or route depends on the date, in order.
     pub dated: Vec<usize>,
+    /// For items with very many positions on lines: runs of their segments, indexed by
+    /// extent, so that a pick near them reads a few runs instead of every segment. By item
+    /// index, sorted.
+    segments: Vec<(usize, RTree<SegmentRun>)>,
+}
+
+/// A run of [`RUN_SEGMENTS`] segments of one line of an item: the line's number and the
+/// run's first position, with the run's extent.
+type SegmentRun = GeomWithData<Rectangle<Unit>, (usize, usize)>;
+
+/// How many segments a run holds: few enough to read in a pick, many enough that building
+/// the index stays a small part of a load.
+const RUN_SEGMENTS: usize = 64;
+
+/// An item with more positions than this on its lines gets its segments indexed for picking.
+const INDEXED_SEGMENTS_FROM: usize = 5_000;
+
+/// The runs of segments of an item's lines, indexed; `None` for an item with few positions,
+/// with route versions, or drawn aside of its course (those are measured as they are drawn).
+fn segment_index(item: &OverlayItem) -> Option<RTree<SegmentRun>> {
+    if !item.shape_versions.is_empty() || item.offset_points != 0.0 {
+        return None;
+    }
+    let lines = lines_of(item);
+    let positions: usize = lines.iter().map(|line| line.len()).sum();
+    if positions < INDEXED_SEGMENTS_FROM {
+        return None;
+    }
+    let mut runs = Vec::with_capacity(positions / RUN_SEGMENTS + lines.len());
+    for (number, line) in lines.iter().enumerate() {
+        let mut start = 0;
+        while start + 1 < line.len() {
+            let end = (start + RUN_SEGMENTS).min(line.len() - 1);
+            let run = line.get(start..=end).unwrap_or_default();
+            let (mut low, mut high) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+            for [x, y] in run {
+                low = [low[0].min(*x), low[1].min(*y)];
+                high = [high[0].max(*x), high[1].max(*y)];
+            }
+            runs.push(GeomWithData::new(
+                Rectangle::from_corners(low, high),
+                (number, start),
+            ));
+            start = end;
+        }
+    }
+    Some(RTree::bulk_load(runs))
 }
 
 /// The hash by which [`Overlay::index_of`] finds an id.
@@ -644,13 +691,52 @@ impl Overlay {
             .filter(|(_, item)| item.dated)
             .map(|(index, _)| index)
             .collect();
+        let segments = items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| Some((index, segment_index(item)?)))
+            .collect();
         Self {
             dated,
+            segments,
             items,
             envelopes: RTree::bulk_load(envelopes),
             points: RTree::bulk_load(points),
             by_id,
         }
+    }
+
+    /// The squared distance from `at` to the nearest segment within `tolerance` of an item
+    /// whose segments are indexed (infinite when none is that near); `None` for the others.
+    fn indexed_d2(&self, index: usize, at: Unit, tolerance: f64) -> Option<f64> {
+        let found = self
+            .segments
+            .binary_search_by_key(&index, |(i, _)| *i)
+            .ok()?;
+        let (_, tree) = self.segments.get(found)?;
+        let lines = lines_of(self.items.get(index)?);
+        let near = AABB::from_corners(
+            [at[0] - tolerance, at[1] - tolerance],
+            [at[0] + tolerance, at[1] + tolerance],
+        );
+        let d2 = tree
+            .locate_in_envelope_intersecting(&near)
+            .filter_map(|run| {
+                let (number, start) = run.data;
+                let line = lines.get(number)?;
+                let end = (start + RUN_SEGMENTS).min(line.len().saturating_sub(1));
+                Some(
+                    line.get(start..=end)?
+                        .windows(2)
+                        .filter_map(|pair| match pair {
+                            [a, b] => Some(Line::new(*a, *b).distance_2(&at)),
+                            _ => None,
+                        }),
+                )
+            })
+            .flatten()
+            .fold(f64::INFINITY, f64::min);
+        Some(d2)
     }
 
     /// The items that reach into the box from `min` to `max` (Mercator units), found with the
@@ -738,6 +824,9 @@ impl Overlay {
             .iter()
             .filter_map(|&index| {
                 let item = self.items.get(index)?;
+                if let Some(d2) = self.indexed_d2(index, at, tolerance) {
+                    return (d2 <= r2).then_some((d2, index));
+                }
                 let aside = f64::from(item.offset_points) * units_per_point;
                 let d2 = item
                     .shapes_in(version(index))
@@ -785,6 +874,52 @@ pub fn unit_to_lon_lat(at: Unit) -> (f64, f64) {
 mod tests {
     use super::*;
     use crate::io::basemap::Basemap;
+
+    /// A zigzag line of `count` positions across the Caspian, as a corridor.
+    fn zigzag(count: usize) -> Corridor {
+        let line: Vec<(f64, f64)> = (0..count)
+            .map(|i| {
+                let t = i as f64 / count as f64;
+                (48.0 + 6.0 * t, 40.0 + if i % 2 == 0 { 0.0 } else { 0.01 })
+            })
+            .collect();
+        Corridor {
+            id: FeatureId("zigzag".into()),
+            info: crate::model::corridor::CorridorProperties::default(),
+            properties: serde_json::Map::new(),
+            geometry: Some(geo::LineString::from(line).into()),
+            versions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_line_of_many_positions_is_picked_through_its_indexed_segments_as_by_reading_them_all() {
+        let indexed = Overlay::new(
+            &[zigzag(INDEXED_SEGMENTS_FROM * 2)],
+            &[],
+            Color32::GRAY,
+            false,
+        );
+        assert_eq!(indexed.segments.len(), 1, "the line's segments are indexed");
+        let small = Overlay::new(&[zigzag(200)], &[], Color32::GRAY, false);
+        assert!(small.segments.is_empty());
+        let tolerance = 6.0 / crate::map::mercator::world_points(9.0);
+        for (lon, lat) in [(50.0, 40.004), (51.0, 40.05), (47.9, 40.0), (53.99, 40.009)] {
+            let at = crate::map::mercator::unit(lon, lat);
+            let mut scanned = Overlay::new(
+                &[zigzag(INDEXED_SEGMENTS_FROM * 2)],
+                &[],
+                Color32::GRAY,
+                false,
+            );
+            scanned.segments.clear();
+            let by_index = indexed.pick_ranked(at, tolerance, 0.0, |_| true, |_| None);
+            let by_scan = scanned.pick_ranked(at, tolerance, 0.0, |_| true, |_| None);
+            assert_eq!(by_index, by_scan, "at {lon}, {lat}");
+        }
+        let near = crate::map::mercator::unit(50.0, 40.004);
+        assert!(indexed.pick(near, tolerance, |_| true).is_some());
+    }
 
     fn overlay() -> Overlay {
         let story = crate::io::story::bundled();
