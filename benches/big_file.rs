@@ -9,7 +9,8 @@
 //!   its own, from the kernel's high-water mark);
 //! - the CPU time of one frame (egui pass + tessellation) at the region view with everything
 //!   visible, still and while zooming;
-//! - the time of one pick;
+//! - the time of one pick, and of one near a single line of a million positions (`-- pick`
+//!   measures only this);
 //! - the CPU time of a frame of the whole window while the time bar's handle is dragged, with
 //!   the bundled story and the file loaded (`-- time-bar` measures only this).
 
