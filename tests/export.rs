@@ -104,6 +104,15 @@ fn run(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
     )
 }
 
+/// Exports with `args` to `path`, which must succeed; returns what was written.
+fn export_to(path: &std::path::Path, args: &[&str]) -> Vec<u8> {
+    let mut all: Vec<&std::ffi::OsStr> = args.iter().map(std::convert::AsRef::as_ref).collect();
+    all.extend(["--export".as_ref(), path.as_os_str()]);
+    let (code, stderr) = run(&all);
+    assert_eq!(code, Some(0), "{stderr}");
+    std::fs::read(path).expect("the exported file")
+}
+
 /// Text without its whitespace, ligatures written out: a PDF places each letter, and a
 /// reader of it may put spaces between them.
 fn letters(text: &str) -> String {
@@ -114,15 +123,10 @@ fn letters(text: &str) -> String {
 #[test]
 fn the_railway_as_a_pdf_page_has_its_name_its_sentence_and_a_source_as_text() {
     let dir = folder("pdf");
-    let pdf = dir.join("railway.pdf");
-    let (code, stderr) = run(&[
-        "--select".as_ref(),
-        "baku-tbilisi-kars-railway".as_ref(),
-        "--export".as_ref(),
-        pdf.as_os_str(),
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
-    let bytes = std::fs::read(&pdf).expect("the PDF");
+    let bytes = export_to(
+        &dir.join("railway.pdf"),
+        &["--select", "baku-tbilisi-kars-railway"],
+    );
     let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes).expect("a readable PDF");
     assert_eq!(pages.len(), 1);
     let text = letters(&pages[0]);
@@ -152,17 +156,11 @@ fn the_railway_as_a_pdf_page_has_its_name_its_sentence_and_a_source_as_text() {
 #[test]
 fn the_svg_is_xml_with_the_selected_item_drawn_and_named() {
     let dir = folder("svg");
-    let svg = dir.join("railway.svg");
-    let (code, stderr) = run(&[
-        "--select".as_ref(),
-        "baku-tbilisi-kars-railway".as_ref(),
-        "--as-of".as_ref(),
-        "2016".as_ref(),
-        "--export".as_ref(),
-        svg.as_os_str(),
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
-    let text = std::fs::read_to_string(&svg).expect("the SVG");
+    let bytes = export_to(
+        &dir.join("railway.svg"),
+        &["--select", "baku-tbilisi-kars-railway", "--as-of", "2016"],
+    );
+    let text = String::from_utf8(bytes).expect("the SVG is UTF-8");
     let document = roxmltree::Document::parse(&text).expect("well-formed XML");
     let railway = document
         .descendants()
@@ -302,15 +300,8 @@ fn the_export_window_shows_a_preview_of_the_figure_and_closes() {
 #[test]
 fn a_port_alone_is_shown_with_its_surroundings() {
     let dir = folder("port");
-    let svg = dir.join("aktau.svg");
-    let (code, stderr) = run(&[
-        "--select".as_ref(),
-        "port-of-aktau".as_ref(),
-        "--export".as_ref(),
-        svg.as_os_str(),
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
-    let text = std::fs::read_to_string(&svg).expect("the SVG");
+    let bytes = export_to(&dir.join("aktau.svg"), &["--select", "port-of-aktau"]);
+    let text = String::from_utf8(bytes).expect("the SVG is UTF-8");
     let document = roxmltree::Document::parse(&text).expect("well-formed XML");
     // The scale bar's length: a fifth of the map is kilometres, not metres.
     let km: f64 = document
