@@ -7,6 +7,7 @@ use geo::{BoundingRect, Rect, coord};
 
 use crate::io::reader::{Problem, Progress, ReadError, ReadOutcome, Severity, read_corridors};
 use crate::io::story::{RegionDeg, STORY_REGION};
+use crate::io::stream::{Stop, read_feature_collection};
 use crate::model::Corridor;
 use crate::words::readable_number;
 
@@ -63,18 +64,34 @@ pub struct LoadedFile {
 /// [`read_corridors`](crate::io::reader::read_corridors)).
 pub fn load_file(path: &Path, progress: &Progress) -> Result<LoadedFile, LoadError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| LoadError::Io {
+    let io_error = |error: std::io::Error| LoadError::Io {
         path: shown.clone(),
         message: error.to_string(),
+    };
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let size_bytes = file.metadata().map_err(io_error)?.len();
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let read = match read_feature_collection(file, progress, threads) {
+        Ok(read) => read,
+        Err(Stop::Cancelled) => Err(ReadError::Cancelled),
+        Err(Stop::Io(error)) => return Err(io_error(error)),
+        // Not a FeatureCollection, or something is wrong with it: the one-pass reader reads
+        // it, or says what is wrong and where.
+        Err(Stop::Fallback) => {
+            let bytes = std::fs::read(path).map_err(io_error)?;
+            read_corridors(&bytes, progress)
+        }
+    };
+    let mut outcome = read.map_err(|error| LoadError::Read {
+        path: shown.clone(),
+        error,
     })?;
-    let mut outcome =
-        read_corridors(&bytes, progress).map_err(|error| LoadError::Read { path: shown, error })?;
     outcome
         .problems
         .extend(far_from_the_story(&outcome.corridors, STORY_REGION));
     Ok(LoadedFile {
         path: path.to_path_buf(),
-        size_bytes: bytes.len() as u64,
+        size_bytes,
         outcome,
     })
 }

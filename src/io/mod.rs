@@ -10,4 +10,5 @@ pub mod load;
 pub mod reader;
 pub mod settings;
 pub mod story;
+mod stream;
 pub mod watch;

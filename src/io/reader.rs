@@ -6,6 +6,7 @@
 //! geometry type, positions with a third value (kept count of, not drawn), foreign members
 //! (ignored) and the legacy `crs` member when it names WGS84 (CRS84 / EPSG:4326).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -172,12 +173,63 @@ pub fn read_corridors(bytes: &[u8], progress: &Progress) -> Result<ReadOutcome, 
     if text.trim().is_empty() {
         return Err(ReadError::EmptyFile);
     }
-    let mut state = State {
-        progress,
-        outcome: ReadOutcome::default(),
-        cancelled: false,
-        ids: std::collections::HashMap::new(),
-    };
+    let mut state = read_text(text, progress, HashMap::new())?;
+    if !state.mixed.is_empty() {
+        // Read again, now that it is known where: a mixed array is a fault the user has to
+        // find in the file.
+        let located = locate_mixed(text, progress, &state.mixed);
+        state = read_text(text, progress, located)?;
+    }
+    let outcome = state.outcome;
+    if outcome.corridors.is_empty() {
+        return Err(ReadError::Empty {
+            problems: outcome.problems,
+        });
+    }
+    Ok(outcome)
+}
+
+/// How many features with arrays that mix depths are located: each takes a reading of the
+/// file up to it.
+const MIXED_LOCATED: usize = 20;
+
+/// Where in `text` the reader finds that an array of each feature of `mixed` (numbers in the
+/// `features` array, or [`TOP`]) mixes depths: line and column, by reading up to there.
+fn locate_mixed(
+    text: &str,
+    progress: &Progress,
+    mixed: &[usize],
+) -> HashMap<usize, (usize, usize)> {
+    mixed
+        .iter()
+        .take(MIXED_LOCATED)
+        .filter_map(|&feature| {
+            let mut state = State::new(progress);
+            state.stop_at_mix_in = Some(feature);
+            let mut deserializer = serde_json::Deserializer::from_str(text);
+            let error = ObjectSeed {
+                state: &mut state,
+                top_level: true,
+            }
+            .deserialize(&mut deserializer)
+            .err()?;
+            error
+                .to_string()
+                .starts_with(MIXED)
+                .then(|| (feature, json_position(&error)))
+        })
+        .collect()
+}
+
+/// Parses `text` into items and problems; `mix_at` says where the arrays that mix depths are,
+/// by feature.
+fn read_text<'p>(
+    text: &str,
+    progress: &'p Progress,
+    mix_at: HashMap<usize, (usize, usize)>,
+) -> Result<State<'p>, ReadError> {
+    let mut state = State::new(progress);
+    state.mix_at = mix_at;
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let top = ObjectSeed {
         state: &mut state,
@@ -228,13 +280,55 @@ pub fn read_corridors(bytes: &[u8], progress: &Progress) -> Result<ReadOutcome, 
             });
         }
     }
-    let outcome = state.outcome;
-    if outcome.corridors.is_empty() {
-        return Err(ReadError::Empty {
-            problems: outcome.problems,
-        });
+    Ok(state)
+}
+
+/// Reads one element of a FeatureCollection's `features` array from its own text, and checks
+/// it; `None` when the text is not a JSON object that reads as a GeoJSON object, which the
+/// reader of the whole file reports with its line and column.
+pub(crate) fn read_feature(text: &str, index: usize, state: &mut State<'_>) -> Option<Examined> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let raw = ObjectSeed {
+        state,
+        top_level: false,
     }
-    Ok(outcome)
+    .deserialize(&mut deserializer)
+    .and_then(|raw| deserializer.end().map(|()| raw))
+    .ok()?;
+    // Where an array mixes depths is told by line and column of the whole file.
+    if !state.mixed.is_empty() {
+        return None;
+    }
+    Some(examine(raw, index))
+}
+
+/// Reads the top-level object of a FeatureCollection whose features were read on their own
+/// (its `features` array left empty in `text`) into `state`, and gives what it read unless
+/// there is a problem that the reader of the whole file must describe: the text is not JSON,
+/// or its top-level object is not a FeatureCollection.
+pub(crate) fn read_collection_rest(
+    text: &str,
+    mut state: State<'_>,
+) -> Option<Result<ReadOutcome, ReadError>> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let top = ObjectSeed {
+        state: &mut state,
+        top_level: true,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|top| deserializer.end().map(|()| top))
+    .ok()?;
+    if top.kind.as_deref() != Some("FeatureCollection") || !state.mixed.is_empty() {
+        return None;
+    }
+    let outcome = state.outcome;
+    Some(if outcome.corridors.is_empty() {
+        Err(ReadError::Empty {
+            problems: outcome.problems,
+        })
+    } else {
+        Ok(outcome)
+    })
 }
 
 /// The text of a file, when it is UTF-8 (a byte-order mark before it is left out); otherwise
@@ -291,17 +385,31 @@ pub(crate) fn strip_position(message: &str) -> String {
     }
 }
 
-struct State<'p> {
+pub(crate) struct State<'p> {
     progress: &'p Progress,
     outcome: ReadOutcome,
     cancelled: bool,
     /// The ids given so far, with their items: within a file each item has its own.
-    ids: std::collections::HashMap<String, usize>,
+    ids: HashMap<String, usize>,
+    /// The number of the feature being read in the `features` array, or [`TOP`].
+    feature: usize,
+    /// Features with an array that mixes depths, to be located.
+    mixed: Vec<usize>,
+    /// When locating: the feature whose mixed array stops the reading.
+    stop_at_mix_in: Option<usize>,
+    /// Where the reader found each feature's mixed array, from a reading before.
+    mix_at: HashMap<usize, (usize, usize)>,
 }
+
+/// The feature number of the top-level object, for arrays that mix depths.
+const TOP: usize = usize::MAX;
+
+/// What the reader says of an array that mixes depths.
+const MIXED: &str = "an array mixes positions and arrays of positions (its elements are nested to different depths)";
 
 /// Every member a GeoJSON object may have that matters here.
 #[derive(Default)]
-struct RawObject {
+pub(crate) struct RawObject {
     kind: Option<String>,
     coordinates: Option<FlatCoords>,
     /// Absent and `null` alike: a feature without a place.
@@ -314,54 +422,143 @@ struct RawObject {
     problems: Vec<String>,
 }
 
-impl State<'_> {
-    fn add_feature(&mut self, raw: RawObject, index: usize) {
-        let properties = raw.properties.unwrap_or_default();
-        let label = feature_label(index, &properties, raw.id.as_ref());
-        if raw.kind.as_deref() != Some("Feature") {
-            self.error(format!(
-                "{label}: expected \"type\": \"Feature\", found {:?}",
-                raw.kind.unwrap_or_default()
-            ));
-            return;
-        }
-        if let Some(problem) = raw.crs_problem {
-            self.warning(format!("{label}: {problem}"));
-        }
-        for problem in raw.problems {
-            self.warning(format!("{label}: {problem}"));
-        }
-        let geometry = match raw.geometry {
-            None => None,
-            Some(object) => match build_geometry(*object) {
-                Ok(geometry) => Some(geometry),
-                Err(why) => {
-                    self.error(format!("{label}: {why}"));
-                    return;
-                }
-            },
+/// One feature checked on its own, before its id is weighed against the file's other
+/// features: its problems in order, and what it gives unless one of them is an error.
+pub(crate) struct Examined {
+    problems: Vec<Problem>,
+    item: Option<Candidate>,
+}
+
+/// A feature that can be drawn, with the id it asks for.
+struct Candidate {
+    label: String,
+    id: String,
+    info: CorridorProperties,
+    properties: serde_json::Map<String, serde_json::Value>,
+    geometry: Option<Geometry<f64>>,
+}
+
+/// Checks the feature numbered `index` (from 0) on its own: its type, geometry, positions and
+/// properties. It needs nothing from the other features, so features can be checked on
+/// several threads at once.
+pub(crate) fn examine(raw: RawObject, index: usize) -> Examined {
+    let mut problems = Vec::new();
+    let warning = |message: String| Problem {
+        severity: Severity::Warning,
+        message,
+    };
+    let error = |message: String| Problem {
+        severity: Severity::Error,
+        message,
+    };
+    let properties = raw.properties.unwrap_or_default();
+    let label = feature_label(index, &properties, raw.id.as_ref());
+    if raw.kind.as_deref() != Some("Feature") {
+        problems.push(error(format!(
+            "{label}: expected \"type\": \"Feature\", found {:?}",
+            raw.kind.unwrap_or_default()
+        )));
+        return Examined {
+            problems,
+            item: None,
         };
-        if let Some(why) = geometry.as_ref().and_then(out_of_range) {
-            self.error(format!("{label}: {why}"));
+    }
+    if let Some(problem) = raw.crs_problem {
+        problems.push(warning(format!("{label}: {problem}")));
+    }
+    for problem in raw.problems {
+        problems.push(warning(format!("{label}: {problem}")));
+    }
+    let geometry = match raw.geometry.map(|object| build_geometry(*object)) {
+        None => None,
+        Some(Ok(geometry)) => Some(geometry),
+        Some(Err(why)) => {
+            problems.push(error(format!("{label}: {why}")));
+            return Examined {
+                problems,
+                item: None,
+            };
+        }
+    };
+    if let Some(why) = geometry.as_ref().and_then(out_of_range) {
+        problems.push(error(format!("{label}: {why}")));
+        return Examined {
+            problems,
+            item: None,
+        };
+    }
+    let (mut info, property_problems) = CorridorProperties::from_properties(&properties);
+    if !property_problems.is_empty() {
+        problems.push(warning(format!(
+            "{label}: some properties do not follow the corridor format ({}); they are shown as they are",
+            property_problems.join("; ")
+        )));
+    }
+    let (dated, dated_problems) = read_dated(&properties);
+    for problem in dated_problems {
+        problems.push(warning(format!("{label}: {problem}")));
+    }
+    info.dated = dated;
+    let id = info
+        .id
+        .clone()
+        .or_else(|| raw.id.as_ref().map(id_text))
+        .unwrap_or_else(|| format!("feature-{}", index + 1));
+    Examined {
+        problems,
+        item: Some(Candidate {
+            label,
+            id,
+            info,
+            properties,
+            geometry,
+        }),
+    }
+}
+
+impl State<'_> {
+    pub(crate) fn new(progress: &Progress) -> State<'_> {
+        State {
+            progress,
+            outcome: ReadOutcome::default(),
+            cancelled: false,
+            ids: HashMap::new(),
+            feature: TOP,
+            mixed: Vec::new(),
+            stop_at_mix_in: None,
+            mix_at: HashMap::new(),
+        }
+    }
+
+    /// Positions read, and how many of them had a third value.
+    pub(crate) fn positions(&self) -> (usize, usize) {
+        (self.outcome.vertices, self.outcome.positions_with_z)
+    }
+
+    /// Counts positions read elsewhere (by another thread) as read.
+    pub(crate) fn count_positions(&mut self, (vertices, with_z): (usize, usize)) {
+        self.outcome.vertices += vertices;
+        self.outcome.positions_with_z += with_z;
+    }
+
+    fn add_feature(&mut self, raw: RawObject, index: usize) {
+        self.admit(examine(raw, index));
+    }
+
+    /// Adds a feature checked by [`examine`], in the file's order: its problems, and its item
+    /// under an id of its own, or as another version of the route of an earlier item.
+    pub(crate) fn admit(&mut self, examined: Examined) {
+        self.outcome.problems.extend(examined.problems);
+        let Some(Candidate {
+            label,
+            id,
+            info,
+            properties,
+            geometry,
+        }) = examined.item
+        else {
             return;
-        }
-        let (mut info, problems) = CorridorProperties::from_properties(&properties);
-        if !problems.is_empty() {
-            self.warning(format!(
-                "{label}: some properties do not follow the corridor format ({}); they are shown as they are",
-                problems.join("; ")
-            ));
-        }
-        let (dated, problems) = read_dated(&properties);
-        for problem in problems {
-            self.warning(format!("{label}: {problem}"));
-        }
-        info.dated = dated;
-        let id = info
-            .id
-            .clone()
-            .or_else(|| raw.id.as_ref().map(id_text))
-            .unwrap_or_else(|| format!("feature-{}", index + 1));
+        };
         // A dated feature with the id of an earlier one is another version of its route.
         if info.dated.span.is_bounded()
             && let Some(earlier) = self
@@ -412,13 +609,6 @@ impl State<'_> {
             "{label}: the id “{id}” is used by an earlier feature too; this one is called “{unique}”"
         ));
         unique
-    }
-
-    fn error(&mut self, message: String) {
-        self.outcome.problems.push(Problem {
-            severity: Severity::Error,
-            message,
-        });
     }
 
     fn warning(&mut self, message: String) {
@@ -490,6 +680,10 @@ struct FlatCoords {
     with_z: usize,
     /// The first structural problem.
     problem: Option<String>,
+    /// That problem is an array that mixes depths.
+    mixed: bool,
+    /// Stop reading at such an array.
+    stop_at_mix: bool,
 }
 
 impl FlatCoords {
@@ -701,7 +895,18 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
                     });
                 }
                 "coordinates" => {
-                    let coords = map.next_value_seed(CoordsSeed)?;
+                    let feature = self.state.feature;
+                    let mut coords = map.next_value_seed(CoordsSeed {
+                        stop_at_mix: self.state.stop_at_mix_in == Some(feature),
+                    })?;
+                    if coords.mixed {
+                        if !self.state.mixed.contains(&feature) {
+                            self.state.mixed.push(feature);
+                        }
+                        if let Some((line, column)) = self.state.mix_at.get(&feature) {
+                            coords.problem = Some(format!("line {line}, column {column}: {MIXED}"));
+                        }
+                    }
                     self.state.outcome.vertices += coords.positions.len();
                     self.state.outcome.positions_with_z += coords.with_z;
                     raw.coordinates = Some(coords);
@@ -838,11 +1043,13 @@ impl<'de> Visitor<'de> for Features<'_, '_> {
                 self.state.cancelled = true;
                 return Err(A::Error::custom("cancelled"));
             }
+            self.state.feature = index;
             let seed = ObjectSeed {
                 state: &mut *self.state,
                 top_level: false,
             };
             let Some(raw) = seq.next_element_seed(seed)? else {
+                self.state.feature = TOP;
                 return Ok(());
             };
             self.state.add_feature(raw, index);
@@ -853,12 +1060,18 @@ impl<'de> Visitor<'de> for Features<'_, '_> {
 }
 
 /// The `coordinates` member, read into [`FlatCoords`].
-struct CoordsSeed;
+struct CoordsSeed {
+    /// Stop reading with an error where an array mixes depths, for its line and column.
+    stop_at_mix: bool,
+}
 
 impl<'de> DeserializeSeed<'de> for CoordsSeed {
     type Value = FlatCoords;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FlatCoords, D::Error> {
-        let mut coords = FlatCoords::default();
+        let mut coords = FlatCoords {
+            stop_at_mix: self.stop_at_mix,
+            ..FlatCoords::default()
+        };
         let top = deserializer.deserialize_any(ArraySeed {
             coords: &mut coords,
             level: 0,
@@ -961,10 +1174,12 @@ impl<'de> Visitor<'de> for ArraySeed<'_> {
                 }
                 Element::Array(inner) => {
                     arrays += 1;
-                    if depth.is_some_and(|d| d != inner) {
-                        self.coords.problem.get_or_insert_with(|| {
-                            "an array mixes positions and arrays of positions (its elements are nested to different depths)".to_owned()
-                        });
+                    if depth.is_some_and(|d| d != inner) && self.coords.problem.is_none() {
+                        if self.coords.stop_at_mix {
+                            return Err(A::Error::custom(MIXED));
+                        }
+                        self.coords.problem = Some(MIXED.to_owned());
+                        self.coords.mixed = true;
                     }
                     depth.get_or_insert(inner);
                 }

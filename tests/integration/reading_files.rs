@@ -391,11 +391,23 @@ fn a_position_among_rings_is_refused_not_drawn() {
     assert_eq!(outcome.corridors.len(), 1);
     assert_eq!(outcome.corridors[0].name(), "Fine");
     assert_eq!(outcome.problems[0].severity, Severity::Error);
-    assert!(
-        outcome.problems[0]
-            .message
-            .contains("nested to different depths"),
-        "{}",
-        outcome.problems[0].message
+    // Where: the bracket that closes the array holding the stray position, its last element.
+    let line = text.split(|&b| b == b'\n').nth(1).expect("line 2");
+    let closing = line
+        .windows(9)
+        .rposition(|w| w == b",[49,40]]")
+        .expect("the stray")
+        + 9;
+    assert_eq!(
+        outcome.problems[0].message,
+        format!(
+            "feature 1 (“Stray”): line 2, column {closing}: an array mixes positions and arrays of positions (its elements are nested to different depths)"
+        )
     );
+    // The same problem from a file read in chunks.
+    let path = std::env::temp_dir().join(format!("stray-{}.geojson", std::process::id()));
+    std::fs::write(&path, text).expect("written");
+    let loaded = corridor_atlas::io::load::load_file(&path, &Progress::default()).expect("loads");
+    std::fs::remove_file(&path).expect("removed");
+    assert_eq!(loaded.outcome.problems[0], outcome.problems[0]);
 }

@@ -1,6 +1,6 @@
 //! Pictures of what a user sees, compared with the ones kept in `tests/snapshots/`. They are
 //! rendered by Mesa's software Vulkan driver, so they are the same on every machine.
-//! After a deliberate change of the look: `UPDATE_SNAPSHOTS=1 cargo test --test snapshots`.
+//! After a deliberate change of the look: `UPDATE_SNAPSHOTS=1 cargo test --test integration snapshots::`.
 
 // Test code: a failed expectation is a failed test.
 #![allow(
@@ -10,11 +10,11 @@
     clippy::panic
 )]
 
+use crate::common;
 use corridor_atlas::io::basemap::Basemap;
 use corridor_atlas::layers::Layers;
 use corridor_atlas::model::{FeatureId, LayerId};
 use corridor_atlas::panels::article::{ArticleView, article_ui};
-mod common;
 
 use corridor_atlas::AppOptions;
 use egui_kittest::Harness;

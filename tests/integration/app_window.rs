@@ -9,9 +9,8 @@
 )]
 
 use corridor_atlas::io::settings::View;
-mod common;
 
-use common::{app_with, settle};
+use crate::common::{app_with, settle};
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -10,11 +10,9 @@
     clippy::panic
 )]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{app_with, click_at, fixture, item, settle};
+use crate::common::{app_with, click_at, fixture, item, settle};
 use corridor_atlas::model::{ItemRef, LayerId};
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;

@@ -8,10 +8,10 @@
     clippy::panic
 )]
 
+use crate::common;
 use corridor_atlas::model::{FeatureId, PassageId};
-mod common;
 
-use common::{item, settle};
+use crate::common::{item, settle};
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

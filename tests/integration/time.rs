@@ -9,10 +9,10 @@
     clippy::panic
 )]
 
-mod common;
+use crate::common;
 
+use crate::common::{app_with, fixture, item, settle};
 use clap::Parser;
-use common::{app_with, fixture, item, settle};
 use corridor_atlas::io::reader::{Progress, read_corridors};
 use corridor_atlas::model::history::{Phase, Shown, When};
 use corridor_atlas::model::{Corridor, Status};

@@ -10,9 +10,7 @@
     clippy::panic
 )]
 
-mod common;
-
-use common::{app_sized, app_with, click_at, file_item, fixture, item, settle};
+use crate::common::{app_sized, app_with, click_at, file_item, fixture, item, settle};
 use corridor_atlas::model::Corridor;
 use corridor_atlas::{App, AppOptions};
 use egui_kittest::Harness;

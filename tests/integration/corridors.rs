@@ -8,9 +8,9 @@
     clippy::panic
 )]
 
-mod common;
+use crate::common;
 
-use common::{app_with, file_item, fixture, settle};
+use crate::common::{app_with, file_item, fixture, settle};
 use corridor_atlas::AppOptions;
 use corridor_atlas::model::ItemRef;
 use egui_kittest::kittest::Queryable;

@@ -9,9 +9,7 @@
     clippy::panic
 )]
 
-mod common;
-
-use common::{app_with, fixture, settle};
+use crate::common::{app_with, fixture, settle};
 use corridor_atlas::AppOptions;
 use egui_kittest::kittest::Queryable;
 

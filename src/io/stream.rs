@@ -1,0 +1,571 @@
+//! Reads a big FeatureCollection without ever holding its whole text. The file is read in
+//! chunks; a small scanner that minds strings, escapes and nesting finds where each element
+//! of the `features` array begins and ends; batches of features go to one thread per core,
+//! which parses and checks them; and the features are then taken in the file's order, as the
+//! one-pass reader takes them.
+//!
+//! Anything this path does not expect (another top-level type, a syntax error anywhere, bytes
+//! that are not UTF-8, an element that is not an object) makes it give up, and the file is
+//! read again by the one-pass reader, which says what is wrong with line and column: a file
+//! reads the same, messages included, whichever path read it.
+
+use std::io::Read;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, mpsc};
+
+use crate::io::reader::{
+    Examined, Progress, ReadError, ReadOutcome, State, read_collection_rest, read_feature,
+};
+
+/// How much of the file is read at a time.
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// About how much text of whole features a batch holds.
+const BATCH_BYTES: usize = 4 << 20;
+
+/// Why the streaming reader stopped without an outcome.
+#[derive(Debug)]
+pub(crate) enum Stop {
+    /// The file needs the one-pass reader, to be read or to have its fault described.
+    Fallback,
+    /// The user cancelled.
+    Cancelled,
+    /// Reading from the disk failed.
+    Io(std::io::Error),
+}
+
+/// Features whose text lies whole in `bytes`.
+struct Batch {
+    /// Its place among the batches.
+    seq: usize,
+    /// The number in the file (from 0) of its first feature.
+    first: usize,
+    bytes: Vec<u8>,
+    /// Where each feature's text starts and ends in `bytes`.
+    features: Vec<(usize, usize)>,
+}
+
+/// What a batch gave.
+struct Parsed {
+    seq: usize,
+    examined: Vec<Examined>,
+    positions: (usize, usize),
+}
+
+/// Where the scanner is in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Outside the `features` array: before it, in the other members, or after it.
+    Outside,
+    /// In the `features` array, between elements.
+    Between,
+    /// Inside an element of the `features` array.
+    Feature,
+}
+
+/// Whether the next byte is in a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Text {
+    /// Outside strings: structure.
+    Structure,
+    /// In a string.
+    String,
+    /// In a string, right after a backslash (which ended the last piece of text).
+    Escaped,
+}
+
+/// Finds the elements of the top-level `features` array in text that arrives in pieces. Each
+/// byte is looked at once, and only `"`, `\`, brackets, braces, `:` and `,` matter.
+#[derive(Debug)]
+struct Scanner {
+    place: Place,
+    /// How deeply nested the next byte is (the top-level object's members are at 1).
+    depth: usize,
+    text: Text,
+    /// Where in the buffer the string being read started, when it is a member name of the
+    /// top-level object or a string value there.
+    top_string_start: Option<usize>,
+    /// The last string read in the top-level object.
+    top_string: Vec<u8>,
+    /// The name of the member whose value is being read in the top-level object.
+    member: Vec<u8>,
+    /// The `features` array was found (only the first one is read apart).
+    features_found: bool,
+    /// Between elements: one was read and a comma must come before the next.
+    need_comma: bool,
+    /// An element of the `features` array has begun.
+    elements_seen: bool,
+    /// Where the element being read starts.
+    element_start: usize,
+    /// The next byte to look at.
+    pos: usize,
+}
+
+impl Scanner {
+    fn new() -> Self {
+        Self {
+            place: Place::Outside,
+            depth: 0,
+            text: Text::Structure,
+            top_string_start: None,
+            top_string: Vec::new(),
+            member: Vec::new(),
+            features_found: false,
+            need_comma: false,
+            elements_seen: false,
+            element_start: 0,
+            pos: 0,
+        }
+    }
+
+    /// Looks at `buf` from where it stopped, adding each element that ends there to
+    /// `features`. Gives where the `features` array opens (the position of its `[`) and
+    /// closes (its `]`) when either is in this piece.
+    fn scan(
+        &mut self,
+        buf: &[u8],
+        features: &mut Vec<(usize, usize)>,
+        opened: &mut Option<usize>,
+        closed: &mut Option<usize>,
+    ) -> Result<(), Stop> {
+        let mut at = self.pos;
+        let len = buf.len();
+        while at < len {
+            if self.text != Text::Structure {
+                at = self.skip_string(buf, at);
+                continue;
+            }
+            let byte = buf.get(at).copied().unwrap_or_default();
+            match self.place {
+                Place::Feature => match byte {
+                    b'"' => self.text = Text::String,
+                    b'{' | b'[' => self.depth += 1,
+                    b'}' | b']' => {
+                        self.depth -= 1;
+                        if self.depth == 2 {
+                            features.push((self.element_start, at + 1));
+                            self.place = Place::Between;
+                            self.need_comma = true;
+                        }
+                    }
+                    _ => {}
+                },
+                Place::Between => match byte {
+                    b' ' | b'\t' | b'\n' | b'\r' => {}
+                    b',' if self.need_comma => self.need_comma = false,
+                    b'{' if !self.need_comma => {
+                        self.elements_seen = true;
+                        self.place = Place::Feature;
+                        self.element_start = at;
+                        self.depth = 3;
+                    }
+                    // `]` right after `[` or after an element; not after a comma.
+                    b']' if self.need_comma || !self.elements_seen => {
+                        self.place = Place::Outside;
+                        self.depth = 1;
+                        *closed = Some(at);
+                    }
+                    // Anything else is for the one-pass reader to describe.
+                    _ => return Err(Stop::Fallback),
+                },
+                Place::Outside => {
+                    if self.outside(byte, at)? {
+                        *opened = Some(at);
+                    }
+                }
+            }
+            at += 1;
+        }
+        self.pos = at;
+        Ok(())
+    }
+
+    /// Looks at `byte` at `at`, outside the `features` array and outside strings; whether it
+    /// opens the `features` array.
+    fn outside(&mut self, byte: u8, at: usize) -> Result<bool, Stop> {
+        match byte {
+            b'"' => {
+                self.text = Text::String;
+                if self.depth == 1 {
+                    self.top_string_start = Some(at + 1);
+                }
+            }
+            b':' if self.depth == 1 => self.member.clone_from(&self.top_string),
+            b'[' if self.depth == 1 && !self.features_found && self.member == b"features" => {
+                self.features_found = true;
+                self.place = Place::Between;
+                self.need_comma = false;
+                self.depth = 2;
+                return Ok(true);
+            }
+            b'{' | b'[' => self.depth += 1,
+            b'}' | b']' => self.depth = self.depth.checked_sub(1).ok_or(Stop::Fallback)?,
+            _ => {}
+        }
+        Ok(false)
+    }
+
+    /// Reads on in a string from `at`, to its closing quote or the end of `buf`; gives where
+    /// to look next.
+    fn skip_string(&mut self, buf: &[u8], at: usize) -> usize {
+        if self.text == Text::Escaped {
+            self.text = Text::String;
+            return at + 1;
+        }
+        let rest = buf.get(at..).unwrap_or_default();
+        let Some(found) = memchr::memchr2(b'"', b'\\', rest) else {
+            return buf.len();
+        };
+        let stop = at + found;
+        if rest.get(found) == Some(&b'\\') {
+            self.text = Text::Escaped;
+        } else {
+            self.text = Text::Structure;
+            if let Some(start) = self.top_string_start.take() {
+                self.top_string.clear();
+                self.top_string
+                    .extend_from_slice(buf.get(start..stop).unwrap_or_default());
+            }
+        }
+        stop + 1
+    }
+
+    /// The buffer lost its first `by` bytes.
+    fn shift(&mut self, by: usize) {
+        self.pos -= by;
+        if self.place == Place::Feature {
+            self.element_start -= by;
+        }
+        if let Some(start) = self.top_string_start.as_mut() {
+            *start -= by;
+        }
+    }
+}
+
+/// Reads a corridor file that is a FeatureCollection, its features parsed on `threads`
+/// threads, as [`read_corridors`](crate::io::reader::read_corridors) would read its whole
+/// text; [`Stop::Fallback`] when that reader must read it instead.
+pub(crate) fn read_feature_collection(
+    file: impl Read,
+    progress: &Progress,
+    threads: usize,
+) -> Result<Result<ReadOutcome, ReadError>, Stop> {
+    read_in_batches(file, progress, threads.max(1), (CHUNK_BYTES, BATCH_BYTES))
+}
+
+/// The same, reading `sizes.0` bytes at a time and batching about `sizes.1` bytes.
+fn read_in_batches(
+    mut file: impl Read,
+    progress: &Progress,
+    threads: usize,
+    (chunk_bytes, batch_bytes): (usize, usize),
+) -> Result<Result<ReadOutcome, ReadError>, Stop> {
+    let give_up = AtomicBool::new(false);
+    let (send, receive) = mpsc::sync_channel::<Batch>(threads);
+    let receive = Mutex::new(receive);
+    let (scanned, parsed) = std::thread::scope(|scope| {
+        // One thread reads and splits, the others parse; splitting takes a small part of a
+        // core.
+        let workers: Vec<_> = (0..threads)
+            .map(|_| scope.spawn(|| parse_batches(&receive, progress, &give_up)))
+            .collect();
+        let scanned = scan_file(
+            &mut file,
+            &send,
+            progress,
+            &give_up,
+            (chunk_bytes, batch_bytes),
+        );
+        if scanned.is_err() {
+            give_up.store(true, Ordering::Relaxed);
+        }
+        drop(send);
+        let mut parsed = Vec::new();
+        let mut failed = None;
+        for worker in workers {
+            match worker.join() {
+                Ok(Ok(batches)) => parsed.extend(batches),
+                Ok(Err(stop)) => failed = Some(stop),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        (scanned, failed.map_or(Ok(parsed), Err))
+    });
+    let (top_text, mut parsed) = match (scanned, parsed) {
+        (Err(Stop::Cancelled), _) | (_, Err(Stop::Cancelled)) => return Err(Stop::Cancelled),
+        (Err(stop), _) | (_, Err(stop)) => return Err(stop),
+        (Ok(top_text), Ok(parsed)) => (top_text, parsed),
+    };
+    parsed.sort_unstable_by_key(|batch| batch.seq);
+    if progress.cancel.load(Ordering::Relaxed) {
+        return Err(Stop::Cancelled);
+    }
+    let mut state = State::new(progress);
+    for batch in parsed {
+        state.count_positions(batch.positions);
+        for examined in batch.examined {
+            state.admit(examined);
+        }
+    }
+    let text = std::str::from_utf8(&top_text).map_err(|_| Stop::Fallback)?;
+    read_collection_rest(text, state).ok_or(Stop::Fallback)
+}
+
+/// Reads `file` to its end, sending the features in batches; gives the rest of the document
+/// (the top-level object with an empty `features` array).
+fn scan_file(
+    file: &mut impl Read,
+    send: &mpsc::SyncSender<Batch>,
+    progress: &Progress,
+    give_up: &AtomicBool,
+    (chunk_bytes, batch_bytes): (usize, usize),
+) -> Result<Vec<u8>, Stop> {
+    let mut scanner = Scanner::new();
+    let mut buf: Vec<u8> = Vec::with_capacity(chunk_bytes + batch_bytes);
+    let mut features = Vec::new();
+    let mut top_text = Vec::new();
+    let (mut opened, mut closed) = (None, None);
+    let (mut seq, mut first) = (0, 0);
+    let mut started = false;
+    loop {
+        if progress.cancel.load(Ordering::Relaxed) {
+            return Err(Stop::Cancelled);
+        }
+        if give_up.load(Ordering::Relaxed) {
+            return Err(Stop::Fallback);
+        }
+        let filled = buf.len();
+        buf.resize(filled + chunk_bytes, 0);
+        let read = loop {
+            match file.read(buf.get_mut(filled..).unwrap_or_default()) {
+                Ok(read) => break read,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(Stop::Io(error)),
+            }
+        };
+        buf.truncate(filled + read);
+        if !started {
+            // Text in another encoding, or a first character other than `{`: the one-pass
+            // reader says what it is.
+            let bom = if buf.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
+            let rest = buf.get(bom..).unwrap_or_default();
+            match rest.iter().position(|b| !b.is_ascii_whitespace()) {
+                Some(at) if rest.get(at) == Some(&b'{') => {
+                    buf.drain(..bom);
+                    started = true;
+                }
+                Some(_) => return Err(Stop::Fallback),
+                None if read == 0 => return Err(Stop::Fallback),
+                None => continue,
+            }
+        }
+        scanner.scan(&buf, &mut features, &mut opened, &mut closed)?;
+        if let Some(at) = opened.take() {
+            // The top-level object up to the `[` of its features, kept to be read at the end.
+            top_text.extend_from_slice(buf.get(..=at).unwrap_or_default());
+        }
+        let whole = features.last().map_or(0, |&(_, end)| end);
+        if whole >= batch_bytes || closed.is_some() && whole > 0 {
+            let rest = buf.split_off(whole);
+            let count = features.len();
+            let batch = Batch {
+                seq,
+                first,
+                bytes: std::mem::replace(&mut buf, rest),
+                features: std::mem::take(&mut features),
+            };
+            if send.send(batch).is_err() {
+                return Err(Stop::Fallback);
+            }
+            seq += 1;
+            first += count;
+            scanner.shift(whole);
+            if let Some(at) = closed.as_mut() {
+                *at -= whole;
+            }
+        }
+        if read == 0 {
+            break;
+        }
+    }
+    // Without a `features` array read apart, this is not a big FeatureCollection.
+    let Some(closed) = closed else {
+        return Err(Stop::Fallback);
+    };
+    if scanner.place != Place::Outside || scanner.text != Text::Structure {
+        return Err(Stop::Fallback);
+    }
+    top_text.extend_from_slice(buf.get(closed..).unwrap_or_default());
+    Ok(top_text)
+}
+
+/// Parses and checks batches until there are no more.
+fn parse_batches(
+    receive: &Mutex<mpsc::Receiver<Batch>>,
+    progress: &Progress,
+    give_up: &AtomicBool,
+) -> Result<Vec<Parsed>, Stop> {
+    let mut parsed = Vec::new();
+    loop {
+        if give_up.load(Ordering::Relaxed) {
+            return Ok(parsed);
+        }
+        let batch = match receive.lock() {
+            Ok(receive) => receive.recv(),
+            Err(_) => return Err(Stop::Fallback),
+        };
+        let Ok(batch) = batch else {
+            return Ok(parsed);
+        };
+        match parse_batch(&batch, progress) {
+            Ok(done) => parsed.push(done),
+            Err(stop) => {
+                give_up.store(true, Ordering::Relaxed);
+                return Err(stop);
+            }
+        }
+    }
+}
+
+fn parse_batch(batch: &Batch, progress: &Progress) -> Result<Parsed, Stop> {
+    let text = std::str::from_utf8(&batch.bytes).map_err(|_| Stop::Fallback)?;
+    let mut state = State::new(progress);
+    let mut examined = Vec::with_capacity(batch.features.len());
+    for (number, &(start, end)) in batch.features.iter().enumerate() {
+        if progress.cancel.load(Ordering::Relaxed) {
+            return Err(Stop::Cancelled);
+        }
+        let feature = text.get(start..end).ok_or(Stop::Fallback)?;
+        examined
+            .push(read_feature(feature, batch.first + number, &mut state).ok_or(Stop::Fallback)?);
+        progress.features.fetch_add(1, Ordering::Relaxed);
+    }
+    Ok(Parsed {
+        seq: batch.seq,
+        examined,
+        positions: state.positions(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    // Test code: a failed expectation is a failed test.
+    #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+    use super::*;
+    use crate::io::reader::read_corridors;
+    use std::path::{Path, PathBuf};
+
+    /// Every corridor file of the tests and the bundled story.
+    fn corridor_files() -> Vec<PathBuf> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut folders = vec![root.join("tests/fixtures"), root.join("data")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path
+                    .extension()
+                    .is_some_and(|e| e == "geojson" || e == "json")
+                {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+
+    /// Read in pieces of every size from one byte up, on one and on three threads, each file
+    /// reads exactly as the one-pass reader reads it: the same items with the same
+    /// positions, the same problems in the same order, or the same error. Files the stream
+    /// leaves to that reader are counted, so that well-formed collections are seen to be
+    /// streamed.
+    #[test]
+    fn a_streamed_file_reads_as_the_whole_text_does() {
+        let mut streamed = Vec::new();
+        let mut left = Vec::new();
+        for path in corridor_files() {
+            let bytes = std::fs::read(&path).unwrap();
+            let whole = format!("{:?}", read_corridors(&bytes, &Progress::default()));
+            for (threads, sizes) in [
+                (1, (1, 1)),
+                (3, (7, 64)),
+                (2, (1000, 300)),
+                (2, (1 << 20, 4 << 20)),
+            ] {
+                match read_in_batches(bytes.as_slice(), &Progress::default(), threads, sizes) {
+                    Ok(read) => {
+                        assert_eq!(format!("{read:?}"), whole, "{}", path.display());
+                        streamed.push(path.clone());
+                    }
+                    Err(Stop::Fallback) => left.push(path.clone()),
+                    Err(other) => panic!("{}: {other:?}", path.display()),
+                }
+            }
+        }
+        let name = |p: &PathBuf| p.file_name().unwrap().to_string_lossy().into_owned();
+        let streamed: Vec<String> = streamed.iter().map(name).collect();
+        let left: Vec<String> = left.iter().map(name).collect();
+        for collection in [
+            "bad-features.geojson",
+            "all-features-fail.geojson",
+            "history-versions.geojson",
+            "corridors.geojson",
+        ] {
+            assert!(
+                streamed.iter().any(|s| s == collection),
+                "{collection} was not streamed"
+            );
+        }
+        for broken in [
+            "invalid-json.geojson",
+            "not-geojson.json",
+            "bare-geometry.geojson",
+        ] {
+            assert!(left.iter().any(|s| s == broken), "{broken} was streamed");
+        }
+    }
+
+    /// Text whose strings hold brackets, braces, escaped quotes and backslashes, and
+    /// members around the `features` array, split at every byte.
+    #[test]
+    fn strings_and_members_around_the_features_do_not_mislead_the_scanner() {
+        let text = r#"{"name": "a [tricky] {one}", "features" : [ {"type":"Feature","properties":{"name":"quote \" and ] and \\","x":"}"},"geometry":{"type":"Point","coordinates":[49.9,40.3]}} ,
+            {"type":"Feature","properties":{"name":"\\"},"geometry":null}], "type":"FeatureCollection", "extra": {"features": [1]}}"#;
+        let whole = format!(
+            "{:?}",
+            read_corridors(text.as_bytes(), &Progress::default())
+        );
+        assert!(whole.contains("quote"), "{whole}");
+        for chunk in 1..12 {
+            let read =
+                read_in_batches(text.as_bytes(), &Progress::default(), 2, (chunk, 1)).unwrap();
+            assert_eq!(format!("{read:?}"), whole, "chunks of {chunk}");
+        }
+        // A trailing comma, a missing one, an element that is not an object, a cut-off file:
+        // the one-pass reader must describe each.
+        for broken in [
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null},]}"#,
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null} {"type":"Feature","geometry":null}]}"#,
+            r#"{"type":"FeatureCollection","features":[null]}"#,
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null}"#,
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null}]} x"#,
+            r#"{"type":"Feature","features":[{"type":"Feature","geometry":null}]}"#,
+        ] {
+            assert!(
+                matches!(
+                    read_in_batches(broken.as_bytes(), &Progress::default(), 2, (5, 10)),
+                    Err(Stop::Fallback)
+                ),
+                "{broken}"
+            );
+        }
+    }
+}
