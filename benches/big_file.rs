@@ -9,6 +9,10 @@
 //!   its own, from the kernel's high-water mark);
 //! - the CPU time of one frame (egui pass + tessellation) at the region view with everything
 //!   visible, still and while zooming;
+//! - the frame CPU time while panning across the layer;
+//! - the time from start to the first frame with the file loaded and every tile of the view
+//!   drawn: the window in kittest, and with a display (`DISPLAY` set) the app itself in a
+//!   real window, started with `--screenshot`;
 //! - the time of one pick, and of one near a single line of a million positions (`-- pick`
 //!   measures only this);
 //! - the CPU time of a frame of the whole window while the time bar's handle is dragged, with
@@ -217,8 +221,11 @@ fn frame(
 }
 
 /// Frame times at the region view with everything visible: once the tiles are drawn (still),
-/// and while the zoom changes every frame.
-fn frame_times(overlay: &Overlay, raster: &Arc<LayerRaster>) -> (Vec<f64>, Vec<f64>, f64) {
+/// while the zoom changes every frame, and while the map moves every frame.
+fn frame_times(
+    overlay: &Overlay,
+    raster: &Arc<LayerRaster>,
+) -> (Vec<f64>, Vec<f64>, Vec<f64>, f64) {
     let ctx = egui::Context::default();
     let basemap = Arc::new(Basemap::bundled().unwrap());
     let region = View {
@@ -248,7 +255,72 @@ fn frame_times(overlay: &Overlay, raster: &Arc<LayerRaster>) -> (Vec<f64>, Vec<f
             frame(&ctx, &mut state, overlay, raster)
         })
         .collect();
-    (still, zooming, tiles_drawn_s)
+    // Across the layer, a tenth of a degree a frame, back at the region's zoom.
+    let panning = (0..15)
+        .map(|i| {
+            state.set_view(View {
+                lon_deg: region.lon_deg - 0.1 * f64::from(i),
+                ..region
+            });
+            frame(&ctx, &mut state, overlay, raster)
+        })
+        .collect();
+    (still, zooming, panning, tiles_drawn_s)
+}
+
+/// The whole window (kittest, 1280x800) started with the bundled story and the file, run until
+/// the file is loaded and every tile of the view drawn; with the seconds that took.
+fn window_with(path: &Path) -> (egui_kittest::Harness<'static, corridor_atlas::App>, f64) {
+    use corridor_atlas::{App, AppOptions};
+    let file = path.to_path_buf();
+    let started = Instant::now();
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(100_000)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                AppOptions {
+                    files: vec![file],
+                    fresh: true,
+                    ..AppOptions::default()
+                },
+            )
+        });
+    loop {
+        harness.step();
+        let app = harness.state();
+        let pending = app.tiles_pending() + app.layer_tiles_pending() + app.layers().loading.len();
+        if pending == 0 && app.layers().files().count() == 1 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_mins(10),
+            "the file did not load"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    (harness, seconds)
+}
+
+/// The app in a real window, started from the command line with the file and `--screenshot`:
+/// the seconds from its start to the first frame with the file loaded and drawn whole, as the
+/// app reports them. `None` without a display.
+fn real_window_first_full(path: &Path) -> Option<f64> {
+    std::env::var_os("DISPLAY")?;
+    let picture = std::env::temp_dir().join(format!("big-file-{}.png", std::process::id()));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_corridor-atlas"))
+        .arg("--screenshot")
+        .arg(&picture)
+        .arg(path)
+        .output()
+        .ok()?;
+    let _ = std::fs::remove_file(&picture);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    let before = text.split(" s after start)").next()?;
+    before.rsplit(' ').next()?.parse().ok()
 }
 
 /// Moves the pointer to `to` and runs one frame of the window: the CPU time of the frame and
@@ -269,36 +341,8 @@ fn timed_step(harness: &mut egui_kittest::Harness<'_, corridor_atlas::App>, to: 
 /// handle is dragged across the bar: the CPU time of each frame (the app's egui pass, the
 /// harness's accessibility tree, and the tessellation), in ms.
 fn time_bar_frames(path: &Path) -> (Vec<f64>, Vec<f64>) {
-    use corridor_atlas::{App, AppOptions};
     use egui_kittest::kittest::Queryable;
-    let file = path.to_path_buf();
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(100_000)
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                AppOptions {
-                    files: vec![file],
-                    fresh: true,
-                    ..AppOptions::default()
-                },
-            )
-        });
-    let started = Instant::now();
-    loop {
-        harness.step();
-        let app = harness.state();
-        let pending = app.tiles_pending() + app.layer_tiles_pending() + app.layers().loading.len();
-        if pending == 0 && app.layers().files().count() == 1 {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_mins(10),
-            "the file did not load"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let (mut harness, _) = window_with(path);
     let slider = harness
         .get_by_label(corridor_atlas::panels::time_bar::SLIDER_NAME)
         .rect();
@@ -329,6 +373,30 @@ fn time_bar_frames(path: &Path) -> (Vec<f64>, Vec<f64>) {
         dates.len()
     );
     (times, still)
+}
+
+/// Start to the first frame with the file loaded and drawn whole: three runs each of the
+/// window in kittest and, with a display, of the app in a real window.
+fn print_first_full_frame(path: &Path) {
+    let mut harness_runs = Vec::new();
+    let mut window_runs = Vec::new();
+    for _ in 0..3 {
+        harness_runs.push(window_with(path).1);
+        window_runs.extend(real_window_first_full(path));
+    }
+    println!(
+        "start to the first frame with the file loaded and every tile of the view drawn, window in kittest (median of 3): {:.2} s",
+        median(harness_runs)
+    );
+    if window_runs.is_empty() {
+        println!("(no display: the real window was not measured)");
+    } else {
+        println!(
+            "the same in a real window, `corridor-atlas --screenshot` (median of {}): {:.2} s",
+            window_runs.len(),
+            median(window_runs)
+        );
+    }
 }
 
 fn print_time_bar(path: &Path) {
@@ -469,7 +537,7 @@ fn main() {
         load_peak as f64 / size as f64
     );
 
-    let (still, zooming, tiles_drawn_s) = frame_times(&overlay, &raster);
+    let (still, zooming, panning, tiles_drawn_s) = frame_times(&overlay, &raster);
     println!(
         "the workers drew every tile of the region view (basemap and layer, 1280x800) in {tiles_drawn_s:.2} s"
     );
@@ -479,6 +547,12 @@ fn main() {
         median(zooming.clone()),
         zooming.iter().copied().fold(0.0, f64::max)
     );
+    println!(
+        "frame CPU time while panning across the layer: median {:.1} ms (slowest {:.1} ms)",
+        median(panning.clone()),
+        panning.iter().copied().fold(0.0, f64::max)
+    );
+    print_first_full_frame(&path);
 
     print_pick(&overlay);
     print_pick_on_a_long_line();

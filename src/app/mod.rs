@@ -70,6 +70,9 @@ pub struct App {
     frames: u64,
     /// How long after launch the first complete map was on screen.
     first_map: Option<Duration>,
+    /// How long after launch the map was first drawn whole: the basemap, and every file
+    /// named at launch loaded and drawn.
+    first_full: Option<Duration>,
     /// What went wrong with the command line (an unknown `--select` id): a screenshot run
     /// still saves its picture, then ends with this error.
     start_error: Option<String>,
@@ -414,13 +417,20 @@ impl eframe::App for App {
         {
             self.first_map = Some(self.started.elapsed());
         }
+        if self.first_full.is_none()
+            && self.first_map.is_some()
+            && self.map.layer_tiles_pending() == 0
+            && self.layers.loading.is_empty()
+        {
+            self.first_full = Some(self.started.elapsed());
+        }
         let moment = Moment {
             settled: self.map.tiles_pending() == 0
                 && self.map.layer_tiles_pending() == 0
                 && self.layers.loading.is_empty()
                 && self.frames >= 5
                 && self.started.elapsed() > Duration::from_millis(300),
-            first_map: self.first_map,
+            first_map: self.first_map.zip(self.first_full),
             start_error: &mut self.start_error,
         };
         if let Some(notice) = self.screenshots.step(&ctx, moment) {

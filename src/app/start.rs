@@ -171,6 +171,7 @@ impl App {
             started: options.launched.unwrap_or_else(Instant::now),
             frames: 0,
             first_map: None,
+            first_full: None,
             start_error: None,
             details_shown_for: None,
             online_trouble_told: false,

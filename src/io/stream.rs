@@ -135,6 +135,17 @@ impl Scanner {
                 at = self.skip_string(buf, at);
                 continue;
             }
+            if self.place == Place::Feature {
+                // Most of a feature is numbers and commas: skip to the next byte that matters.
+                let rest = buf.get(at..).unwrap_or_default();
+                match rest
+                    .iter()
+                    .position(|&b| matches!(b, b'"' | b'{' | b'}' | b'[' | b']'))
+                {
+                    Some(skip) => at += skip,
+                    None => break,
+                }
+            }
             let byte = buf.get(at).copied().unwrap_or_default();
             match self.place {
                 Place::Feature => match byte {
@@ -176,7 +187,7 @@ impl Scanner {
             }
             at += 1;
         }
-        self.pos = at;
+        self.pos = at.min(len);
         Ok(())
     }
 

@@ -3,7 +3,7 @@
 //! thinned to what each zoom band can show, and the window only draws textures.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform};
 
@@ -79,16 +79,20 @@ fn thin(line: &[Unit], px_per_unit: f64) -> Vec<Unit> {
 /// Draws a big layer's items into tiles.
 pub struct LayerRaster {
     overlay: Arc<Overlay>,
-    /// Thinned copies per entry of [`BAND_MAX_ZOOM`]; `None` where thinning would not save
+    /// Thinned copies per entry of [`BAND_MAX_ZOOM`], each made by the first tile that needs
+    /// it (on a tile worker, after the layer is shown); `None` where thinning would not save
     /// much, and the full data is drawn instead.
-    bands: Vec<Option<Band>>,
+    bands: [OnceLock<Option<Band>>; BAND_MAX_ZOOM.len()],
+    /// Positions in the full data.
+    full_vertices: usize,
     styles: Vec<ItemStyle>,
     /// Per item: its index in `styles`.
     style_of: Vec<usize>,
 }
 
 impl LayerRaster {
-    /// Prepares `overlay` for drawing as tiles: thinned copies for each zoom band.
+    /// Prepares `overlay` for drawing as tiles; the thinned copy of each zoom band is made
+    /// when a tile first needs it.
     pub fn new(overlay: Arc<Overlay>) -> Self {
         let mut styles: Vec<ItemStyle> = Vec::new();
         let mut known: HashMap<[u32; 10], usize> = HashMap::new();
@@ -122,45 +126,46 @@ impl LayerRaster {
             .flat_map(|item| &item.shapes)
             .map(shape_vertices)
             .sum();
-        let bands = BAND_MAX_ZOOM
-            .iter()
-            .map(|&zoom| {
-                // Two-pixel cells: at the most detailed zoom of the band a line keeps a bend
-                // every other pixel, which anti-aliasing cannot tell from every pixel.
-                let px_per_unit = 128.0 * f64::from(1u32 << zoom);
-                let items = overlay
-                    .items
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(index, item)| item.shapes.iter().map(move |shape| (index, shape)))
-                    .map(|(index, shape)| {
-                        let thinned = match shape {
-                            ItemShape::Point(p) => Thinned::Point(*p),
-                            ItemShape::Lines(lines) => {
-                                Thinned::Lines(lines.iter().map(|l| thin(l, px_per_unit)).collect())
-                            }
-                            ItemShape::Area { rings, .. } => Thinned::Area(
-                                rings
-                                    .iter()
-                                    .map(|ring| thin(ring, px_per_unit))
-                                    .filter(|ring| ring.len() >= 3)
-                                    .collect(),
-                            ),
-                        };
-                        (index, thinned)
-                    })
-                    .collect();
-                let band = Band { items };
-                // A copy that keeps most positions costs memory for nothing.
-                (band.vertices() * 2 <= full_vertices).then_some(band)
-            })
-            .collect();
         Self {
             overlay,
-            bands,
+            bands: Default::default(),
+            full_vertices,
             styles,
             style_of,
         }
+    }
+
+    /// The thinned copy for zooms up to `zoom`, when it saves much against the full data.
+    fn thinned_copy(&self, zoom: u8) -> Option<Band> {
+        // Two-pixel cells: at the most detailed zoom of the band a line keeps a bend every
+        // other pixel, which anti-aliasing cannot tell from every pixel.
+        let px_per_unit = 128.0 * f64::from(1u32 << zoom);
+        let items = self
+            .overlay
+            .items
+            .iter()
+            .enumerate()
+            .flat_map(|(index, item)| item.shapes.iter().map(move |shape| (index, shape)))
+            .map(|(index, shape)| {
+                let thinned = match shape {
+                    ItemShape::Point(p) => Thinned::Point(*p),
+                    ItemShape::Lines(lines) => {
+                        Thinned::Lines(lines.iter().map(|l| thin(l, px_per_unit)).collect())
+                    }
+                    ItemShape::Area { rings, .. } => Thinned::Area(
+                        rings
+                            .iter()
+                            .map(|ring| thin(ring, px_per_unit))
+                            .filter(|ring| ring.len() >= 3)
+                            .collect(),
+                    ),
+                };
+                (index, thinned)
+            })
+            .collect();
+        let band = Band { items };
+        // A copy that keeps most positions costs memory for nothing.
+        (band.vertices() * 2 <= self.full_vertices).then_some(band)
     }
 }
 
@@ -319,9 +324,9 @@ impl LayerRaster {
         };
         let band = BAND_MAX_ZOOM
             .iter()
-            .position(|&z| zoom <= z)
-            .and_then(|i| self.bands.get(i))
-            .and_then(Option::as_ref);
+            .zip(&self.bands)
+            .find(|&(&most, _)| zoom <= most)
+            .and_then(|(&most, band)| band.get_or_init(|| self.thinned_copy(most)).as_ref());
         match band {
             Some(band) => {
                 for (index, thinned) in band.items.iter().filter(|(index, _)| touches(*index)) {

@@ -81,7 +81,7 @@ pub fn figure_export_ui(
                 }
                 None => {
                     ui.horizontal(|ui| {
-                        ui.spinner();
+                        crate::panels::busy(ui);
                         ui.label("Drawing the preview…");
                     });
                 }
@@ -179,7 +179,7 @@ fn buttons_ui(ui: &mut egui::Ui, busy: Option<&std::path::Path>) -> Option<Outco
     let mut outcome = None;
     ui.horizontal(|ui| match busy {
         Some(path) => {
-            ui.spinner();
+            crate::panels::busy(ui);
             ui.label(format!("Exporting to {}…", path.display()));
             if ui.button("Stop").clicked() {
                 outcome = Some(Outcome::Stop);

@@ -100,7 +100,7 @@ fn loading_row_ui(ui: &mut Ui, loading: &Loading) -> Option<Action> {
             || loading.path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        ui.spinner();
+        crate::panels::busy(ui);
         let features = counted(features, "feature", "features");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if small_named_button(ui, "✖", &format!("Cancel loading {name}")) {

@@ -162,3 +162,34 @@ pub fn shortcut_text(ctx: &egui::Context, action: &Action) -> Option<String> {
         .find(|(_, a)| a == action)
         .map(|(shortcut, _)| ctx.format_shortcut(&shortcut))
 }
+
+/// How often a busy sign moves: often enough to show that work goes on, rarely enough that
+/// drawing the window does not take the cores from that work (a software renderer spends
+/// tens of milliseconds of CPU on a frame).
+const BUSY_FRAME: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// A spinning sign that work goes on, like egui's spinner but redrawn ten times a second
+/// rather than at every frame the screen can show.
+pub fn busy(ui: &mut egui::Ui) -> egui::Response {
+    let size = ui.style().spacing.interact_size.y;
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+    response.widget_info(|| egui::WidgetInfo::new(egui::accesskit::Role::ProgressIndicator));
+    if ui.is_rect_visible(rect) {
+        ui.ctx().request_repaint_after(BUSY_FRAME);
+        let colour = ui.visuals().strong_text_color();
+        let radius = rect.height().min(rect.width()) * 0.5 - 2.0;
+        let time = ui.input(|i| i.time);
+        let start = time * std::f64::consts::TAU;
+        let end = start + 240f64.to_radians() * time.sin();
+        let points: Vec<egui::Pos2> = (0..=16)
+            .map(|i| {
+                let angle = start + (end - start) * f64::from(i) / 16.0;
+                let (sin, cos) = angle.sin_cos();
+                rect.center() + radius * egui::vec2(cos as f32, sin as f32)
+            })
+            .collect();
+        ui.painter()
+            .add(egui::Shape::line(points, egui::Stroke::new(3.0, colour)));
+    }
+    response
+}

@@ -57,7 +57,7 @@ pub fn status_bar_ui(ui: &mut Ui, status: &Status<'_>) -> Option<Action> {
             });
         match status.online {
             OnlineStatus::Waiting => {
-                ui.spinner();
+                crate::panels::busy(ui);
                 ui.weak("Connecting…");
             }
             OnlineStatus::Unreachable => {
@@ -68,7 +68,7 @@ pub fn status_bar_ui(ui: &mut Ui, status: &Status<'_>) -> Option<Action> {
         }
         if status.tiles_pending > 0 {
             ui.separator();
-            ui.spinner();
+            crate::panels::busy(ui);
             ui.label(format!("Drawing basemap: {} tiles", status.tiles_pending));
         }
         if let Some(notice) = status.notice {
