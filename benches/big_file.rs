@@ -486,13 +486,21 @@ fn main() {
         generate(&path);
     }
     // `cargo bench --bench big_file -- time-bar` measures only the time bar, `-- pick`
-    // only the pick near a long line.
+    // only the pick near a long line, `-- tiles` only the drawing of the region view's tiles.
     if args.iter().any(|a| a == "time-bar") {
         print_time_bar(&path);
         return;
     }
     if args.iter().any(|a| a == "pick") {
         print_pick_on_a_long_line();
+        return;
+    }
+    if args.iter().any(|a| a == "tiles") {
+        let (_, overlay, raster) =
+            prepare(&path, &Progress::default(), &[], egui::Color32::RED).unwrap();
+        let raster = raster.expect("a big file is drawn as tiles");
+        let (_, _, _, drawn) = frame_times(&overlay, &raster);
+        println!("the workers drew every tile of the region view in {drawn:.2} s");
         return;
     }
     let size = std::fs::metadata(&path).unwrap().len();

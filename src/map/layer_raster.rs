@@ -22,6 +22,9 @@ pub const TILED_LAYER_MIN_ITEMS: usize = 5_000;
 /// The most detailed zoom of each thinned copy; beyond the last, the full data is drawn.
 const BAND_MAX_ZOOM: [u8; 4] = [3, 5, 7, 9];
 
+/// Strokes up to this wide (in pixels) are joined with bevels.
+const THIN_STROKE_PX: f32 = 4.0;
+
 /// One item of a thinned copy.
 #[derive(Debug, Clone)]
 enum Thinned {
@@ -418,9 +421,16 @@ impl LayerRaster {
         for (style, batch) in self.styles.iter().zip(paths.batches) {
             if let Some(strokes) = batch.strokes.finish() {
                 paint.set_color(skia_colour(style.stroke));
+                let width = style.stroke_width * scale;
                 let stroke = Stroke {
-                    width: style.stroke_width * scale,
-                    line_join: tiny_skia::LineJoin::Round,
+                    width,
+                    // On lines a few pixels wide a round join cannot be told from a bevel,
+                    // which costs a small part of its edges to fill.
+                    line_join: if width <= THIN_STROKE_PX {
+                        tiny_skia::LineJoin::Bevel
+                    } else {
+                        tiny_skia::LineJoin::Round
+                    },
                     dash: style
                         .dash
                         .and_then(|[d, g]| StrokeDash::new(vec![d * scale, g * scale], 0.0)),

@@ -114,10 +114,11 @@ impl OfflineTiles {
         let (sender, ready) = channel();
         // Sharper tiles on high-density screens: a 512-pixel texture per 256-point tile.
         let tile_px = 256 * ctx.pixels_per_point().ceil().clamp(1.0, 3.0) as u32;
-        // Leave one core to the UI thread.
+        // Leave one core to the UI thread, but draw on two threads at least: a frame takes
+        // the UI thread a few milliseconds, so on two cores one worker would leave one idle.
         let count = std::thread::available_parallelism()
             .map_or(1, |n| n.get().saturating_sub(1))
-            .max(1);
+            .max(2);
         let workers = (0..count)
             .filter_map(|index| {
                 let (shared, sender, ctx) = (shared.clone(), sender.clone(), ctx.clone());
