@@ -474,6 +474,15 @@ fn print_pick(overlay: &Overlay) {
     );
 }
 
+/// How long the tile workers take to draw the region view, alone.
+fn print_tiles_drawn(path: &Path) {
+    let (_, overlay, raster) =
+        prepare(path, &Progress::default(), &[], egui::Color32::RED).unwrap();
+    let raster = raster.expect("a big file is drawn as tiles");
+    let (_, _, _, drawn) = frame_times(&overlay, &raster);
+    println!("the workers drew every tile of the region view in {drawn:.2} s");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(at) = args.iter().position(|a| a == "--child") {
@@ -496,11 +505,7 @@ fn main() {
         return;
     }
     if args.iter().any(|a| a == "tiles") {
-        let (_, overlay, raster) =
-            prepare(&path, &Progress::default(), &[], egui::Color32::RED).unwrap();
-        let raster = raster.expect("a big file is drawn as tiles");
-        let (_, _, _, drawn) = frame_times(&overlay, &raster);
-        println!("the workers drew every tile of the region view in {drawn:.2} s");
+        print_tiles_drawn(&path);
         return;
     }
     let size = std::fs::metadata(&path).unwrap().len();
