@@ -136,6 +136,7 @@ impl Scanner {
                 continue;
             }
             if self.place == Place::Feature {
+                at = self.skip_blocks(buf, at);
                 // Most of a feature is numbers and commas: skip to the next byte that matters.
                 let rest = buf.get(at..).unwrap_or_default();
                 match rest
@@ -214,6 +215,33 @@ impl Scanner {
             _ => {}
         }
         Ok(false)
+    }
+
+    /// Inside a feature, skips whole blocks of bytes without quotes or braces from `at`,
+    /// counting the brackets in them: such a block cannot end the feature (only its closing
+    /// brace does), so the depth after it is all that matters. Coordinates are read this
+    /// way many bytes at a time. Gives where to look on, byte by byte.
+    fn skip_blocks(&mut self, buf: &[u8], mut at: usize) -> usize {
+        const BLOCK: usize = 64;
+        while let Some(block) = buf.get(at..at + BLOCK) {
+            let (mut opens, mut closes, mut other) = (0u8, 0u8, 0u8);
+            for &byte in block {
+                opens += u8::from(byte == b'[');
+                closes += u8::from(byte == b']');
+                other |= u8::from(byte == b'"' || byte == b'{' || byte == b'}');
+            }
+            // A block that closes more than the feature holds is for the byte-by-byte scan
+            // (and the parser) to judge.
+            let depth = (self.depth + usize::from(opens)).checked_sub(usize::from(closes));
+            match depth {
+                Some(depth) if other == 0 && depth > 2 => {
+                    self.depth = depth;
+                    at += BLOCK;
+                }
+                _ => break,
+            }
+        }
+        at
     }
 
     /// Reads on in a string from `at`, to its closing quote or the end of `buf`; gives where
