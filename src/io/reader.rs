@@ -727,9 +727,12 @@ impl FlatCoords {
         self.ends.iter().map(|(level, _)| level + 1).max()
     }
 
-    /// All positions as one line, moved out rather than copied.
+    /// All positions as one line, moved out rather than copied (the room the vector grew
+    /// beyond them is given back: a big file holds many lines).
     fn into_line(self) -> LineString<f64> {
-        LineString::new(self.positions)
+        let mut positions = self.positions;
+        positions.shrink_to_fit();
+        LineString::new(positions)
     }
 
     fn line(&self, range: std::ops::Range<usize>) -> LineString<f64> {

@@ -302,17 +302,22 @@ fn read_in_batches(
     let give_up = AtomicBool::new(false);
     let (send, receive) = mpsc::sync_channel::<Batch>(threads);
     let receive = Mutex::new(receive);
+    let (recycle, spare) = mpsc::channel::<Vec<u8>>();
     let (scanned, parsed) = std::thread::scope(|scope| {
         // One thread reads and splits, the others parse; splitting takes a small part of a
         // core.
         let workers: Vec<_> = (0..threads)
-            .map(|_| scope.spawn(|| parse_batches(&receive, progress, &give_up)))
+            .map(|_| {
+                let (receive, give_up, recycle) = (&receive, &give_up, recycle.clone());
+                scope.spawn(move || parse_batches(receive, &recycle, progress, give_up))
+            })
             .collect();
         let scanned = scan_file(
             &mut file,
             &send,
             progress,
             &give_up,
+            &spare,
             (chunk_bytes, batch_bytes),
         );
         if scanned.is_err() {
@@ -357,10 +362,12 @@ fn scan_file(
     send: &mpsc::SyncSender<Batch>,
     progress: &Progress,
     give_up: &AtomicBool,
+    spare: &mpsc::Receiver<Vec<u8>>,
     (chunk_bytes, batch_bytes): (usize, usize),
 ) -> Result<Vec<u8>, Stop> {
     let mut scanner = Scanner::new();
-    let mut buf: Vec<u8> = Vec::with_capacity(chunk_bytes + batch_bytes);
+    // Room for a batch, the piece read after it and the feature it cuts.
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * chunk_bytes + batch_bytes);
     let mut features = Vec::new();
     let mut top_text = Vec::new();
     let (mut opened, mut closed) = (None, None);
@@ -373,33 +380,11 @@ fn scan_file(
         if give_up.load(Ordering::Relaxed) {
             return Err(Stop::Fallback);
         }
-        let filled = buf.len();
-        buf.resize(filled + chunk_bytes, 0);
-        let read = loop {
-            match file.read(buf.get_mut(filled..).unwrap_or_default()) {
-                Ok(read) => break read,
-                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(error) => return Err(Stop::Io(error)),
-            }
-        };
-        buf.truncate(filled + read);
+        let read = read_chunk(file, &mut buf, chunk_bytes)?;
         if !started {
-            // Text in another encoding, or a first character other than `{`: the one-pass
-            // reader says what it is.
-            let bom = if buf.starts_with(b"\xEF\xBB\xBF") {
-                3
-            } else {
-                0
-            };
-            let rest = buf.get(bom..).unwrap_or_default();
-            match rest.iter().position(|b| !b.is_ascii_whitespace()) {
-                Some(at) if rest.get(at) == Some(&b'{') => {
-                    buf.drain(..bom);
-                    started = true;
-                }
-                Some(_) => return Err(Stop::Fallback),
-                None if read == 0 => return Err(Stop::Fallback),
-                None => continue,
+            started = starts_an_object(&mut buf, read)?;
+            if !started {
+                continue;
             }
         }
         scanner.scan(&buf, &mut features, &mut opened, &mut closed)?;
@@ -409,7 +394,13 @@ fn scan_file(
         }
         let whole = features.last().map_or(0, |&(_, end)| end);
         if whole >= batch_bytes || closed.is_some() && whole > 0 {
-            let rest = buf.split_off(whole);
+            // The rest goes to a buffer a worker is done with: big buffers are not freed
+            // and allocated again for every batch.
+            let mut rest = spare
+                .try_recv()
+                .unwrap_or_else(|_| Vec::with_capacity(buf.capacity()));
+            rest.clear();
+            rest.extend_from_slice(buf.get(whole..).unwrap_or_default());
             let count = features.len();
             let batch = Batch {
                 seq,
@@ -442,9 +433,47 @@ fn scan_file(
     Ok(top_text)
 }
 
+/// Reads up to `chunk_bytes` more of `file` onto the end of `buf`; gives how many (0 at the
+/// end of the file).
+fn read_chunk(file: &mut impl Read, buf: &mut Vec<u8>, chunk_bytes: usize) -> Result<usize, Stop> {
+    let filled = buf.len();
+    buf.resize(filled + chunk_bytes, 0);
+    let read = loop {
+        match file.read(buf.get_mut(filled..).unwrap_or_default()) {
+            Ok(read) => break read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(Stop::Io(error)),
+        }
+    };
+    buf.truncate(filled + read);
+    Ok(read)
+}
+
+/// Whether the text so far in `buf` begins with `{` after white space, with a byte-order
+/// mark before it taken out; `false` while there is only white space. Text in another
+/// encoding, or a first character other than `{`, is for the one-pass reader to describe.
+fn starts_an_object(buf: &mut Vec<u8>, read: usize) -> Result<bool, Stop> {
+    let bom = if buf.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let rest = buf.get(bom..).unwrap_or_default();
+    match rest.iter().position(|b| !b.is_ascii_whitespace()) {
+        Some(at) if rest.get(at) == Some(&b'{') => {
+            buf.drain(..bom);
+            Ok(true)
+        }
+        Some(_) => Err(Stop::Fallback),
+        None if read == 0 => Err(Stop::Fallback),
+        None => Ok(false),
+    }
+}
+
 /// Parses and checks batches until there are no more.
 fn parse_batches(
     receive: &Mutex<mpsc::Receiver<Batch>>,
+    recycle: &mpsc::Sender<Vec<u8>>,
     progress: &Progress,
     give_up: &AtomicBool,
 ) -> Result<Vec<Parsed>, Stop> {
@@ -460,7 +489,10 @@ fn parse_batches(
         let Ok(batch) = batch else {
             return Ok(parsed);
         };
-        match parse_batch(&batch, progress) {
+        let done = parse_batch(&batch, progress);
+        // Back to the reader, to hold text again; it is gone once reading is over.
+        let _ = recycle.send(batch.bytes);
+        match done {
             Ok(done) => parsed.push(done),
             Err(stop) => {
                 give_up.store(true, Ordering::Relaxed);

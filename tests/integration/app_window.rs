@@ -1,13 +1,5 @@
 //! The window as a user meets it: it opens on the region, and the map controls move the view.
 
-// Test code: a failed expectation is a failed test.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use corridor_atlas::io::settings::View;
 
 use crate::common::{app_with, settle};

@@ -1,13 +1,5 @@
 //! Corridors as chains of legs, and the context items that explain a story.
 
-// Test code: a failed expectation is a failed test.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use crate::common;
 
 use crate::common::{app_with, file_item, fixture, settle};

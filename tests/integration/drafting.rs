@@ -2,14 +2,6 @@
 //! from inflected names in German and Russian, a folder that `--check` reads, and never a
 //! panic on damaged input.
 
-// Test code: a failed expectation is a failed test.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use crate::common;
 
 use std::collections::BTreeSet;

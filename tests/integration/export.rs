@@ -1,14 +1,6 @@
 //! Export of the items shown as GeoJSON, each with the sentences that mention it, and as a
 //! figure (PNG, SVG, PDF) with the map, its legend and the sentences that name the items.
 
-// Test code: a failed expectation is a failed test.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use crate::common::{app_with, fixture, settle};
 use corridor_atlas::AppOptions;
 use egui_kittest::kittest::Queryable;

@@ -2,14 +2,6 @@
 //! story, picks prefer points across layers, the words are a reader's, and the usual desktop
 //! shortcuts, menus and search work.
 
-// Test code: a failed expectation is a failed test.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use crate::common::{app_sized, app_with, click_at, file_item, fixture, item, settle};
 use corridor_atlas::model::Corridor;
 use corridor_atlas::{App, AppOptions};

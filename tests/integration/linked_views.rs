@@ -1,13 +1,5 @@
 //! The map, the list of items, the details and the article act as one: every link direction.
 
-// Test code: a failed expectation is a failed test.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use crate::common;
 use corridor_atlas::model::{FeatureId, PassageId};
 

@@ -1,14 +1,6 @@
 //! Users' own corridor files in the window: dropped, clicked, reloaded, and wrong files that
 //! leave everything loaded before untouched. And `--check` for people who write such files.
 
-// Test code: a failed expectation is a failed test.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -1,14 +1,6 @@
 //! Reading users' corridor files: every geometry type loads, and every kind of mistake is
 //! reported in words that say where, while the rest of the file still loads.
 
-// Test code: a failed expectation is a failed test.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use corridor_atlas::io::reader::{Progress, ReadError, Severity, read_corridors};
 use corridor_atlas::model::Corridor;
 

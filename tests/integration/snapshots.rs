@@ -2,14 +2,6 @@
 //! rendered by Mesa's software Vulkan driver, so they are the same on every machine.
 //! After a deliberate change of the look: `UPDATE_SNAPSHOTS=1 cargo test --test integration snapshots::`.
 
-// Test code: a failed expectation is a failed test.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use crate::common;
 use corridor_atlas::io::basemap::Basemap;
 use corridor_atlas::layers::Layers;

@@ -2,14 +2,6 @@
 //! it, the two share the items they both speak of, and `--check` names what is wrong with a
 //! broken story.
 
-// Test code: a failed expectation is a failed test.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use std::path::{Path, PathBuf};
 
 use crate::common::{app_with, click_at, fixture, item, settle};

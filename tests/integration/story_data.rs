@@ -1,13 +1,5 @@
 //! The bundled story is complete, sourced and consistent: what a reader of the map relies on.
 
-// Test code: a failed expectation is a failed test.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use std::collections::HashSet;
 
 use serde_json::Value;

@@ -1,14 +1,6 @@
 //! The map as of a date: each item's history read from the data, the bundled story's dated
 //! items, bad dates, and the time bar in the window.
 
-// Test code: a failed expectation is a failed test.
-#![allow(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use crate::common;
 
 use crate::common::{app_with, fixture, item, settle};
