@@ -429,7 +429,7 @@ fn print_pick_on_a_long_line() {
     let corridor = corridor_atlas::model::Corridor {
         id: corridor_atlas::model::FeatureId("long".into()),
         info: corridor_atlas::model::corridor::CorridorProperties::default(),
-        properties: serde_json::Map::new(),
+        properties: corridor_atlas::model::corridor::Properties::default(),
         geometry: Some(geo::LineString::from(line.clone()).into()),
         versions: Vec::new(),
     };

@@ -764,7 +764,7 @@ impl PassageOut {
 pub fn feature_of(known: &Known, links: serde_json::Value) -> serde_json::Value {
     match known {
         Known::Item(corridor) => {
-            let mut properties = corridor.properties.clone();
+            let mut properties = corridor.properties.to_map();
             properties.insert(
                 "id".to_owned(),
                 serde_json::Value::String(corridor.id.0.clone()),

@@ -145,7 +145,7 @@ fn version(layer: &str, item: &Corridor, version: &RouteVersion) -> Value {
 
 /// One item as a GeoJSON feature with its mentions.
 fn feature(layer: &str, item: &Corridor, stories: &[&Story], in_a_story: bool) -> Value {
-    let mut properties: Map<String, Value> = item.properties.clone();
+    let mut properties: Map<String, Value> = item.properties.to_map();
     properties.insert("id".to_owned(), Value::String(item.id.0.clone()));
     properties.insert("layer".to_owned(), Value::String(layer.to_owned()));
     properties.remove("passages");

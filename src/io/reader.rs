@@ -18,7 +18,7 @@ use serde::de::{
     DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
 
-use crate::model::corridor::{Corridor, CorridorProperties, FeatureId};
+use crate::model::corridor::{Corridor, CorridorProperties, FeatureId, Properties};
 use crate::model::history::{RouteVersion, read_dated};
 use crate::words::readable_number;
 
@@ -434,7 +434,7 @@ struct Candidate {
     label: String,
     id: String,
     info: CorridorProperties,
-    properties: serde_json::Map<String, serde_json::Value>,
+    properties: Properties,
     geometry: Option<Geometry<f64>>,
 }
 
@@ -510,7 +510,8 @@ pub(crate) fn examine(raw: RawObject, index: usize) -> Examined {
             label,
             id,
             info,
-            properties,
+            // As text: on the thread that checked the feature.
+            properties: properties.into(),
             geometry,
         }),
     }

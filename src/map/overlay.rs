@@ -397,8 +397,13 @@ fn item_of(
             .unwrap_or(corridor.name())
             .to_owned(),
         // A dated item's look follows the date shown: this is its look in service.
-        style: ItemStyle::of(&kind, planned && !dated, &corridor.properties, fallback)
-            .subdued_if(corridor.info.context),
+        style: ItemStyle::of(
+            &kind,
+            planned && !dated,
+            corridor.properties.style(),
+            fallback,
+        )
+        .subdued_if(corridor.info.context),
         kind,
         planned,
         dated,
@@ -886,7 +891,7 @@ mod tests {
         Corridor {
             id: FeatureId("zigzag".into()),
             info: crate::model::corridor::CorridorProperties::default(),
-            properties: serde_json::Map::new(),
+            properties: crate::model::corridor::Properties::default(),
             geometry: Some(geo::LineString::from(line).into()),
             versions: Vec::new(),
         }
@@ -979,7 +984,7 @@ mod tests {
                     &Corridor {
                         id: FeatureId(format!("line-{lon}")),
                         info: crate::model::corridor::CorridorProperties::default(),
-                        properties: serde_json::Map::new(),
+                        properties: crate::model::corridor::Properties::default(),
                         geometry: None,
                         versions: Vec::new(),
                     },

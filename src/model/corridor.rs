@@ -365,6 +365,91 @@ fn readable_floats(message: &str) -> String {
     }
 }
 
+/// The members of a `properties` object that set an item's look (simplestyle).
+const STYLE_MEMBERS: [&str; 8] = [
+    "stroke",
+    "stroke-opacity",
+    "stroke-width",
+    "stroke-dasharray",
+    "fill",
+    "fill-opacity",
+    "marker-color",
+    "marker-size",
+];
+
+/// Every property of an item as its file has it, kept as compact JSON text and read into a
+/// map when asked (the details table, an export): a big file holds tens of thousands of
+/// items, and a map for each would take several times the room of its text. The members
+/// that set the look are kept read, since the map draws every item with them.
+///
+/// # Examples
+/// ```
+/// use corridor_atlas::model::corridor::Properties;
+/// let object = serde_json::json!({"name": "Kuryk", "stroke": "#ff0000", "length_km": 5});
+/// let properties = Properties::from(object.as_object().cloned().unwrap_or_default());
+/// assert_eq!(properties.len(), 3);
+/// assert_eq!(properties.get("length_km"), Some(serde_json::json!(5)));
+/// assert_eq!(properties.style().len(), 1);
+/// assert_eq!(properties.to_map(), object.as_object().cloned().unwrap_or_default());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Properties {
+    /// The object as JSON text; empty for none.
+    text: Box<str>,
+    /// How many members it has.
+    len: usize,
+    /// Its members that set the look.
+    style: serde_json::Map<String, serde_json::Value>,
+}
+
+impl From<serde_json::Map<String, serde_json::Value>> for Properties {
+    fn from(map: serde_json::Map<String, serde_json::Value>) -> Self {
+        if map.is_empty() {
+            return Self::default();
+        }
+        let style = STYLE_MEMBERS
+            .iter()
+            .filter_map(|key| Some(((*key).to_owned(), map.get(*key)?.clone())))
+            .collect();
+        Self {
+            // A map of JSON values always writes as JSON.
+            text: serde_json::to_string(&map).unwrap_or_default().into(),
+            len: map.len(),
+            style,
+        }
+    }
+}
+
+impl Properties {
+    /// Every member, in the file's order.
+    pub fn to_map(&self) -> serde_json::Map<String, serde_json::Value> {
+        if self.text.is_empty() {
+            return serde_json::Map::new();
+        }
+        serde_json::from_str(&self.text).unwrap_or_default()
+    }
+
+    /// The member `key`.
+    pub fn get(&self, key: &str) -> Option<serde_json::Value> {
+        self.to_map().remove(key)
+    }
+
+    /// The members that set the look (`stroke`, `fill`, `marker-color`…).
+    pub fn style(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.style
+    }
+
+    /// How many members there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
 /// One item on the map.
 #[derive(Debug, Clone)]
 pub struct Corridor {
@@ -373,7 +458,7 @@ pub struct Corridor {
     /// The typed corridor properties.
     pub info: CorridorProperties,
     /// Every property as the file has it, for the details table.
-    pub properties: serde_json::Map<String, serde_json::Value>,
+    pub properties: Properties,
     /// Where it is; `None` for areas drawn from the basemap's countries.
     pub geometry: Option<geo::Geometry<f64>>,
     /// The routes it had before (or after) the one of `geometry`, each with its dates.

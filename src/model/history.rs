@@ -505,7 +505,7 @@ impl Corridor {
             .filter_map(|event| event.set.get(key))
             .last()
             .cloned()
-            .or_else(|| self.properties.get(key).cloned())
+            .or_else(|| self.properties.get(key))
     }
 
     /// What a new route version overlaps among the item's own: "route versions “A” (…) and
@@ -550,7 +550,7 @@ mod tests {
         Corridor {
             id: FeatureId("x".into()),
             info,
-            properties: map,
+            properties: map.into(),
             geometry: None,
             versions: Vec::new(),
         }

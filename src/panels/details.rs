@@ -282,11 +282,13 @@ fn heading_ui(ui: &mut Ui, layer: &Layer, corridor: &Corridor, as_of: Date) {
     } else {
         layer.colour
     };
-    let title = corridor
+    let file_title = corridor
         .properties
         .get("title")
+        .filter(|_| info.name.is_none());
+    let title = file_title
+        .as_ref()
         .and_then(serde_json::Value::as_str)
-        .filter(|_| info.name.is_none())
         .unwrap_or(corridor.name());
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("■").color(swatch));
@@ -865,7 +867,7 @@ fn properties_ui(ui: &mut Ui, corridor: &Corridor, open: bool) {
                 .spacing([8.0, 3.0])
                 .striped(true)
                 .show(ui, |ui| {
-                    for (key, value) in &corridor.properties {
+                    for (key, value) in &corridor.properties.to_map() {
                         ui.label(RichText::new(key).weak());
                         let text = value_text(value);
                         if is_web_link(&text) {

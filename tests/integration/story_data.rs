@@ -320,7 +320,7 @@ fn every_item_of_the_story_lies_well_inside_the_region_files_are_compared_with()
 }
 
 /// A property as the file writes it, `null` counting as absent.
-fn property<'a>(corridor: &'a Corridor, key: &str) -> Option<&'a Value> {
+fn property(corridor: &Corridor, key: &str) -> Option<Value> {
     corridor
         .properties
         .get(key)
@@ -329,30 +329,43 @@ fn property<'a>(corridor: &'a Corridor, key: &str) -> Option<&'a Value> {
 
 /// The kind as the file spells it, so that kinds the model may not name yet (`oil_field`,
 /// `corridor`) are checked too.
-fn kind_name(corridor: &Corridor) -> &str {
+fn kind_name(corridor: &Corridor) -> String {
     property(corridor, "kind")
+        .as_ref()
         .and_then(Value::as_str)
         .unwrap_or_default()
+        .to_owned()
 }
 
 fn is_context(corridor: &Corridor) -> bool {
-    property(corridor, "context").and_then(Value::as_bool) == Some(true)
+    property(corridor, "context")
+        .as_ref()
+        .and_then(Value::as_bool)
+        == Some(true)
 }
 
 /// The sources as the file writes them, with the fields the model may not read yet.
-fn raw_sources(corridor: &Corridor) -> Vec<&serde_json::Map<String, Value>> {
-    property(corridor, "sources")
-        .and_then(Value::as_array)
-        .map(|sources| sources.iter().filter_map(Value::as_object).collect())
-        .unwrap_or_default()
+fn raw_sources(corridor: &Corridor) -> Vec<serde_json::Map<String, Value>> {
+    objects_in(property(corridor, "sources"))
+}
+
+/// The objects in an array.
+fn objects_in(array: Option<Value>) -> Vec<serde_json::Map<String, Value>> {
+    match array {
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .filter_map(|item| match item {
+                Value::Object(object) => Some(object),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The passage links as the file writes them.
-fn raw_links(corridor: &Corridor) -> Vec<&serde_json::Map<String, Value>> {
-    property(corridor, "passages")
-        .and_then(Value::as_array)
-        .map(|links| links.iter().filter_map(Value::as_object).collect())
-        .unwrap_or_default()
+fn raw_links(corridor: &Corridor) -> Vec<serde_json::Map<String, Value>> {
+    objects_in(property(corridor, "passages"))
 }
 
 #[test]
@@ -411,7 +424,9 @@ fn context_items_are_never_shown_as_mentioned_by_the_article() {
 
 /// The alternatives at each step of a corridor's `legs`.
 fn steps(corridor: &Corridor) -> Vec<Vec<String>> {
-    let legs = property(corridor, "legs")
+    let legs = property(corridor, "legs");
+    let legs = legs
+        .as_ref()
         .and_then(Value::as_array)
         .unwrap_or_else(|| panic!("{} has no legs", corridor.id));
     legs.iter()
@@ -462,7 +477,9 @@ fn every_leg_of_a_corridor_is_an_item_of_the_same_file() {
             }
         }
         assert_eq!(
-            property(corridor, "status").and_then(Value::as_str),
+            property(corridor, "status")
+                .as_ref()
+                .and_then(Value::as_str),
             Some("operating")
         );
         assert!(
@@ -666,11 +683,8 @@ fn cites_name_sources_the_item_has_and_figures_it_states() {
                 }
             }
         }
-        let cited = |field: &str| {
-            property(corridor, "cites")
-                .and_then(|c| c.get(field))
-                .is_some()
-        };
+        let cited =
+            |field: &str| property(corridor, "cites").is_some_and(|c| c.get(field).is_some());
         for field in ["capacity", "length_km"] {
             if property(corridor, field).is_some() {
                 assert!(cited(field), "{}: {field} names no source", corridor.id);
@@ -696,7 +710,8 @@ fn every_capacity_says_which_kind_of_figure_it_is() {
         if property(corridor, "capacity").is_none() {
             continue;
         }
-        let kind = property(corridor, "capacity_kind").and_then(Value::as_str);
+        let kind = property(corridor, "capacity_kind");
+        let kind = kind.as_ref().and_then(Value::as_str);
         assert!(
             kind.is_some_and(|k| ["design_throughput", "storage", "agreed_volume"].contains(&k)),
             "{}: capacity_kind {kind:?}",
