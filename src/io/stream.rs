@@ -18,10 +18,10 @@ use crate::io::reader::{
 };
 
 /// How much of the file is read at a time.
-const CHUNK_BYTES: usize = 1 << 20;
+const CHUNK_BYTES: usize = 256 << 10;
 
 /// About how much text of whole features a batch holds.
-const BATCH_BYTES: usize = 4 << 20;
+const BATCH_BYTES: usize = 1 << 20;
 
 /// Why the streaming reader stopped without an outcome.
 #[derive(Debug)]
