@@ -144,7 +144,10 @@ impl Scanner {
                     .position(|&b| matches!(b, b'"' | b'{' | b'}' | b'[' | b']'))
                 {
                     Some(skip) => at += skip,
-                    None => break,
+                    None => {
+                        at = len;
+                        break;
+                    }
                 }
             }
             let byte = buf.get(at).copied().unwrap_or_default();
@@ -478,17 +481,20 @@ fn parse_batches(
     give_up: &AtomicBool,
 ) -> Result<Vec<Parsed>, Stop> {
     let mut parsed = Vec::new();
+    let mut failed = None;
     loop {
-        if give_up.load(Ordering::Relaxed) {
-            return Ok(parsed);
-        }
         let batch = match receive.lock() {
             Ok(receive) => receive.recv(),
             Err(_) => return Err(Stop::Fallback),
         };
+        // Batches are taken until the reader stops sending, even once the stream has given
+        // up: a reader waiting for room in the channel must not wait for ever.
         let Ok(batch) = batch else {
-            return Ok(parsed);
+            return failed.map_or(Ok(parsed), Err);
         };
+        if give_up.load(Ordering::Relaxed) {
+            continue;
+        }
         let done = parse_batch(&batch, progress);
         // Back to the reader, to hold text again; it is gone once reading is over.
         let _ = recycle.send(batch.bytes);
@@ -496,7 +502,7 @@ fn parse_batches(
             Ok(done) => parsed.push(done),
             Err(stop) => {
                 give_up.store(true, Ordering::Relaxed);
-                return Err(stop);
+                failed = Some(stop);
             }
         }
     }
@@ -602,6 +608,51 @@ mod tests {
         ] {
             assert!(left.iter().any(|s| s == broken), "{broken} was streamed");
         }
+    }
+
+    /// Files damaged at random (bytes cut out, doubled or changed to JSON's own marks) read
+    /// through the stream give what the one-pass reader gives, or go back to it: never
+    /// something else, and never a panic.
+    #[test]
+    fn damaged_files_read_as_the_whole_text_does_or_go_back_to_it() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % below as u64).unwrap()
+        };
+        let marks = b"{}[],:\"\\ 0-e";
+        let mut streamed = 0;
+        for path in corridor_files() {
+            let original = std::fs::read(&path).unwrap();
+            if original.is_empty() {
+                continue;
+            }
+            for _ in 0..40 {
+                let mut bytes = original.clone();
+                for _ in 0..=next(3) {
+                    let at = next(bytes.len());
+                    match next(3) {
+                        0 => {
+                            bytes.remove(at);
+                        }
+                        1 => bytes.insert(at, bytes[at]),
+                        _ => bytes[at] = marks[next(marks.len())],
+                    }
+                }
+                let whole = format!("{:?}", read_corridors(&bytes, &Progress::default()));
+                match read_in_batches(bytes.as_slice(), &Progress::default(), 2, (7, 50)) {
+                    Ok(read) => {
+                        assert_eq!(format!("{read:?}"), whole, "{}", path.display());
+                        streamed += 1;
+                    }
+                    Err(Stop::Fallback) => {}
+                    Err(other) => panic!("{}: {other:?}", path.display()),
+                }
+            }
+        }
+        assert!(streamed > 0, "no damaged file was streamed");
     }
 
     /// Text whose strings hold brackets, braces, escaped quotes and backslashes, and
