@@ -22,7 +22,9 @@ pub type Unit = [f64; 2];
 pub fn unit(lon_deg: f64, lat_deg: f64) -> Unit {
     let lat = lat_deg.clamp(-LAT_LIMIT_DEG, LAT_LIMIT_DEG).to_radians();
     let x = (lon_deg + 180.0) / 360.0;
-    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
+    // tan φ + sec φ = (1 + sin φ) / cos φ: one sin_cos instead of a tan and a cos.
+    let (sin, cos) = lat.sin_cos();
+    let y = (1.0 - ((1.0 + sin) / cos).ln() / std::f64::consts::PI) / 2.0;
     [x, y]
 }
 

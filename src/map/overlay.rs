@@ -234,7 +234,10 @@ fn line_units(line: &geo::LineString<f64>) -> Vec<Unit> {
     line.coords().map(|c| unit(c.x, c.y)).collect()
 }
 
-fn area_shape(polygons: &MultiPolygon<f64>, triangulate: bool) -> ItemShape {
+fn area_shape<'p>(
+    polygons: impl IntoIterator<Item = &'p geo::Polygon<f64>>,
+    triangulate: bool,
+) -> ItemShape {
     let mut rings = Vec::new();
     let mut outlines = Vec::new();
     let mut triangles = Vec::new();
@@ -279,17 +282,11 @@ fn shapes_of(geometry: &geo::Geometry<f64>, triangulate: bool) -> Vec<ItemShape>
             unit(line.end.x, line.end.y),
         ]])],
         G::MultiLineString(lines) => vec![ItemShape::Lines(lines.iter().map(line_units).collect())],
-        G::Polygon(polygon) => vec![area_shape(
-            &MultiPolygon::new(vec![polygon.clone()]),
-            triangulate,
-        )],
+        G::Polygon(polygon) => vec![area_shape(std::iter::once(polygon), triangulate)],
         G::MultiPolygon(polygons) => vec![area_shape(polygons, triangulate)],
-        G::Rect(rect) => vec![area_shape(
-            &MultiPolygon::new(vec![rect.to_polygon()]),
-            triangulate,
-        )],
+        G::Rect(rect) => vec![area_shape(std::iter::once(&rect.to_polygon()), triangulate)],
         G::Triangle(triangle) => vec![area_shape(
-            &MultiPolygon::new(vec![triangle.to_polygon()]),
+            std::iter::once(&triangle.to_polygon()),
             triangulate,
         )],
         G::GeometryCollection(members) => members
