@@ -18,6 +18,7 @@ pub mod layers;
 pub mod map;
 pub mod model;
 pub mod panels;
+pub mod parallel;
 pub mod screenshot;
 pub mod style;
 pub mod words;

@@ -70,8 +70,7 @@ pub fn load_file(path: &Path, progress: &Progress) -> Result<LoadedFile, LoadErr
     };
     let file = std::fs::File::open(path).map_err(io_error)?;
     let size_bytes = file.metadata().map_err(io_error)?.len();
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let read = match read_feature_collection(file, progress, threads) {
+    let read = match read_feature_collection(file, progress, crate::parallel::cores()) {
         Ok(read) => read,
         Err(Stop::Cancelled) => Err(ReadError::Cancelled),
         Err(Stop::Io(error)) => return Err(io_error(error)),
@@ -121,33 +120,15 @@ pub fn load_file(path: &Path, progress: &Progress) -> Result<LoadedFile, LoadErr
 /// ```
 pub fn far_from_the_story(corridors: &[Corridor], region: RegionDeg) -> Option<Problem> {
     // Every position is looked at: share a big file among the cores.
-    let far_in = |part: &'_ [Corridor]| -> Vec<(usize, Rect<f64>)> {
-        part.iter()
-            .enumerate()
-            .filter_map(|(at, corridor)| Some((at, corridor.geometry.as_ref()?.bounding_rect()?)))
-            .filter(|(_, rect)| !region.touches(*rect))
-            .collect()
-    };
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let chunk = corridors.len().div_ceil(threads).max(1);
-    let far: Vec<(&Corridor, Rect<f64>)> = std::thread::scope(|scope| {
-        let parts: Vec<_> = corridors
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || far_in(part)))
-            .collect();
-        parts
-            .into_iter()
-            .zip(corridors.chunks(chunk))
-            .flat_map(|(part, corridors)| {
-                let far = part
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                far.into_iter()
-                    .filter_map(|(at, rect)| Some((corridors.get(at)?, rect)))
-                    .collect::<Vec<_>>()
-            })
-            .collect()
+    let rects = crate::parallel::map_in_order(corridors, |corridor| {
+        corridor.geometry.as_ref()?.bounding_rect()
     });
+    let far: Vec<(&Corridor, Rect<f64>)> = corridors
+        .iter()
+        .zip(rects)
+        .filter_map(|(corridor, rect)| Some((corridor, rect?)))
+        .filter(|(_, rect)| !region.touches(*rect))
+        .collect();
     let (first, _) = far.first()?;
     let swapped = far.iter().all(|(_, rect)| {
         let (min, max) = (rect.min(), rect.max());

@@ -638,29 +638,8 @@ impl Overlay {
     ) -> Self {
         // Projecting millions of positions is the slow part of loading a big file: share it
         // among the cores, in order.
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-        let chunk = corridors.len().div_ceil(threads).max(1);
-        let items: Vec<OverlayItem> = std::thread::scope(|scope| {
-            let workers: Vec<_> = corridors
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|corridor| item_of(corridor, countries, fallback, triangulate))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                // A panic in one part must not shift the items of the others out of line with
-                // their features: pass it on, and the load fails as a whole.
-                .flat_map(|worker| {
-                    worker
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
+        let items: Vec<OverlayItem> = crate::parallel::map_in_order(corridors, |corridor| {
+            item_of(corridor, countries, fallback, triangulate)
         });
         let mut items = items;
         separate_parallel_routes(&mut items);

@@ -1,0 +1,33 @@
+//! Work shared among the cores.
+
+/// How many threads can run at once here (1 when the system does not say).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
+/// `f` of every item, in the items' order, the items shared among the cores in one
+/// contiguous part each. A panic in one part is passed on, so that no result can shift out
+/// of line with its item.
+///
+/// # Examples
+/// ```
+/// let squares = corridor_atlas::parallel::map_in_order(&[1, 2, 3, 4, 5], |n| n * n);
+/// assert_eq!(squares, [1, 4, 9, 16, 25]);
+/// ```
+pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let chunk = items.len().div_ceil(cores()).max(1);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| {
+                part.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
