@@ -28,7 +28,7 @@
 
 mod common;
 
-use common::peak_rss_bytes;
+use common::{peak_rss_bytes, rss_bytes};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -130,30 +130,44 @@ fn child(phase: &str, path: &Path) {
             start.elapsed()
         }
         "phases" => {
-            let file = corridor_atlas::io::load::load_file(path, &Progress::default()).unwrap();
             eprintln!(
-                "read + parse + validate: {:.2} s, peak {:.2}x",
+                "sizes: corridor {} info {} properties {} item {} version {}",
+                std::mem::size_of::<corridor_atlas::model::Corridor>(),
+                std::mem::size_of::<corridor_atlas::model::corridor::CorridorProperties>(),
+                std::mem::size_of::<corridor_atlas::model::corridor::Properties>(),
+                std::mem::size_of::<corridor_atlas::map::overlay::OverlayItem>(),
+                std::mem::size_of::<corridor_atlas::model::history::RouteVersion>(),
+            );
+            let mut file = corridor_atlas::io::load::load_file(path, &Progress::default()).unwrap();
+            eprintln!(
+                "read + parse + validate: {:.2} s, peak {:.2}x, held {:.2}x",
                 start.elapsed().as_secs_f64(),
-                peak_rss_bytes() as f64 / file.size_bytes as f64
+                peak_rss_bytes() as f64 / file.size_bytes as f64,
+                rss_bytes() as f64 / file.size_bytes as f64
             );
             let t = Instant::now();
-            let overlay = Arc::new(Overlay::new(
-                &file.outcome.corridors,
+            // As the app prepares a big layer: its shapes projected when a tile asks.
+            let corridors = Arc::new(std::mem::take(&mut file.outcome.corridors));
+            let extents = std::mem::take(&mut file.outcome.extents);
+            let overlay = Arc::new(Overlay::on_demand(
+                corridors,
+                &extents,
                 &[],
                 egui::Color32::RED,
-                false,
             ));
             eprintln!(
-                "overlay and index: {:.2} s, peak {:.2}x",
+                "overlay and index: {:.2} s, peak {:.2}x, held {:.2}x",
                 t.elapsed().as_secs_f64(),
-                peak_rss_bytes() as f64 / file.size_bytes as f64
+                peak_rss_bytes() as f64 / file.size_bytes as f64,
+                rss_bytes() as f64 / file.size_bytes as f64
             );
             let t = Instant::now();
             let raster = LayerRaster::new(Arc::clone(&overlay));
             eprintln!(
-                "thinned copies: {:.2} s, peak {:.2}x",
+                "thinned copies: {:.2} s, peak {:.2}x, held {:.2}x",
                 t.elapsed().as_secs_f64(),
-                peak_rss_bytes() as f64 / file.size_bytes as f64
+                peak_rss_bytes() as f64 / file.size_bytes as f64,
+                rss_bytes() as f64 / file.size_bytes as f64
             );
             std::hint::black_box(&raster);
             start.elapsed()
@@ -480,8 +494,8 @@ fn print_pick(overlay: &Overlay) {
 
 /// How long the tile workers take to draw the region view, alone.
 fn print_tiles_drawn(path: &Path) {
-    let (_, overlay, raster) =
-        prepare(path, &Progress::default(), &[], egui::Color32::RED).unwrap();
+    let prepared = prepare(path, &Progress::default(), &[], egui::Color32::RED).unwrap();
+    let (overlay, raster) = (prepared.overlay, prepared.raster);
     let raster = raster.expect("a big file is drawn as tiles");
     let (_, _, _, drawn) = frame_times(&overlay, &raster);
     println!("the workers drew every tile of the region view in {drawn:.2} s");
@@ -529,16 +543,16 @@ fn main() {
     };
     let (plain_s, plain_peak) = median_of(&plain);
     let (load_s, load_peak) = median_of(&load);
-    let (read, overlay, raster) =
-        prepare(&path, &Progress::default(), &[], egui::Color32::RED).unwrap();
-    let corridor_atlas::layers::intake::Read::File(file) = read else {
+    let prepared = prepare(&path, &Progress::default(), &[], egui::Color32::RED).unwrap();
+    let corridor_atlas::layers::intake::Read::File(file) = &prepared.read else {
         panic!("a corridor file, not a story")
     };
+    let (overlay, raster) = (&prepared.overlay, prepared.raster.as_ref());
     let raster = raster.expect("a big file is drawn as tiles");
     let vertices = file.outcome.vertices;
     println!(
         "file: {mb:.1} MB, {} features, {vertices} positions",
-        file.outcome.corridors.len()
+        prepared.corridors.len()
     );
     println!(
         "plain geojson::GeoJson::from_str (median of 3): {:.2} s, {:.0} MB/s, peak memory {:.2}x the file",
@@ -554,7 +568,7 @@ fn main() {
         load_peak as f64 / size as f64
     );
 
-    let (still, zooming, panning, tiles_drawn_s) = frame_times(&overlay, &raster);
+    let (still, zooming, panning, tiles_drawn_s) = frame_times(overlay, raster);
     println!(
         "the workers drew every tile of the region view (basemap and layer, 1280x800) in {tiles_drawn_s:.2} s"
     );
@@ -571,7 +585,7 @@ fn main() {
     );
     print_first_full_frame(&path);
 
-    print_pick(&overlay);
+    print_pick(overlay);
     print_pick_on_a_long_line();
     print_time_bar(&path);
 }

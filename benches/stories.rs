@@ -126,10 +126,9 @@ fn main() {
     let mut links = 0;
     for _ in 0..5 {
         let started = Instant::now();
-        let (read, _overlay, _) =
-            prepare(&folder, &Progress::default(), &[], egui::Color32::GRAY).unwrap();
+        let prepared = prepare(&folder, &Progress::default(), &[], egui::Color32::GRAY).unwrap();
         runs.push(started.elapsed().as_secs_f64());
-        if let corridor_atlas::layers::intake::Read::Story(story) = read {
+        if let corridor_atlas::layers::intake::Read::Story(story) = prepared.read {
             assert!(
                 story.warnings.is_empty(),
                 "{:?}",

@@ -17,17 +17,22 @@ pub fn cores() -> usize {
 pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let chunk = items.len().div_ceil(cores()).max(1);
     let f = &f;
+    let mut parts = items.chunks(chunk);
+    let first = parts.next().unwrap_or_default();
     std::thread::scope(|scope| {
-        let parts: Vec<_> = items
-            .chunks(chunk)
+        let others: Vec<_> = parts
             .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
             .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| {
+        // The first part is made on this thread straight into the result: only the other
+        // parts are held twice for a moment, not all of them.
+        let mut out = Vec::with_capacity(items.len());
+        out.extend(first.iter().map(f));
+        for part in others {
+            out.extend(
                 part.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        out
     })
 }

@@ -59,8 +59,8 @@ impl App {
     pub fn screen_position_of(&self, item: &ItemRef) -> Option<egui::Pos2> {
         let layer = self.layers.get(item.layer)?;
         // (Every story's copy of an item is where that story puts it.)
-        let shown = layer.overlay.items.get(layer.overlay.index_of(&item.id)?)?;
-        self.map.screen_position_of(shown.shapes.first()?)
+        let shapes = layer.overlay.shapes(layer.overlay.index_of(&item.id)?);
+        self.map.screen_position_of(shapes.all().first()?)
     }
 
     /// Where a position is on the screen, as the map was last drawn.

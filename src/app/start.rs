@@ -54,7 +54,7 @@ fn story_bounds(layers: &Layers, id: LayerId) -> Option<BoundsDeg> {
         .overlay
         .items
         .iter()
-        .zip(&layer.corridors)
+        .zip(layer.corridors.iter())
         .filter(|(item, corridor)| item.kind != Kind::Region && !corridor.info.context)
         .filter_map(|(item, _)| item.bounds)
         .reduce(BoundsDeg::union)

@@ -42,7 +42,7 @@ pub struct ExportRequest {
 struct ReadLayer {
     name: String,
     story: Option<Story>,
-    corridors: Vec<Corridor>,
+    corridors: std::sync::Arc<Vec<Corridor>>,
     overlay: std::sync::Arc<Overlay>,
 }
 
@@ -50,7 +50,8 @@ fn read_layers(files: &[PathBuf], basemap: &Basemap) -> Result<Vec<ReadLayer>, S
     let LoadedStory {
         story, corridors, ..
     } = crate::io::story::bundled();
-    let (overlay, _) = prepare_overlay(&corridors, &basemap.countries, Color32::GRAY, 0);
+    let corridors = std::sync::Arc::new(corridors);
+    let (overlay, _) = prepare_overlay(&corridors, &[], &basemap.countries, Color32::GRAY, 0);
     let mut layers = vec![ReadLayer {
         name: "bundled story".to_owned(),
         story: Some(story),
@@ -63,11 +64,12 @@ fn read_layers(files: &[PathBuf], basemap: &Basemap) -> Result<Vec<ReadLayer>, S
             .get(n % crate::style::LAYER_COLOURS.len())
             .copied()
             .unwrap_or(Color32::GRAY);
-        let (read, overlay, _) =
+        let prepared =
             prepare(file, &progress, &basemap.countries, colour).map_err(|e| e.to_string())?;
-        let (story, corridors) = match read {
-            Read::File(file) => (None, file.outcome.corridors),
-            Read::Story(story) => (Some(story.story), story.corridors),
+        let (corridors, overlay) = (prepared.corridors, prepared.overlay);
+        let story = match prepared.read {
+            Read::File(_) => None,
+            Read::Story(story) => Some(story.story),
         };
         layers.push(ReadLayer {
             name: file.display().to_string(),

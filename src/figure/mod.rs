@@ -523,15 +523,18 @@ fn items(
             let selected = layer.selected.contains(index);
             // Each item's shapes are a group named by its id, for editors and other tools.
             doc.open(&format!("data-item=\"{}\"", svg::escape(&item.id.0)));
-            for shape in item.shapes_in(version) {
+            let shapes = layer.overlay.shapes(*index);
+            for shape in shapes.in_version(version) {
                 shape_ui(doc, projection, (shape, &style), pass, selected, scale);
             }
             doc.close();
             if pass == 2
                 && (item.kind != Kind::Region || selected)
-                && let Some(at) = label_at(item.shapes_in(version).next(), projection, scale)
+                && let Some(at) = label_at(shapes.in_version(version).next(), projection, scale)
             {
-                labels.wanted.push((at, item.short_name.clone(), selected));
+                labels
+                    .wanted
+                    .push((at, item.short_name().to_owned(), selected));
             }
         }
     }

@@ -85,9 +85,13 @@ pub fn load_file(path: &Path, progress: &Progress) -> Result<LoadedFile, LoadErr
         path: shown.clone(),
         error,
     })?;
-    outcome
-        .problems
-        .extend(far_from_the_story(&outcome.corridors, STORY_REGION));
+    // The extents found while reading spare reading every position again.
+    let far = if outcome.extents.len() == outcome.corridors.len() {
+        far_among(&outcome.corridors, &outcome.extents, STORY_REGION)
+    } else {
+        far_from_the_story(&outcome.corridors, STORY_REGION)
+    };
+    outcome.problems.extend(far);
     Ok(LoadedFile {
         path: path.to_path_buf(),
         size_bytes,
@@ -123,10 +127,19 @@ pub fn far_from_the_story(corridors: &[Corridor], region: RegionDeg) -> Option<P
     let rects = crate::parallel::map_in_order(corridors, |corridor| {
         corridor.geometry.as_ref()?.bounding_rect()
     });
+    far_among(corridors, &rects, region)
+}
+
+/// As [`far_from_the_story`], with the extent of each item's geometry known.
+fn far_among(
+    corridors: &[Corridor],
+    extents: &[Option<Rect<f64>>],
+    region: RegionDeg,
+) -> Option<Problem> {
     let far: Vec<(&Corridor, Rect<f64>)> = corridors
         .iter()
-        .zip(rects)
-        .filter_map(|(corridor, rect)| Some((corridor, rect?)))
+        .zip(extents)
+        .filter_map(|(corridor, rect)| Some((corridor, (*rect)?)))
         .filter(|(_, rect)| !region.touches(*rect))
         .collect();
     let (first, _) = far.first()?;

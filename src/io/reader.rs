@@ -6,6 +6,8 @@
 //! geometry type, positions with a third value (kept count of, not drawn), foreign members
 //! (ignored) and the legacy `crs` member when it names WGS84 (CRS84 / EPSG:4326).
 
+mod plain;
+
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -109,6 +111,9 @@ pub struct ReadOutcome {
     pub vertices: usize,
     /// How many positions had a third value (elevation), which is kept out of the drawing.
     pub positions_with_z: usize,
+    /// Per item of `corridors`: the extent of its own geometry (not of its route's other
+    /// versions), found while reading so that nothing reads every position again for it.
+    pub extents: Vec<Option<geo::Rect<f64>>>,
 }
 
 /// Shared with the thread that shows progress.
@@ -284,10 +289,16 @@ fn read_text<'p>(
 }
 
 /// Reads one element of a FeatureCollection's `features` array from its own text, and checks
-/// it; `None` when the text is not a JSON object that reads as a GeoJSON object, which the
-/// reader of the whole file reports with its line and column.
-pub(crate) fn read_feature(text: &str, index: usize, state: &mut State<'_>) -> Option<Examined> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
+/// it; `None` when the text is not UTF-8 or not a JSON object that reads as a GeoJSON
+/// object, which the reader of the whole file reports with its line and column.
+pub(crate) fn read_feature(text: &[u8], index: usize, state: &mut State<'_>) -> Option<Examined> {
+    // Most features of a big file have a plain shape that reads quicker; the others, and any
+    // with a problem, are read by the general reader.
+    if let Some(raw) = plain::feature(text, state) {
+        return Some(examine(raw, index));
+    }
+    let text = std::str::from_utf8(text).ok()?;
+    let mut deserializer = sonic_rs::Deserializer::from_str(text);
     let raw = ObjectSeed {
         state,
         top_level: false,
@@ -390,7 +401,7 @@ pub(crate) struct State<'p> {
     outcome: ReadOutcome,
     cancelled: bool,
     /// The ids given so far, with their items: within a file each item has its own.
-    ids: HashMap<String, usize>,
+    ids: foldhash::HashMap<String, usize>,
     /// The number of the feature being read in the `features` array, or [`TOP`].
     feature: usize,
     /// Features with an array that mixes depths, to be located.
@@ -436,6 +447,7 @@ struct Candidate {
     info: CorridorProperties,
     properties: Properties,
     geometry: Option<Geometry<f64>>,
+    extent: Option<geo::Rect<f64>>,
 }
 
 /// Checks the feature numbered `index` (from 0) on its own: its type, geometry, positions and
@@ -469,10 +481,9 @@ pub(crate) fn examine(raw: RawObject, index: usize) -> Examined {
     for problem in raw.problems {
         problems.push(warning(format!("{label}: {problem}")));
     }
-    let geometry = match raw.geometry.map(|object| build_geometry(*object)) {
-        None => None,
-        Some(Ok(geometry)) => Some(geometry),
-        Some(Err(why)) => {
+    let (geometry, extent) = match placed(raw.geometry) {
+        Ok(placed) => placed,
+        Err(why) => {
             problems.push(error(format!("{label}: {why}")));
             return Examined {
                 problems,
@@ -480,13 +491,6 @@ pub(crate) fn examine(raw: RawObject, index: usize) -> Examined {
             };
         }
     };
-    if let Some(why) = geometry.as_ref().and_then(out_of_range) {
-        problems.push(error(format!("{label}: {why}")));
-        return Examined {
-            problems,
-            item: None,
-        };
-    }
     let (mut info, property_problems) = CorridorProperties::from_properties(&properties);
     if !property_problems.is_empty() {
         problems.push(warning(format!(
@@ -513,6 +517,7 @@ pub(crate) fn examine(raw: RawObject, index: usize) -> Examined {
             // As text: on the thread that checked the feature.
             properties: properties.into(),
             geometry,
+            extent,
         }),
     }
 }
@@ -523,7 +528,7 @@ impl State<'_> {
             progress,
             outcome: ReadOutcome::default(),
             cancelled: false,
-            ids: HashMap::new(),
+            ids: foldhash::HashMap::default(),
             feature: TOP,
             mixed: Vec::new(),
             stop_at_mix_in: None,
@@ -556,6 +561,7 @@ impl State<'_> {
             info,
             properties,
             geometry,
+            extent,
         }) = examined.item
         else {
             return;
@@ -583,6 +589,7 @@ impl State<'_> {
             return;
         }
         let id = self.unique_id(id, &label);
+        self.outcome.extents.push(extent);
         self.outcome.corridors.push(Corridor {
             id: FeatureId(id),
             info,
@@ -633,19 +640,43 @@ fn feature_label(
     properties: &serde_json::Map<String, serde_json::Value>,
     id: Option<&serde_json::Value>,
 ) -> String {
-    let name = ["name", "title", "id"]
-        .iter()
-        .find_map(|key| {
-            properties
-                .get(*key)
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned)
-        })
+    let name = crate::model::corridor::members(properties, ["name", "title", "id"])
+        .into_iter()
+        .find_map(|value| value?.as_str().map(str::to_owned))
         .or_else(|| id.map(id_text));
     match name {
         Some(name) => format!("feature {} (“{name}”)", index + 1),
         None => format!("feature {}", index + 1),
     }
+}
+
+/// A feature's geometry, with its extent.
+type Placed = (Option<Geometry<f64>>, Option<geo::Rect<f64>>);
+
+/// The geometry of a feature's `geometry` member, with its extent, or why it cannot be drawn.
+fn placed(object: Option<Box<RawObject>>) -> Result<Placed, String> {
+    let Some(object) = object else {
+        return Ok((None, None));
+    };
+    let kept_extent = object.coordinates.as_ref().and_then(|coords| coords.extent);
+    let geometry = build_geometry(*object)?;
+    let extent = kept_extent.or_else(|| geo::BoundingRect::bounding_rect(&geometry));
+    // Only a geometry whose extent leaves the valid range has a position to point out.
+    if !extent.is_some_and(in_range)
+        && let Some(why) = out_of_range(&geometry)
+    {
+        return Err(why);
+    }
+    Ok((Some(geometry), extent))
+}
+
+/// Whether an extent lies within longitude ±180 and latitude ±90.
+fn in_range(extent: geo::Rect<f64>) -> bool {
+    let (low, high) = (extent.min(), extent.max());
+    (-180.0..=180.0).contains(&low.x)
+        && (-180.0..=180.0).contains(&high.x)
+        && (-90.0..=90.0).contains(&low.y)
+        && (-90.0..=90.0).contains(&high.y)
 }
 
 /// The first position outside longitude ±180 / latitude ±90, described for the user, with a
@@ -685,6 +716,8 @@ struct FlatCoords {
     mixed: bool,
     /// Stop reading at such an array.
     stop_at_mix: bool,
+    /// The extent of the positions, when the reader kept it as it read them.
+    extent: Option<geo::Rect<f64>>,
 }
 
 impl FlatCoords {
@@ -804,7 +837,13 @@ fn geometry_of_coordinates(kind: &str, coords: FlatCoords) -> Result<Geometry<f6
         }
         "Polygon" => {
             nested(&coords, kind, 2)?;
-            Geometry::Polygon(polygon(&coords, kind, all, 1)?)
+            let rings = coords.parts(1, all.clone());
+            if rings == [all] {
+                // One ring, as most polygons have: its positions are moved, not copied.
+                Geometry::Polygon(Polygon::new(closed_ring(coords.into_line(), kind)?, vec![]))
+            } else {
+                Geometry::Polygon(polygon(&coords, kind, 0..coords.positions.len(), 1)?)
+            }
         }
         "MultiPolygon" => {
             nested(&coords, kind, 3)?;
@@ -858,7 +897,11 @@ fn ring(
     kind: &str,
     range: std::ops::Range<usize>,
 ) -> Result<LineString<f64>, String> {
-    let line = coords.line(range);
+    closed_ring(coords.line(range), kind)
+}
+
+/// `line` as a ring, once it is closed and has the four positions a ring needs at least.
+fn closed_ring(line: LineString<f64>, kind: &str) -> Result<LineString<f64>, String> {
     if line.0.len() < 4 || line.0.first() != line.0.last() {
         return Err(format!(
             "a ring of the {kind} needs at least four positions, the last equal to the first"

@@ -1,14 +1,15 @@
 //! Reads a big FeatureCollection without ever holding its whole text. The file is read in
 //! chunks; a small scanner that minds strings, escapes and nesting finds where each element
 //! of the `features` array begins and ends; batches of features go to one thread per core,
-//! which parses and checks them; and the features are then taken in the file's order, as the
-//! one-pass reader takes them.
+//! which parses and checks them; and the reading thread takes the features back in the
+//! file's order, as the one-pass reader takes them, while the rest is still being parsed.
 //!
 //! Anything this path does not expect (another top-level type, a syntax error anywhere, bytes
 //! that are not UTF-8, an element that is not an object) makes it give up, and the file is
 //! read again by the one-pass reader, which says what is wrong with line and column: a file
 //! reads the same, messages included, whichever path read it.
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, mpsc};
@@ -306,67 +307,102 @@ fn read_in_batches(
     let (send, receive) = mpsc::sync_channel::<Batch>(threads);
     let receive = Mutex::new(receive);
     let (recycle, spare) = mpsc::channel::<Vec<u8>>();
-    let (scanned, parsed) = std::thread::scope(|scope| {
+    let (done, results) = mpsc::channel::<Parsed>();
+    let mut admission = Admission {
+        state: State::new(progress),
+        waiting: BTreeMap::new(),
+        next: 0,
+    };
+    let (scanned, failed) = std::thread::scope(|scope| {
         // One thread reads and splits, the others parse; splitting takes a small part of a
-        // core.
+        // core, and the reading thread admits the parsed features meanwhile.
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                let (receive, give_up, recycle) = (&receive, &give_up, recycle.clone());
-                scope.spawn(move || parse_batches(receive, &recycle, progress, give_up))
+                let (receive, give_up) = (&receive, &give_up);
+                let (recycle, done) = (recycle.clone(), done.clone());
+                scope.spawn(move || parse_batches(receive, (&recycle, &done), progress, give_up))
             })
             .collect();
+        drop(done);
         let scanned = scan_file(
             &mut file,
-            &send,
+            (&send, &spare),
             progress,
             &give_up,
-            &spare,
             (chunk_bytes, batch_bytes),
+            &mut || {
+                while let Ok(parsed) = results.try_recv() {
+                    admission.take(parsed);
+                }
+            },
         );
         if scanned.is_err() {
             give_up.store(true, Ordering::Relaxed);
         }
         drop(send);
-        let mut parsed = Vec::new();
+        // The rest, until every worker is done.
+        for parsed in &results {
+            admission.take(parsed);
+        }
         let mut failed = None;
         for worker in workers {
             match worker.join() {
-                Ok(Ok(batches)) => parsed.extend(batches),
+                Ok(Ok(())) => {}
                 Ok(Err(stop)) => failed = Some(stop),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        (scanned, failed.map_or(Ok(parsed), Err))
+        (scanned, failed)
     });
-    let (top_text, mut parsed) = match (scanned, parsed) {
-        (Err(Stop::Cancelled), _) | (_, Err(Stop::Cancelled)) => return Err(Stop::Cancelled),
-        (Err(stop), _) | (_, Err(stop)) => return Err(stop),
-        (Ok(top_text), Ok(parsed)) => (top_text, parsed),
+    let top_text = match (scanned, failed) {
+        (Err(Stop::Cancelled), _) | (_, Some(Stop::Cancelled)) => return Err(Stop::Cancelled),
+        (Err(stop), _) | (_, Some(stop)) => return Err(stop),
+        (Ok(top_text), None) => top_text,
     };
-    parsed.sort_unstable_by_key(|batch| batch.seq);
     if progress.cancel.load(Ordering::Relaxed) {
         return Err(Stop::Cancelled);
     }
-    let mut state = State::new(progress);
-    for batch in parsed {
-        state.count_positions(batch.positions);
-        for examined in batch.examined {
-            state.admit(examined);
-        }
+    if !admission.waiting.is_empty() {
+        return Err(Stop::Fallback);
     }
     let text = std::str::from_utf8(&top_text).map_err(|_| Stop::Fallback)?;
-    read_collection_rest(text, state).ok_or(Stop::Fallback)
+    read_collection_rest(text, admission.state).ok_or(Stop::Fallback)
+}
+
+/// Parsed batches, admitted in the file's order as they come back from the workers.
+struct Admission<'p> {
+    state: State<'p>,
+    /// Batches back before one that comes earlier in the file.
+    waiting: BTreeMap<usize, Parsed>,
+    /// The batch to admit next.
+    next: usize,
+}
+
+impl Admission<'_> {
+    fn take(&mut self, parsed: Parsed) {
+        self.waiting.insert(parsed.seq, parsed);
+        while let Some(batch) = self.waiting.remove(&self.next) {
+            self.state.count_positions(batch.positions);
+            for examined in batch.examined {
+                self.state.admit(examined);
+            }
+            self.next += 1;
+        }
+    }
 }
 
 /// Reads `file` to its end, sending the features in batches; gives the rest of the document
 /// (the top-level object with an empty `features` array).
+///
+/// `send` takes the batches and `spare` gives back buffers that workers are done with;
+/// `meanwhile` is called after each batch is sent.
 fn scan_file(
     file: &mut impl Read,
-    send: &mpsc::SyncSender<Batch>,
+    (send, spare): (&mpsc::SyncSender<Batch>, &mpsc::Receiver<Vec<u8>>),
     progress: &Progress,
     give_up: &AtomicBool,
-    spare: &mpsc::Receiver<Vec<u8>>,
     (chunk_bytes, batch_bytes): (usize, usize),
+    meanwhile: &mut dyn FnMut(),
 ) -> Result<Vec<u8>, Stop> {
     let mut scanner = Scanner::new();
     // Room for a batch, the piece read after it and the feature it cuts.
@@ -414,6 +450,7 @@ fn scan_file(
             if send.send(batch).is_err() {
                 return Err(Stop::Fallback);
             }
+            meanwhile();
             seq += 1;
             first += count;
             scanner.shift(whole);
@@ -436,20 +473,13 @@ fn scan_file(
     Ok(top_text)
 }
 
-/// Reads up to `chunk_bytes` more of `file` onto the end of `buf`; gives how many (0 at the
-/// end of the file).
+/// Reads `chunk_bytes` more of `file` onto the end of `buf`, or what is left; gives how many
+/// (0 at the end of the file).
 fn read_chunk(file: &mut impl Read, buf: &mut Vec<u8>, chunk_bytes: usize) -> Result<usize, Stop> {
-    let filled = buf.len();
-    buf.resize(filled + chunk_bytes, 0);
-    let read = loop {
-        match file.read(buf.get_mut(filled..).unwrap_or_default()) {
-            Ok(read) => break read,
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(error) => return Err(Stop::Io(error)),
-        }
-    };
-    buf.truncate(filled + read);
-    Ok(read)
+    // Into the buffer's spare room, which is not zeroed first.
+    buf.reserve(chunk_bytes);
+    let limit = u64::try_from(chunk_bytes).unwrap_or(u64::MAX);
+    file.take(limit).read_to_end(buf).map_err(Stop::Io)
 }
 
 /// Whether the text so far in `buf` begins with `{` after white space, with a byte-order
@@ -474,13 +504,14 @@ fn starts_an_object(buf: &mut Vec<u8>, read: usize) -> Result<bool, Stop> {
 }
 
 /// Parses and checks batches until there are no more.
+///
+/// Buffers go back through `recycle`, and what was parsed through `done`.
 fn parse_batches(
     receive: &Mutex<mpsc::Receiver<Batch>>,
-    recycle: &mpsc::Sender<Vec<u8>>,
+    (recycle, done_batches): (&mpsc::Sender<Vec<u8>>, &mpsc::Sender<Parsed>),
     progress: &Progress,
     give_up: &AtomicBool,
-) -> Result<Vec<Parsed>, Stop> {
-    let mut parsed = Vec::new();
+) -> Result<(), Stop> {
     let mut failed = None;
     loop {
         let batch = match receive.lock() {
@@ -490,7 +521,7 @@ fn parse_batches(
         // Batches are taken until the reader stops sending, even once the stream has given
         // up: a reader waiting for room in the channel must not wait for ever.
         let Ok(batch) = batch else {
-            return failed.map_or(Ok(parsed), Err);
+            return failed.map_or(Ok(()), Err);
         };
         if give_up.load(Ordering::Relaxed) {
             continue;
@@ -499,7 +530,9 @@ fn parse_batches(
         // Back to the reader, to hold text again; it is gone once reading is over.
         let _ = recycle.send(batch.bytes);
         match done {
-            Ok(done) => parsed.push(done),
+            Ok(done) => {
+                let _ = done_batches.send(done);
+            }
             Err(stop) => {
                 give_up.store(true, Ordering::Relaxed);
                 failed = Some(stop);
@@ -509,7 +542,8 @@ fn parse_batches(
 }
 
 fn parse_batch(batch: &Batch, progress: &Progress) -> Result<Parsed, Stop> {
-    let text = std::str::from_utf8(&batch.bytes).map_err(|_| Stop::Fallback)?;
+    // Each feature's text is checked to be UTF-8 as it is read.
+    let text = batch.bytes.as_slice();
     let mut state = State::new(progress);
     let mut examined = Vec::with_capacity(batch.features.len());
     for (number, &(start, end)) in batch.features.iter().enumerate() {

@@ -486,13 +486,14 @@ impl super::Layers {
         let Some(layer) = self.get_mut(id) else {
             return;
         };
+        let corridors = std::sync::Arc::new(loaded.corridors);
         let (overlay, raster) =
-            super::intake::prepare_overlay(&loaded.corridors, &countries, layer.colour, 0);
-        layer.search_names = super::search_names(&loaded.corridors);
+            super::intake::prepare_overlay(&corridors, &[], &countries, layer.colour, 0);
+        layer.search_names = super::search_names(&corridors);
         layer.problems = super::intake::warnings(loaded.warnings);
         layer.problems_dismissed = false;
         layer.story = Some(loaded.story);
-        layer.corridors = loaded.corridors;
+        layer.corridors = corridors;
         layer.overlay = overlay;
         layer.raster = raster;
     }

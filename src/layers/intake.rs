@@ -73,18 +73,18 @@ pub enum Read {
     Story(Box<LoadedStory>),
 }
 
-impl Read {
-    /// The items read.
-    pub fn corridors(&self) -> &[Corridor] {
-        match self {
-            Self::File(file) => &file.outcome.corridors,
-            Self::Story(story) => &story.corridors,
-        }
-    }
-}
-
 /// A file or story read and made ready to draw by a worker.
-type Prepared = (Read, Arc<Overlay>, Option<Arc<LayerRaster>>);
+pub struct Prepared {
+    /// What was read, less its items: those are in `corridors`.
+    pub read: Read,
+    /// The items read, shared with the overlay of a big layer, which projects their shapes
+    /// from them when asked for.
+    pub corridors: Arc<Vec<Corridor>>,
+    /// The items made ready to draw.
+    pub overlay: Arc<Overlay>,
+    /// For a big layer: what draws it as tiles.
+    pub raster: Option<Arc<LayerRaster>>,
+}
 
 /// Everything the worker does for one file or story folder: read, parse, validate, index,
 /// and for a big file the thinned copies its tiles are drawn from.
@@ -98,28 +98,49 @@ pub fn prepare(
     countries: &[crate::io::basemap::Country],
     colour: Color32,
 ) -> Result<Prepared, LoadError> {
-    let (read, vertices) = if is_story(path) {
-        (Read::Story(Box::new(read_story(path)?)), 0)
+    let (read, corridors, vertices) = if is_story(path) {
+        let mut story = read_story(path)?;
+        let corridors = std::mem::take(&mut story.corridors);
+        (Read::Story(Box::new(story)), corridors, 0)
     } else {
-        let file = load_file(path, progress)?;
+        let mut file = load_file(path, progress)?;
+        let corridors = std::mem::take(&mut file.outcome.corridors);
         let vertices = file.outcome.vertices;
-        (Read::File(file), vertices)
+        (Read::File(file), corridors, vertices)
     };
-    let (overlay, raster) = prepare_overlay(read.corridors(), countries, colour, vertices);
-    Ok((read, overlay, raster))
+    let corridors = Arc::new(corridors);
+    let extents = match &read {
+        Read::File(file) => file.outcome.extents.as_slice(),
+        Read::Story(_) => &[],
+    };
+    let (overlay, raster) = prepare_overlay(&corridors, extents, countries, colour, vertices);
+    Ok(Prepared {
+        read,
+        corridors,
+        overlay,
+        raster,
+    })
 }
 
 /// The items of a layer made ready to draw, the same for a story and a file: indexed, and for
 /// a big layer (by `vertices` or by count) drawn as tiles from thinned copies.
+///
+/// `extents` are those the reader found of each item's geometry, or empty.
 pub fn prepare_overlay(
-    corridors: &[Corridor],
+    corridors: &Arc<Vec<Corridor>>,
+    extents: &[Option<geo::Rect<f64>>],
     countries: &[crate::io::basemap::Country],
     colour: Color32,
     vertices: usize,
 ) -> (Arc<Overlay>, Option<Arc<LayerRaster>>) {
     let tiled = vertices >= TILED_LAYER_MIN_VERTICES || corridors.len() >= TILED_LAYER_MIN_ITEMS;
-    // Tiles fill areas themselves; only vector-drawn layers need triangles.
-    let overlay = Arc::new(Overlay::new(corridors, countries, colour, !tiled));
+    // Tiles fill areas themselves; only vector-drawn layers need triangles. A tiled layer's
+    // shapes are projected from its items when a tile asks for them, not kept twice.
+    let overlay = Arc::new(if tiled {
+        Overlay::on_demand(Arc::clone(corridors), extents, countries, colour)
+    } else {
+        Overlay::new(corridors, countries, colour, true)
+    });
     let raster = tiled.then(|| Arc::new(LayerRaster::new(Arc::clone(&overlay))));
     (overlay, raster)
 }
@@ -428,8 +449,8 @@ impl Layers {
                 Ok(Ok(_)) if loading.reload_of.is_some_and(|id| self.get(id).is_none()) => {
                     // The layer was removed while its file was read again.
                 }
-                Ok(Ok((file, overlay, raster))) => {
-                    events.push(self.add(file, overlay, raster, &loading));
+                Ok(Ok(prepared)) => {
+                    events.push(self.add(prepared, &loading));
                 }
                 Ok(Err(error)) => {
                     // Why each feature failed, when that is why the file failed, then why.
@@ -448,13 +469,13 @@ impl Layers {
         events
     }
 
-    fn add(
-        &mut self,
-        read: Read,
-        overlay: Arc<Overlay>,
-        raster: Option<Arc<LayerRaster>>,
-        loading: &Loading,
-    ) -> LayerEvent {
+    fn add(&mut self, prepared: Prepared, loading: &Loading) -> LayerEvent {
+        let Prepared {
+            read,
+            corridors,
+            overlay,
+            raster,
+        } = prepared;
         let path = &loading.path;
         let file_name = path.file_name().map_or_else(
             || path.display().to_string(),
@@ -467,12 +488,11 @@ impl Layers {
         let visible = existing
             .and_then(|i| self.layers.get(i))
             .map_or(loading.visible, |old| old.visible);
-        let search_names = search_names(read.corridors());
-        let (name, story, corridors, problems, vertices, positions_with_z) = match read {
+        let search_names = search_names(&corridors);
+        let (name, story, problems, vertices, positions_with_z) = match read {
             Read::File(file) => (
                 file_name,
                 None,
-                file.outcome.corridors,
                 file.outcome.problems,
                 file.outcome.vertices,
                 file.outcome.positions_with_z,
@@ -480,7 +500,6 @@ impl Layers {
             Read::Story(loaded) => (
                 story_name(&loaded.story.meta),
                 Some(loaded.story),
-                loaded.corridors,
                 warnings(loaded.warnings),
                 0,
                 0,
@@ -594,25 +613,33 @@ pub fn check_files(paths: &[PathBuf]) -> (Vec<String>, bool) {
     let mut clean = true;
     for path in paths {
         match prepare(path, &Progress::default(), &[], Color32::GRAY) {
-            Ok((Read::Story(loaded), _, _)) => {
+            Ok(Prepared {
+                read: Read::Story(loaded),
+                corridors,
+                ..
+            }) => {
                 clean &= loaded.warnings.is_empty();
                 report.extend(problem_lines(path, &warnings(loaded.warnings)));
                 report.push(format!(
                     "{}: a story with {}, {}, {}",
                     path.display(),
                     counted(loaded.story.article.passages.len(), "passage", "passages"),
-                    counted(loaded.corridors.len(), "item", "items"),
+                    counted(corridors.len(), "item", "items"),
                     counted(loaded.story.links.len(), "link", "links"),
                 ));
             }
-            Ok((Read::File(file), _, _)) => {
+            Ok(Prepared {
+                read: Read::File(file),
+                corridors,
+                ..
+            }) => {
                 let outcome = &file.outcome;
                 clean &= outcome.problems.is_empty();
                 report.extend(problem_lines(path, &outcome.problems));
                 report.push(format!(
                     "{}: {}, {}, {}",
                     path.display(),
-                    counted(outcome.corridors.len(), "feature", "features"),
+                    counted(corridors.len(), "feature", "features"),
                     counted(outcome.vertices, "position", "positions"),
                     match outcome.problems.len() {
                         0 => "no problems".to_owned(),

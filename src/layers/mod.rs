@@ -39,8 +39,9 @@ pub struct Layer {
     pub path: Option<PathBuf>,
     /// The article whose passages speak of these items, for a story.
     pub story: Option<Story>,
-    /// Its items, in file order; each id occurs once.
-    pub corridors: Vec<Corridor>,
+    /// Its items, in file order; each id occurs once. Shared with the overlay of a big
+    /// layer, which projects their shapes from them.
+    pub corridors: Arc<Vec<Corridor>>,
     /// Its items prepared for the map, in the same order.
     pub overlay: Arc<Overlay>,
     /// For a big layer: what draws it as tiles.
@@ -153,8 +154,9 @@ impl Layers {
     /// path as a file: its reading problems become the layer's problems.
     pub fn add_story(&mut self, id: LayerId, loaded: LoadedStory) -> LayerId {
         let colour = Color32::GRAY;
+        let corridors = Arc::new(loaded.corridors);
         let (overlay, raster) =
-            intake::prepare_overlay(&loaded.corridors, &self.basemap.countries, colour, 0);
+            intake::prepare_overlay(&corridors, &[], &self.basemap.countries, colour, 0);
         let problems = intake::warnings(loaded.warnings);
         let name = intake::story_name(&loaded.story.meta);
         self.layers.retain(|layer| layer.id != id);
@@ -164,9 +166,9 @@ impl Layers {
                 id,
                 name,
                 path: None,
-                search_names: search_names(&loaded.corridors),
+                search_names: search_names(&corridors),
                 story: Some(loaded.story),
-                corridors: loaded.corridors,
+                corridors,
                 overlay,
                 raster,
                 visible: true,

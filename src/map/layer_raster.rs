@@ -2,7 +2,6 @@
 //! shapes every frame, so its items are rasterised per tile by worker threads, from copies
 //! thinned to what each zoom band can show, and the window only draws textures.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform};
@@ -37,14 +36,6 @@ enum Thinned {
 #[derive(Debug, Default)]
 struct Band {
     items: Vec<(usize, Thinned)>,
-}
-
-fn shape_vertices(shape: &ItemShape) -> usize {
-    match shape {
-        ItemShape::Point(_) => 1,
-        ItemShape::Lines(lines) => lines.iter().map(Vec::len).sum(),
-        ItemShape::Area { rings, .. } => rings.iter().map(Vec::len).sum(),
-    }
 }
 
 impl Band {
@@ -98,7 +89,7 @@ impl LayerRaster {
     /// when a tile first needs it.
     pub fn new(overlay: Arc<Overlay>) -> Self {
         let mut styles: Vec<ItemStyle> = Vec::new();
-        let mut known: HashMap<[u32; 10], usize> = HashMap::new();
+        let mut known: foldhash::HashMap<[u32; 10], usize> = foldhash::HashMap::default();
         let style_of = overlay
             .items
             .iter()
@@ -123,12 +114,7 @@ impl LayerRaster {
                 })
             })
             .collect();
-        let full_vertices: usize = overlay
-            .items
-            .iter()
-            .flat_map(|item| &item.shapes)
-            .map(shape_vertices)
-            .sum();
+        let full_vertices = overlay.positions();
         Self {
             overlay,
             bands: Default::default(),
@@ -143,13 +129,11 @@ impl LayerRaster {
         // Two-pixel cells: at the most detailed zoom of the band a line keeps a bend every
         // other pixel, which anti-aliasing cannot tell from every pixel.
         let px_per_unit = 128.0 * f64::from(1u32 << zoom);
-        let items = self
-            .overlay
-            .items
-            .iter()
-            .enumerate()
-            .flat_map(|(index, item)| item.shapes.iter().map(move |shape| (index, shape)))
-            .map(|(index, shape)| {
+        // Items drawn from a big layer are projected here, one at a time, and only their
+        // thinned positions kept.
+        let mut items = Vec::new();
+        for index in 0..self.overlay.items.len() {
+            for shape in self.overlay.shapes(index).all() {
                 let thinned = match shape {
                     ItemShape::Point(p) => Thinned::Point(*p),
                     ItemShape::Lines(lines) => {
@@ -163,9 +147,9 @@ impl LayerRaster {
                             .collect(),
                     ),
                 };
-                (index, thinned)
-            })
-            .collect();
+                items.push((index, thinned));
+            }
+        }
         let band = Band { items };
         // A copy that keeps most positions costs memory for nothing.
         (band.vertices() * 2 <= self.full_vertices).then_some(band)
@@ -342,14 +326,8 @@ impl LayerRaster {
                 }
             }
             None => {
-                for (index, item) in self
-                    .overlay
-                    .items
-                    .iter()
-                    .enumerate()
-                    .filter(|(index, _)| touches(*index))
-                {
-                    for shape in &item.shapes {
+                for index in (0..self.overlay.items.len()).filter(|index| touches(*index)) {
+                    for shape in self.overlay.shapes(index).all() {
                         let shape = match shape {
                             ItemShape::Point(p) => ThinnedRef::Point(p),
                             ItemShape::Lines(lines) => ThinnedRef::Lines(lines),

@@ -1,5 +1,10 @@
 //! The story's items prepared for the map: projected once into Web Mercator units, regions
-//! triangulated once, and a spatial index for picking.
+//! triangulated once, and a spatial index for picking. The items of a big layer keep only
+//! their extents: their shapes are projected from the geometry when a tile, a pick or a
+//! highlight asks for them, so that the layer holds its positions once.
+
+use std::borrow::Cow;
+use std::sync::Arc;
 
 use geo::{Area, BoundingRect, MultiPolygon, TriangulateEarcut};
 use rstar::RTree;
@@ -34,6 +39,17 @@ pub enum ItemShape {
     },
 }
 
+impl ItemShape {
+    /// How many positions it has.
+    pub fn positions(&self) -> usize {
+        match self {
+            Self::Point(_) => 1,
+            Self::Lines(lines) => lines.iter().map(Vec::len).sum(),
+            Self::Area { rings, .. } => rings.iter().map(Vec::len).sum(),
+        }
+    }
+}
+
 /// One item ready to draw.
 #[derive(Debug, Clone)]
 pub struct OverlayItem {
@@ -41,8 +57,6 @@ pub struct OverlayItem {
     pub id: FeatureId,
     /// Its name, for tooltips.
     pub name: String,
-    /// Its name without the parenthesis, for labels on the map.
-    pub short_name: String,
     /// What it is.
     pub kind: Kind,
     /// Proposed or under construction: drawn dashed and lighter.
@@ -60,28 +74,57 @@ pub struct OverlayItem {
     pub style: ItemStyle,
     /// Its extent in Mercator units, for culling.
     pub envelope: Option<[Unit; 2]>,
-    /// Size for "smallest wins" when areas overlap, in square degrees.
+    /// Size for "smallest wins" when areas overlap, in square degrees; not a number for an
+    /// item projected on demand, whose size is measured when a pick needs it.
     area_deg2: f64,
     /// Drawn this many points to the side of its course (left of its direction), so that
     /// routes that run together stay apart on the screen.
     pub offset_points: f32,
+    /// Its shapes are not kept (`shapes` and `shape_versions` are empty): they are projected
+    /// from its geometry when asked for, with [`Overlay::shapes`].
+    pub on_demand: bool,
 }
 
 impl OverlayItem {
+    /// Its name without the parenthesis, for labels on the map.
+    pub fn short_name(&self) -> &str {
+        self.name.split(" (").next().unwrap_or(&self.name)
+    }
+
     /// Whether shape `which` is drawn when `version` of the route is shown (`None`: the
     /// feature's own).
     pub fn shows_shape(&self, which: usize, version: Option<usize>) -> bool {
-        self.shape_versions
-            .get(which)
-            .is_none_or(|of| *of == version.unwrap_or(0))
+        shows(&self.shape_versions, which, version)
+    }
+}
+
+/// Whether shape `which` of an item whose shapes belong to `versions` is drawn when `version`
+/// is shown.
+fn shows(versions: &[usize], which: usize, version: Option<usize>) -> bool {
+    versions
+        .get(which)
+        .is_none_or(|of| *of == version.unwrap_or(0))
+}
+
+/// The shapes of one item: those it keeps, or projected from its geometry just now.
+#[derive(Debug)]
+pub struct Shapes<'a> {
+    shapes: Cow<'a, [ItemShape]>,
+    versions: Cow<'a, [usize]>,
+}
+
+impl Shapes<'_> {
+    /// Every shape, of every version of the route.
+    pub fn all(&self) -> &[ItemShape] {
+        &self.shapes
     }
 
     /// The shapes drawn when `version` of the route is shown (`None`: the feature's own).
-    pub fn shapes_in(&self, version: Option<usize>) -> impl Iterator<Item = &ItemShape> {
+    pub fn in_version(&self, version: Option<usize>) -> impl Iterator<Item = &ItemShape> {
         self.shapes
             .iter()
             .enumerate()
-            .filter(move |(which, _)| self.shows_shape(*which, version))
+            .filter(move |(which, _)| shows(&self.versions, *which, version))
             .map(|(_, shape)| shape)
     }
 }
@@ -177,6 +220,8 @@ pub struct Overlay {
     /// extent, so that a pick near them reads a few runs instead of every segment. By item
     /// index, sorted.
     segments: Vec<(usize, RTree<SegmentRun>)>,
+    /// The items the overlay was made from, when the shapes of some are projected on demand.
+    source: Option<Arc<Vec<Corridor>>>,
 }
 
 /// A run of [`RUN_SEGMENTS`] segments of one line of an item: the line's number and the
@@ -196,7 +241,11 @@ fn segment_index(item: &OverlayItem) -> Option<RTree<SegmentRun>> {
     if !item.shape_versions.is_empty() || item.offset_points != 0.0 {
         return None;
     }
-    let lines = lines_of(item);
+    segment_runs(&lines_of(&item.shapes))
+}
+
+/// The runs of segments of these lines, indexed; `None` when they have few positions.
+fn segment_runs(lines: &[&Vec<Unit>]) -> Option<RTree<SegmentRun>> {
     let positions: usize = lines.iter().map(|line| line.len()).sum();
     if positions < INDEXED_SEGMENTS_FROM {
         return None;
@@ -222,10 +271,42 @@ fn segment_index(item: &OverlayItem) -> Option<RTree<SegmentRun>> {
     Some(RTree::bulk_load(runs))
 }
 
+/// The runs of segments of the items projected on demand that have very many positions on
+/// lines, indexed: their shapes are projected for that only, and not kept.
+fn waiting_segments(
+    corridors: &[Corridor],
+    items: &[OverlayItem],
+) -> Vec<(usize, RTree<SegmentRun>)> {
+    let many: Vec<(usize, &Corridor)> = corridors
+        .iter()
+        .zip(items)
+        .enumerate()
+        .filter(|(_, (corridor, item))| {
+            item.on_demand
+                && corridor.versions.is_empty()
+                && corridor
+                    .geometry
+                    .as_ref()
+                    .and_then(lines_in)
+                    .is_some_and(|lines| {
+                        lines.iter().map(|line| line.len()).sum::<usize>() >= INDEXED_SEGMENTS_FROM
+                    })
+        })
+        .map(|(index, (corridor, _))| (index, corridor))
+        .collect();
+    crate::parallel::map_in_order(&many, |&(index, corridor)| {
+        let (shapes, _) = shapes_with_versions(corridor, None, false);
+        Some((index, segment_runs(&lines_of(&shapes))?))
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 /// The hash by which [`Overlay::index_of`] finds an id.
 fn id_hash(id: &FeatureId) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(id)
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(id)
 }
 
 use crate::map::mercator::unit;
@@ -265,6 +346,74 @@ fn area_shape<'p>(
         outlines,
         triangles,
     }
+}
+
+/// The lines of a geometry, in the order in which [`shapes_of`] gives them; `None` when it
+/// has parts that are not lines or areas.
+fn lines_in(geometry: &geo::Geometry<f64>) -> Option<Vec<&[geo::Coord<f64>]>> {
+    use geo::Geometry as G;
+    match geometry {
+        G::LineString(line) => Some(vec![line.0.as_slice()]),
+        G::MultiLineString(lines) => Some(lines.iter().map(|line| line.0.as_slice()).collect()),
+        G::Polygon(_) | G::MultiPolygon(_) => Some(Vec::new()),
+        G::GeometryCollection(members) => {
+            let mut lines = Vec::new();
+            for member in members {
+                lines.extend(lines_in(member)?);
+            }
+            Some(lines)
+        }
+        G::Point(_) | G::MultiPoint(_) | G::Line(_) | G::Rect(_) | G::Triangle(_) => None,
+    }
+}
+
+/// Whether an item's shapes may be projected when asked for rather than kept: it has a
+/// geometry, and every version of it is made of lines and areas only (points go into the
+/// index of points, which needs them projected).
+fn can_wait(corridor: &Corridor) -> bool {
+    corridor.geometry.as_ref().is_some_and(lines_and_areas)
+        && corridor
+            .versions
+            .iter()
+            .filter_map(|version| version.geometry.as_ref())
+            .all(lines_and_areas)
+}
+
+/// Whether a geometry has lines and areas only (see [`lines_in`]).
+fn lines_and_areas(geometry: &geo::Geometry<f64>) -> bool {
+    use geo::Geometry as G;
+    match geometry {
+        G::LineString(_) | G::MultiLineString(_) | G::Polygon(_) | G::MultiPolygon(_) => true,
+        G::GeometryCollection(members) => members.iter().all(lines_and_areas),
+        G::Point(_) | G::MultiPoint(_) | G::Line(_) | G::Rect(_) | G::Triangle(_) => false,
+    }
+}
+
+/// An item's shapes from its geometry and its route's other versions, with the version each
+/// shape belongs to (empty when the item has one version only).
+/// `base` stands in for the geometry of an item drawn from the basemap's countries.
+fn shapes_with_versions(
+    corridor: &Corridor,
+    base: Option<ItemShape>,
+    triangulate: bool,
+) -> (Vec<ItemShape>, Vec<usize>) {
+    let mut shapes = match &corridor.geometry {
+        Some(geometry) => shapes_of(geometry, triangulate),
+        None => base.into_iter().collect(),
+    };
+    let mut shape_versions = Vec::new();
+    if !corridor.versions.is_empty() {
+        shape_versions = vec![0; shapes.len()];
+        for (k, version) in corridor.versions.iter().enumerate() {
+            let Some(geometry) = &version.geometry else {
+                continue;
+            };
+            let more = shapes_of(geometry, triangulate);
+            shape_versions.extend(std::iter::repeat_n(k + 1, more.len()));
+            shapes.extend(more);
+        }
+    }
+    (shapes, shape_versions)
 }
 
 /// The parts of a geometry: multi-points become several points, collections their members.
@@ -326,26 +475,52 @@ fn inside(rings: &[Vec<Unit>], at: Unit) -> bool {
 fn bounds_of(
     geometry: &impl BoundingRect<f64, Output = Option<geo::Rect<f64>>>,
 ) -> Option<BoundsDeg> {
-    let rect = geometry.bounding_rect()?;
-    Some(BoundsDeg {
+    Some(bounds_of_rect(geometry.bounding_rect()?))
+}
+
+fn bounds_of_rect(rect: geo::Rect<f64>) -> BoundsDeg {
+    BoundsDeg {
         west: rect.min().x,
         south: rect.min().y,
         east: rect.max().x,
         north: rect.max().y,
-    })
+    }
 }
 
+/// How an item's shapes are prepared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prepare {
+    /// Projected and kept, areas triangulated for filling.
+    Triangulated,
+    /// Projected and kept.
+    Kept,
+    /// Projected when asked for, where the item allows (see [`can_wait`]).
+    OnDemand,
+}
+
+/// The item drawn for `corridor`; `extent` is that of its geometry when the reader kept it.
 fn item_of(
     corridor: &Corridor,
+    extent: Option<geo::Rect<f64>>,
     countries: &[Country],
     fallback: Color32,
-    triangulate: bool,
+    prepare: Prepare,
 ) -> OverlayItem {
-    let (mut shapes, mut bounds, area_deg2) = match &corridor.geometry {
+    let triangulate = prepare == Prepare::Triangulated;
+    let on_demand = prepare == Prepare::OnDemand && can_wait(corridor);
+    let (base, base_bounds, area_deg2) = match &corridor.geometry {
         Some(geometry) => (
-            shapes_of(geometry, triangulate),
-            bounds_of(geometry),
-            geometry.unsigned_area(),
+            None,
+            match extent {
+                Some(extent) => Some(bounds_of_rect(extent)),
+                None => bounds_of(geometry),
+            },
+            // Measured when a pick needs it (see `Overlay::area_of`).
+            if on_demand {
+                f64::NAN
+            } else {
+                geometry.unsigned_area()
+            },
         ),
         None if !corridor.info.basemap_countries.is_empty() => {
             let polygons: Vec<geo::Polygon<f64>> = countries
@@ -356,30 +531,26 @@ fn item_of(
             let polygons = MultiPolygon::new(polygons);
             let bounds = bounds_of(&polygons);
             (
-                vec![area_shape(&polygons, triangulate)],
+                Some(area_shape(&polygons, triangulate)),
                 bounds,
                 polygons.unsigned_area(),
             )
         }
-        None => (Vec::new(), None, 0.0),
+        None => (None, None, 0.0),
     };
-    // Other versions of the route add their shapes, each marked with its version.
-    let mut shape_versions = Vec::new();
-    if !corridor.versions.is_empty() {
-        shape_versions = vec![0; shapes.len()];
-        for (k, version) in corridor.versions.iter().enumerate() {
-            let Some(geometry) = &version.geometry else {
-                continue;
-            };
-            let more = shapes_of(geometry, triangulate);
-            shape_versions.extend(std::iter::repeat_n(k + 1, more.len()));
-            shapes.extend(more);
-            bounds = match (bounds, bounds_of(geometry)) {
-                (Some(a), Some(b)) => Some(a.union(b)),
-                (a, b) => a.or(b),
-            };
-        }
-    }
+    let (shapes, shape_versions) = if on_demand {
+        (Vec::new(), Vec::new())
+    } else {
+        shapes_with_versions(corridor, base, triangulate)
+    };
+    // The extent takes in every version of the route.
+    let bounds = corridor
+        .versions
+        .iter()
+        .filter_map(|version| bounds_of(version.geometry.as_ref()?))
+        .fold(base_bounds, |bounds, more| {
+            Some(bounds.map_or(more, |b| b.union(more)))
+        });
     let envelope = bounds.map(|b| [unit(b.west, b.north), unit(b.east, b.south)]);
     let kind = corridor.kind();
     let dated = corridor.is_dated();
@@ -387,12 +558,6 @@ fn item_of(
     OverlayItem {
         id: corridor.id.clone(),
         name: corridor.name().to_owned(),
-        short_name: corridor
-            .name()
-            .split(" (")
-            .next()
-            .unwrap_or(corridor.name())
-            .to_owned(),
         // A dated item's look follows the date shown: this is its look in service.
         style: ItemStyle::of(
             &kind,
@@ -410,6 +575,7 @@ fn item_of(
         envelope,
         area_deg2,
         offset_points: 0.0,
+        on_demand,
     }
 }
 
@@ -457,9 +623,9 @@ fn samples(lines: &[&Vec<Unit>], count: usize) -> Vec<Unit> {
     out
 }
 
-/// The lines of an item, if it is drawn as lines.
-fn lines_of(item: &OverlayItem) -> Vec<&Vec<Unit>> {
-    item.shapes
+/// The lines among shapes.
+fn lines_of(shapes: &[ItemShape]) -> Vec<&Vec<Unit>> {
+    shapes
         .iter()
         .filter_map(|shape| match shape {
             ItemShape::Lines(lines) => Some(lines),
@@ -497,7 +663,11 @@ fn separate_parallel_routes(items: &mut [OverlayItem]) {
     const MAX_SEGMENTS: usize = 100_000;
     const SAMPLES: usize = 24;
     let lines: Vec<usize> = (0..items.len())
-        .filter(|&i| items.get(i).is_some_and(|item| !lines_of(item).is_empty()))
+        .filter(|&i| {
+            items
+                .get(i)
+                .is_some_and(|item| !lines_of(&item.shapes).is_empty())
+        })
         .collect();
     if lines.len() < 2 || lines.len() > MAX_LINES {
         return;
@@ -505,7 +675,12 @@ fn separate_parallel_routes(items: &mut [OverlayItem]) {
     let segments: usize = lines
         .iter()
         .filter_map(|&i| items.get(i))
-        .map(|item| lines_of(item).iter().map(|l| l.len()).sum::<usize>())
+        .map(|item| {
+            lines_of(&item.shapes)
+                .iter()
+                .map(|l| l.len())
+                .sum::<usize>()
+        })
         .sum();
     if segments > MAX_SEGMENTS {
         return;
@@ -515,7 +690,7 @@ fn separate_parallel_routes(items: &mut [OverlayItem]) {
         .map(|&i| {
             items
                 .get(i)
-                .map(|item| samples(&lines_of(item), SAMPLES))
+                .map(|item| samples(&lines_of(&item.shapes), SAMPLES))
                 .unwrap_or_default()
         })
         .collect();
@@ -570,8 +745,8 @@ fn groups_running_together(
                 continue;
             };
             if extents_meet(item_a, item_b)
-                && (runs_along(samples_a, &lines_of(item_b))
-                    || runs_along(samples_b, &lines_of(item_a)))
+                && (runs_along(samples_a, &lines_of(&item_b.shapes))
+                    || runs_along(samples_b, &lines_of(&item_a.shapes)))
             {
                 let (ra, rb) = (root(&group, a), root(&group, b));
                 if let Some(slot) = group.get_mut(rb) {
@@ -636,17 +811,58 @@ impl Overlay {
         fallback: Color32,
         triangulate: bool,
     ) -> Self {
-        // Projecting millions of positions is the slow part of loading a big file: share it
-        // among the cores, in order.
-        let items: Vec<OverlayItem> = crate::parallel::map_in_order(corridors, |corridor| {
-            item_of(corridor, countries, fallback, triangulate)
-        });
-        let mut items = items;
+        let prepare = if triangulate {
+            Prepare::Triangulated
+        } else {
+            Prepare::Kept
+        };
+        Self::build(corridors, &[], countries, fallback, prepare)
+    }
+
+    /// As [`Overlay::new`] for a layer drawn as tiles: items of lines and areas keep their
+    /// extent only, and their shapes are projected from `corridors` when asked for (see
+    /// [`Overlay::shapes`]), so that their positions are held once.
+    /// `extents` are those the reader found of each item's geometry (see
+    /// [`ReadOutcome::extents`](crate::io::reader::ReadOutcome::extents)), or empty.
+    pub fn on_demand(
+        corridors: Arc<Vec<Corridor>>,
+        extents: &[Option<geo::Rect<f64>>],
+        countries: &[Country],
+        fallback: Color32,
+    ) -> Self {
+        let mut overlay = Self::build(&corridors, extents, countries, fallback, Prepare::OnDemand);
+        overlay.source = Some(corridors);
+        overlay
+    }
+
+    fn build(
+        corridors: &[Corridor],
+        extents: &[Option<geo::Rect<f64>>],
+        countries: &[Country],
+        fallback: Color32,
+        prepare: Prepare,
+    ) -> Self {
+        let extents = (extents.len() == corridors.len()).then_some(extents);
+        // Preparing thousands of items is the slow part of loading a big file: share it among
+        // the cores, in order.
+        let with_extents: Vec<(&Corridor, Option<geo::Rect<f64>>)> = corridors
+            .iter()
+            .enumerate()
+            .map(|(index, corridor)| (corridor, extents.and_then(|extents| *extents.get(index)?)))
+            .collect();
+        let mut items: Vec<OverlayItem> =
+            crate::parallel::map_in_order(&with_extents, |&(corridor, extent)| {
+                item_of(corridor, extent, countries, fallback, prepare)
+            });
+        let mut segments = waiting_segments(corridors, &items);
         separate_parallel_routes(&mut items);
         let mut envelopes = Vec::new();
         let mut points = Vec::new();
         for (index, item) in items.iter().enumerate() {
             let mut extended = false;
+            if let (true, Some([min, max])) = (item.on_demand, item.envelope) {
+                envelopes.push(GeomWithData::new(Rectangle::from_corners(min, max), index));
+            }
             for (which, shape) in item.shapes.iter().enumerate() {
                 match (shape, item.envelope) {
                     (ItemShape::Point(p), _) => points.push(GeomWithData::new(*p, (index, which))),
@@ -660,31 +876,102 @@ impl Overlay {
                 }
             }
         }
-        let mut by_id: Vec<(u64, usize)> = items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| (id_hash(&item.id), index))
-            .collect();
-        by_id.sort_unstable();
-        let dated = items
-            .iter()
-            .enumerate()
-            .filter(|(_, item)| item.dated)
-            .map(|(index, _)| index)
-            .collect();
-        let segments = items
-            .iter()
-            .enumerate()
-            .filter_map(|(index, item)| Some((index, segment_index(item)?)))
-            .collect();
+        // The index of extents is the longest step left: built beside the rest.
+        let (envelopes, (by_id, dated)) = std::thread::scope(|scope| {
+            let envelopes = scope.spawn(move || RTree::bulk_load(envelopes));
+            let mut by_id: Vec<(u64, usize)> = items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| (id_hash(&item.id), index))
+                .collect();
+            by_id.sort_unstable();
+            let dated: Vec<usize> = items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| item.dated)
+                .map(|(index, _)| index)
+                .collect();
+            segments.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(index, item)| Some((index, segment_index(item)?))),
+            );
+            segments.sort_unstable_by_key(|(index, _)| *index);
+            let envelopes = envelopes
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (envelopes, (by_id, dated))
+        });
         Self {
             dated,
             segments,
             items,
-            envelopes: RTree::bulk_load(envelopes),
+            envelopes,
             points: RTree::bulk_load(points),
             by_id,
+            source: None,
         }
+    }
+
+    /// The shapes of the item at `index`: those it keeps, or projected from its geometry
+    /// now when it is drawn from a big layer's tiles.
+    pub fn shapes(&self, index: usize) -> Shapes<'_> {
+        let item = self.items.get(index);
+        match (item, &self.source) {
+            (Some(item), Some(source)) if item.on_demand => {
+                let (shapes, versions) = source
+                    .get(index)
+                    .map(|corridor| shapes_with_versions(corridor, None, false))
+                    .unwrap_or_default();
+                Shapes {
+                    shapes: Cow::Owned(shapes),
+                    versions: Cow::Owned(versions),
+                }
+            }
+            _ => Shapes {
+                shapes: Cow::Borrowed(item.map(|item| item.shapes.as_slice()).unwrap_or_default()),
+                versions: Cow::Borrowed(
+                    item.map(|item| item.shape_versions.as_slice())
+                        .unwrap_or_default(),
+                ),
+            },
+        }
+    }
+
+    /// The size of the item at `index`, in square degrees, for "smallest wins".
+    fn area_of(&self, index: usize, item: &OverlayItem) -> f64 {
+        match (&self.source, item.on_demand) {
+            (Some(source), true) => source
+                .get(index)
+                .and_then(|corridor| corridor.geometry.as_ref())
+                .map_or(0.0, Area::unsigned_area),
+            _ => item.area_deg2,
+        }
+    }
+
+    /// How many positions the items have, in every version of their routes.
+    pub fn positions(&self) -> usize {
+        let kept: usize = self
+            .items
+            .iter()
+            .flat_map(|item| &item.shapes)
+            .map(ItemShape::positions)
+            .sum();
+        let waiting: usize = self
+            .source
+            .iter()
+            .flat_map(|source| source.iter().zip(&self.items))
+            .filter(|(_, item)| item.on_demand)
+            .map(|(corridor, _)| {
+                std::iter::once(corridor.geometry.as_ref())
+                    .chain(corridor.versions.iter().map(|v| v.geometry.as_ref()))
+                    .flatten()
+                    .map(geo::CoordsIter::coords_count)
+                    .sum::<usize>()
+            })
+            .sum();
+        kept + waiting
     }
 
     /// The squared distance from `at` to the nearest segment within `tolerance` of an item
@@ -695,27 +982,48 @@ impl Overlay {
             .binary_search_by_key(&index, |(i, _)| *i)
             .ok()?;
         let (_, tree) = self.segments.get(found)?;
-        let lines = lines_of(self.items.get(index)?);
+        let item = self.items.get(index)?;
+        // The positions of a run: kept, or projected now from the item's geometry (only the
+        // run's, not the whole line's).
+        let waiting = match (&self.source, item.on_demand) {
+            (Some(source), true) => Some(lines_in(source.get(index)?.geometry.as_ref()?)?),
+            _ => None,
+        };
+        let kept = lines_of(&item.shapes);
+        let run = |number: usize, start: usize| -> Option<Cow<'_, [Unit]>> {
+            match &waiting {
+                Some(lines) => {
+                    let line = lines.get(number)?;
+                    let end = (start + RUN_SEGMENTS).min(line.len().saturating_sub(1));
+                    let coords = line.get(start..=end)?;
+                    Some(Cow::Owned(coords.iter().map(|c| unit(c.x, c.y)).collect()))
+                }
+                None => {
+                    let line = kept.get(number)?;
+                    let end = (start + RUN_SEGMENTS).min(line.len().saturating_sub(1));
+                    Some(Cow::Borrowed(line.get(start..=end)?))
+                }
+            }
+        };
         let near = AABB::from_corners(
             [at[0] - tolerance, at[1] - tolerance],
             [at[0] + tolerance, at[1] + tolerance],
         );
         let d2 = tree
             .locate_in_envelope_intersecting(&near)
-            .filter_map(|run| {
-                let (number, start) = run.data;
-                let line = lines.get(number)?;
-                let end = (start + RUN_SEGMENTS).min(line.len().saturating_sub(1));
+            .filter_map(|hit| {
+                let (number, start) = hit.data;
+                let positions = run(number, start)?;
                 Some(
-                    line.get(start..=end)?
+                    positions
                         .windows(2)
                         .filter_map(|pair| match pair {
                             [a, b] => Some(Line::new(*a, *b).distance_2(&at)),
                             _ => None,
-                        }),
+                        })
+                        .fold(f64::INFINITY, f64::min),
                 )
             })
-            .flatten()
             .fold(f64::INFINITY, f64::min);
         Some(d2)
     }
@@ -809,8 +1117,9 @@ impl Overlay {
                     return (d2 <= r2).then_some((d2, index));
                 }
                 let aside = f64::from(item.offset_points) * units_per_point;
-                let d2 = item
-                    .shapes_in(version(index))
+                let d2 = self
+                    .shapes(index)
+                    .in_version(version(index))
                     .filter_map(|shape| match shape {
                         ItemShape::Lines(lines) => Some(lines),
                         _ => None,
@@ -835,11 +1144,14 @@ impl Overlay {
             .iter()
             .filter_map(|&index| {
                 let item = self.items.get(index)?;
-                let hit = item.shapes_in(version(index)).any(|shape| match shape {
-                    ItemShape::Area { rings, .. } => inside(rings, at),
-                    _ => false,
-                });
-                hit.then_some((item.area_deg2, index))
+                let hit = self
+                    .shapes(index)
+                    .in_version(version(index))
+                    .any(|shape| match shape {
+                        ItemShape::Area { rings, .. } => inside(rings, at),
+                        _ => false,
+                    });
+                hit.then(|| (self.area_of(index, item), index))
             })
             .collect();
         nearest(area_hits, PickTier::Area)
@@ -964,9 +1276,10 @@ mod tests {
                         geometry: None,
                         versions: Vec::new(),
                     },
+                    None,
                     &[],
                     Color32::GRAY,
-                    false,
+                    Prepare::Kept,
                 );
                 item.shapes = vec![line(lon)];
                 item.envelope = Some([unit(lon, 44.0), unit(lon, 40.0)]);

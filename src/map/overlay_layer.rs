@@ -378,7 +378,7 @@ impl OverlayLayer<'_> {
     ) {
         for (index, item) in items {
             let (style, version) = self.look(*index, item);
-            for shape in item.shapes_in(version) {
+            for shape in self.overlay.shapes(*index).in_version(version) {
                 self.draw_area(painter, t, *index, (item, &style), shape);
             }
         }
@@ -391,13 +391,13 @@ impl OverlayLayer<'_> {
         });
         for (index, item) in lines {
             let (style, version) = self.look(*index, item);
-            for shape in item.shapes_in(version) {
+            for shape in self.overlay.shapes(*index).in_version(version) {
                 draw_lines(painter, t, item, &style, shape, None);
             }
         }
         for (index, item) in items {
             let (style, version) = self.look(*index, item);
-            for shape in item.shapes_in(version) {
+            for shape in self.overlay.shapes(*index).in_version(version) {
                 draw_point(painter, t, item, &style, shape, None);
             }
         }
@@ -415,7 +415,7 @@ impl OverlayLayer<'_> {
                 .filter_map(|i| Some((*i, self.overlay.items.get(*i)?)))
             {
                 let (style, version) = self.look(index, item);
-                for shape in item.shapes_in(version) {
+                for shape in self.overlay.shapes(index).in_version(version) {
                     draw_area_halo(painter, t, item, &style, shape, halo);
                     draw_lines(painter, t, item, &style, shape, Some(halo));
                     draw_point(painter, t, item, &style, shape, Some(halo));
@@ -442,12 +442,16 @@ impl OverlayLayer<'_> {
             if time_of(self.time, *index).is_some_and(|time| time.phase == Phase::NotYet) {
                 continue;
             }
-            let Some((anchor, align)) = label_anchor(t, item.shapes_in(version).next(), zoom, clip)
-            else {
+            let Some((anchor, align)) = label_anchor(
+                t,
+                self.overlay.shapes(*index).in_version(version).next(),
+                zoom,
+                clip,
+            ) else {
                 continue;
             };
             let galley = painter.layout_no_wrap(
-                item.short_name.clone(),
+                item.short_name().to_owned(),
                 FontId::proportional(12.5),
                 style::LABEL_TEXT,
             );

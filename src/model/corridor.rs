@@ -300,52 +300,112 @@ impl CorridorProperties {
                 .ok()
         }
         let mut problems = Vec::new();
-        let field = |key: &str| -> Option<&serde_json::Value> {
-            properties.get(key).filter(|value| !value.is_null())
-        };
-        let names = field("names");
-        let kind = field("kind");
-        let status = field("status");
-        let sources = field("sources");
-        let passages = field("passages");
+        let [
+            id,
+            name,
+            names,
+            kind,
+            status,
+            start_year,
+            rfs_year,
+            length_km,
+            length_source,
+            operator,
+            owners,
+            capacity,
+            capacity_unit,
+            route_accuracy,
+            description,
+            sources,
+            disagreements,
+            passages,
+            basemap_countries,
+            context,
+            legs,
+            cites,
+        ] = members(properties, KNOWN_MEMBERS).map(|value| value.filter(|value| !value.is_null()));
         let info = Self {
             // Generic GeoJSON often numbers its features: a number is an id too.
-            id: field("id").and_then(|value| match value {
+            id: id.and_then(|value| match value {
                 serde_json::Value::String(text) => Some(text.clone()),
                 serde_json::Value::Number(number) => Some(number.to_string()),
                 _ => read::<String>("id", Some(value), &mut problems),
             }),
-            name: read("name", field("name"), &mut problems),
+            name: read("name", name, &mut problems),
             names: read("names", names, &mut problems).unwrap_or_default(),
             kind: read("kind", kind, &mut problems),
             status: read("status", status, &mut problems),
-            start_year: read("start_year", field("start_year"), &mut problems),
-            rfs_year: read("rfs_year", field("rfs_year"), &mut problems),
-            length_km: read("length_km", field("length_km"), &mut problems),
-            length_source: read("length_source", field("length_source"), &mut problems),
-            operator: read("operator", field("operator"), &mut problems),
-            owners: read("owners", field("owners"), &mut problems).unwrap_or_default(),
-            capacity: read("capacity", field("capacity"), &mut problems),
-            capacity_unit: read("capacity_unit", field("capacity_unit"), &mut problems),
-            route_accuracy: read("route_accuracy", field("route_accuracy"), &mut problems),
-            description: read("description", field("description"), &mut problems),
+            start_year: read("start_year", start_year, &mut problems),
+            rfs_year: read("rfs_year", rfs_year, &mut problems),
+            length_km: read("length_km", length_km, &mut problems),
+            length_source: read("length_source", length_source, &mut problems),
+            operator: read("operator", operator, &mut problems),
+            owners: read("owners", owners, &mut problems).unwrap_or_default(),
+            capacity: read("capacity", capacity, &mut problems),
+            capacity_unit: read("capacity_unit", capacity_unit, &mut problems),
+            route_accuracy: read("route_accuracy", route_accuracy, &mut problems),
+            description: read("description", description, &mut problems),
             sources: read("sources", sources, &mut problems).unwrap_or_default(),
-            disagreements: read("disagreements", field("disagreements"), &mut problems)
-                .unwrap_or_default(),
+            disagreements: read("disagreements", disagreements, &mut problems).unwrap_or_default(),
             passages: read("passages", passages, &mut problems).unwrap_or_default(),
-            basemap_countries: read(
-                "basemap_countries",
-                field("basemap_countries"),
-                &mut problems,
-            )
-            .unwrap_or_default(),
-            context: read("context", field("context"), &mut problems).unwrap_or_default(),
-            legs: read("legs", field("legs"), &mut problems).unwrap_or_default(),
-            cites: read("cites", field("cites"), &mut problems).unwrap_or_default(),
+            basemap_countries: read("basemap_countries", basemap_countries, &mut problems)
+                .unwrap_or_default(),
+            context: read("context", context, &mut problems).unwrap_or_default(),
+            legs: read("legs", legs, &mut problems).unwrap_or_default(),
+            cites: read("cites", cites, &mut problems).unwrap_or_default(),
             dated: crate::model::history::Dated::default(),
         };
         (info, problems)
     }
+}
+
+/// The members the corridor format gives a meaning to, as [`CorridorProperties`] reads them.
+const KNOWN_MEMBERS: [&str; 22] = [
+    "id",
+    "name",
+    "names",
+    "kind",
+    "status",
+    "start_year",
+    "rfs_year",
+    "length_km",
+    "length_source",
+    "operator",
+    "owners",
+    "capacity",
+    "capacity_unit",
+    "route_accuracy",
+    "description",
+    "sources",
+    "disagreements",
+    "passages",
+    "basemap_countries",
+    "context",
+    "legs",
+    "cites",
+];
+
+/// The members of `properties` named by `keys`, in the order of `keys`. A feature has a few
+/// members and a few are looked for: one pass comparing names is then quicker than hashing
+/// every name looked for; a big object is looked up name by name.
+pub(crate) fn members<'m, const N: usize>(
+    properties: &'m serde_json::Map<String, serde_json::Value>,
+    keys: [&str; N],
+) -> [Option<&'m serde_json::Value>; N] {
+    if properties.len() > 16 {
+        return keys.map(|key| properties.get(key));
+    }
+    let mut found = [None; N];
+    for (key, value) in properties {
+        if let Some(slot) = keys
+            .iter()
+            .position(|known| known == key)
+            .and_then(|at| found.get_mut(at))
+        {
+            *slot = Some(value);
+        }
+    }
+    found
 }
 
 /// serde names a number of the wrong type in full ("floating point `1000…0.0`" has 309
@@ -409,7 +469,8 @@ impl From<serde_json::Map<String, serde_json::Value>> for Properties {
         }
         let style = STYLE_MEMBERS
             .iter()
-            .filter_map(|key| Some(((*key).to_owned(), map.get(*key)?.clone())))
+            .zip(members(&map, STYLE_MEMBERS))
+            .filter_map(|(key, value)| Some(((*key).to_owned(), value?.clone())))
             .collect();
         Self {
             // A map of JSON values always writes as JSON.

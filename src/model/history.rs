@@ -271,8 +271,10 @@ pub struct Dated {
 /// ```
 pub fn read_dated(properties: &Map<String, Value>) -> (Dated, Vec<String>) {
     let mut problems = Vec::new();
-    let mut date_of = |key: &str| -> Option<When> {
-        let value = properties.get(key).filter(|v| !v.is_null())?;
+    let [valid_from, valid_to, plan, history] =
+        crate::model::corridor::members(properties, ["valid_from", "valid_to", "plan", "history"]);
+    let mut date_of = |key: &str, value: Option<&Value>| -> Option<When> {
+        let value = value.filter(|v| !v.is_null())?;
         let Some(text) = value.as_str() else {
             problems.push(format!("{key} is not a date in quotes; it is left out"));
             return None;
@@ -282,8 +284,8 @@ pub fn read_dated(properties: &Map<String, Value>) -> (Dated, Vec<String>) {
             .ok()
     };
     let mut span = Span {
-        from: date_of("valid_from"),
-        to: date_of("valid_to"),
+        from: date_of("valid_from", valid_from),
+        to: date_of("valid_to", valid_to),
     };
     if let (Some(from), Some(to)) = (span.from, span.to)
         && to.day <= from.day
@@ -295,11 +297,8 @@ pub fn read_dated(properties: &Map<String, Value>) -> (Dated, Vec<String>) {
         ));
         span = Span::default();
     }
-    let plan = properties
-        .get("plan")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let events = match properties.get("history").filter(|v| !v.is_null()) {
+    let plan = plan.and_then(Value::as_str).map(str::to_owned);
+    let events = match history.filter(|v| !v.is_null()) {
         None => Vec::new(),
         Some(Value::Array(list)) => read_events(list, &mut problems),
         Some(_) => {

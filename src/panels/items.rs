@@ -79,7 +79,7 @@ pub fn items_ui(ui: &mut Ui, story: Option<&Layer>, view: &mut ItemsView<'_>) ->
 
     let mut groups: BTreeMap<Kind, Vec<&Corridor>> = BTreeMap::new();
     let mut context: Vec<&Corridor> = Vec::new();
-    for corridor in story.iter().flat_map(|layer| &layer.corridors) {
+    for corridor in story.iter().flat_map(|layer| layer.corridors.iter()) {
         if corridor.info.context {
             context.push(corridor);
         } else {

@@ -1,0 +1,561 @@
+//! A quick reading of features of the plain shape most big files have: members `type`,
+//! `properties`, `geometry` and `id`, each once, and a geometry of `type` and `coordinates`
+//! whose numbers are short decimals. Coordinates are read straight into positions, without
+//! the general reader's step per number. Anything else (another member, an escape in a key,
+//! an exponent, a long number, a problem of any kind) is left to the general reader, which
+//! then reads the whole feature and says what is wrong: this reading gives the same
+//! [`RawObject`] or nothing.
+
+use geo::Coord;
+
+use super::{FlatCoords, RawObject, State};
+
+/// Powers of ten that a `f64` holds exactly.
+const POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Powers of ten as whole numbers, up to 10^19.
+const POWERS_OF_TEN_U64: [u64; 20] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+    100_000_000_000,
+    1_000_000_000_000,
+    10_000_000_000_000,
+    100_000_000_000_000,
+    1_000_000_000_000_000,
+    10_000_000_000_000_000,
+    100_000_000_000_000_000,
+    1_000_000_000_000_000_000,
+    10_000_000_000_000_000_000,
+];
+
+/// The largest whole number below which every whole number is a `f64`.
+const EXACT_INTEGERS: u64 = 1 << 53;
+
+/// The feature in `text`, when it has the plain shape; the positions it holds are counted
+/// into `state`.
+pub(super) fn feature(text: &[u8], state: &mut State<'_>) -> Option<RawObject> {
+    let mut cursor = Cursor { bytes: text, at: 0 };
+    let raw = cursor.feature()?;
+    cursor.space();
+    if cursor.at != cursor.bytes.len() {
+        return None;
+    }
+    if let Some(coords) = raw.geometry.as_ref().and_then(|g| g.coordinates.as_ref()) {
+        state.outcome.vertices += coords.positions.len();
+        state.outcome.positions_with_z += coords.with_z;
+    }
+    Some(raw)
+}
+
+/// The extent of the positions read so far.
+struct Extent {
+    low: Coord<f64>,
+    high: Coord<f64>,
+}
+
+impl Default for Extent {
+    fn default() -> Self {
+        Self {
+            low: Coord {
+                x: f64::INFINITY,
+                y: f64::INFINITY,
+            },
+            high: Coord {
+                x: f64::NEG_INFINITY,
+                y: f64::NEG_INFINITY,
+            },
+        }
+    }
+}
+
+impl Extent {
+    fn add(&mut self, x: f64, y: f64) {
+        // Numbers read from text are never NaN.
+        if x < self.low.x {
+            self.low.x = x;
+        }
+        if x > self.high.x {
+            self.high.x = x;
+        }
+        if y < self.low.y {
+            self.low.y = y;
+        }
+        if y > self.high.y {
+            self.high.y = y;
+        }
+    }
+
+    /// The extent, once a position was read.
+    fn rect(&self) -> Option<geo::Rect<f64>> {
+        (self.low.x <= self.high.x).then(|| geo::Rect::new(self.low, self.high))
+    }
+}
+
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// Skips white space.
+    fn space(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    /// The next byte after white space, not taken.
+    fn peek(&mut self) -> Option<u8> {
+        self.space();
+        self.bytes.get(self.at).copied()
+    }
+
+    /// Takes `byte` after white space.
+    fn take(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    /// A string without escapes or control characters, taken.
+    fn plain_string(&mut self) -> Option<&'a str> {
+        self.take(b'"')?;
+        let start = self.at;
+        loop {
+            match *self.bytes.get(self.at)? {
+                b'"' => break,
+                b'\\' | 0..0x20 => return None,
+                _ => self.at += 1,
+            }
+        }
+        let text = std::str::from_utf8(self.bytes.get(start..self.at)?).ok()?;
+        self.at += 1;
+        Some(text)
+    }
+
+    /// The text of the next value, taken without checking it: the caller has it read by a
+    /// JSON reader.
+    fn value_text(&mut self) -> Option<&'a str> {
+        self.space();
+        let start = self.at;
+        let mut depth = 0usize;
+        loop {
+            let byte = *self.bytes.get(self.at)?;
+            match byte {
+                b'"' => {
+                    self.at += 1;
+                    loop {
+                        match *self.bytes.get(self.at)? {
+                            b'"' => break,
+                            b'\\' => self.at += 2,
+                            _ => self.at += 1,
+                        }
+                    }
+                    self.at += 1;
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.at += 1;
+                }
+                b'}' | b']' if depth > 0 => {
+                    depth -= 1;
+                    self.at += 1;
+                }
+                // The end of a number or a word: the object's next member or its end.
+                b',' | b'}' | b']' if depth == 0 => break,
+                _ => self.at += 1,
+            }
+            // A string or a whole array or object ends the value.
+            if depth == 0 && matches!(byte, b'"' | b'}' | b']') {
+                break;
+            }
+        }
+        std::str::from_utf8(self.bytes.get(start..self.at)?)
+            .ok()
+            .map(str::trim_end)
+    }
+
+    /// Members of an object, after its `{`: calls `member` with each key until the `}`.
+    fn members(&mut self, mut member: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+        if self.peek()? == b'}' {
+            self.at += 1;
+            return Some(());
+        }
+        loop {
+            let key = self.plain_string()?;
+            self.take(b':')?;
+            member(self, key)?;
+            match self.peek()? {
+                b',' => self.at += 1,
+                b'}' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn feature(&mut self) -> Option<RawObject> {
+        self.take(b'{')?;
+        let mut raw = RawObject::default();
+        let mut seen = [false; 4];
+        self.members(|cursor, key| {
+            let slot = ["type", "properties", "geometry", "id"]
+                .iter()
+                .position(|known| *known == key)?;
+            let seen = seen.get_mut(slot)?;
+            if std::mem::replace(seen, true) {
+                return None;
+            }
+            match slot {
+                0 => raw.kind = Some(cursor.plain_string()?.to_owned()),
+                1 => match cursor.peek()? {
+                    b'{' => {
+                        let text = cursor.value_text()?;
+                        raw.properties = Some(sonic_rs::from_str(text).ok()?);
+                    }
+                    b'n' => cursor.null()?,
+                    _ => return None,
+                },
+                2 => match cursor.peek()? {
+                    b'{' => raw.geometry = Some(Box::new(cursor.geometry()?)),
+                    b'n' => cursor.null()?,
+                    _ => return None,
+                },
+                _ => raw.id = Some(sonic_rs::from_str(cursor.value_text()?).ok()?),
+            }
+            Some(())
+        })?;
+        Some(raw)
+    }
+
+    /// Takes `null`.
+    fn null(&mut self) -> Option<()> {
+        self.space();
+        let rest = self.bytes.get(self.at..)?;
+        rest.starts_with(b"null").then(|| self.at += 4)
+    }
+
+    fn geometry(&mut self) -> Option<RawObject> {
+        self.take(b'{')?;
+        let mut raw = RawObject::default();
+        self.members(|cursor, key| match key {
+            "type" if raw.kind.is_none() => {
+                raw.kind = Some(cursor.plain_string()?.to_owned());
+                Some(())
+            }
+            "coordinates" if raw.coordinates.is_none() => {
+                if cursor.peek()? != b'[' {
+                    return None;
+                }
+                // Room for the positions the rest of the text could hold at about 16 bytes
+                // each, within reason: a line then seldom grows, and its spare room is given
+                // back once it is read.
+                let room = (cursor.bytes.len() - cursor.at) / 16;
+                let mut coords = FlatCoords {
+                    positions: Vec::with_capacity(room.min(1 << 16)),
+                    ..FlatCoords::default()
+                };
+                let mut extent = Extent::default();
+                cursor.array(&mut coords, &mut extent, 0)?;
+                coords.extent = extent.rect();
+                raw.coordinates = Some(coords);
+                Some(())
+            }
+            _ => None,
+        })?;
+        Some(raw)
+    }
+
+    /// An array of coordinates at nesting `level`, as the general reader reads it: how deep
+    /// its positions lie (0 for a position itself); `None` where that reader would note a
+    /// problem.
+    fn array(&mut self, coords: &mut FlatCoords, extent: &mut Extent, level: u8) -> Option<u8> {
+        if level > 8 {
+            return None;
+        }
+        self.take(b'[')?;
+        match self.peek()? {
+            b']' => {
+                self.at += 1;
+                coords.ends.push((level, coords.positions.len()));
+                Some(0)
+            }
+            b'-' | b'0'..=b'9' => {
+                self.position(coords, extent)?;
+                Some(0)
+            }
+            b'[' => {
+                // Arrays, all with their positions equally deep.
+                let mut depth = None;
+                loop {
+                    let inner = self.array(coords, extent, level + 1)?;
+                    if depth.is_some_and(|d| d != inner) {
+                        return None;
+                    }
+                    depth = Some(inner);
+                    match self.next_byte()? {
+                        b',' if self.peek()? == b'[' => {}
+                        b']' => break,
+                        _ => return None,
+                    }
+                }
+                coords.ends.push((level, coords.positions.len()));
+                Some(depth.map_or(0, |d: u8| d.saturating_add(1)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The rest of a position, from its first number: numbers only, at least two.
+    fn position(&mut self, coords: &mut FlatCoords, extent: &mut Extent) -> Option<()> {
+        let mut numbers = [self.number()?, 0.0, 0.0];
+        let mut count = 1usize;
+        loop {
+            match self.next_byte()? {
+                b',' => {
+                    self.space();
+                    let value = self.number()?;
+                    if let Some(slot) = numbers.get_mut(count) {
+                        *slot = value;
+                    }
+                    count += 1;
+                }
+                b']' => break,
+                _ => return None,
+            }
+        }
+        if count < 2 {
+            return None;
+        }
+        let [x, y, _] = numbers;
+        coords.positions.push(Coord { x, y });
+        extent.add(x, y);
+        coords.with_z += usize::from(count >= 3);
+        Some(())
+    }
+
+    /// The next byte after white space, taken.
+    fn next_byte(&mut self) -> Option<u8> {
+        let mut byte = *self.bytes.get(self.at)?;
+        if matches!(byte, b' ' | b'\n' | b'\r' | b'\t') {
+            byte = self.peek()?;
+        }
+        self.at += 1;
+        Some(byte)
+    }
+
+    /// A number of at most 19 digits with no exponent whose digits, read as a whole number,
+    /// are below 2^53, taken: the value is then that whole number divided by a power of ten
+    /// that a `f64` holds exactly, which IEEE division rounds correctly. This is the value
+    /// the general reader gives too.
+    fn number(&mut self) -> Option<f64> {
+        let mut at = self.at;
+        let negative = self.bytes.get(at) == Some(&b'-');
+        at += usize::from(negative);
+        let (whole, digits) = self.digits(at);
+        // JSON has no leading zeros, and at least one digit before the point.
+        if digits == 0 || (digits > 1 && self.bytes.get(at) == Some(&b'0')) {
+            return None;
+        }
+        at += digits;
+        let (mut mantissa, mut decimals) = (whole, 0);
+        if self.bytes.get(at) == Some(&b'.') {
+            let (fraction, count) = self.digits(at + 1);
+            if count == 0 || count > 19 {
+                return None;
+            }
+            mantissa = whole
+                .wrapping_mul(*POWERS_OF_TEN_U64.get(count)?)
+                .wrapping_add(fraction);
+            decimals = count;
+            at += 1 + count;
+        }
+        if digits + decimals > 19
+            || mantissa >= EXACT_INTEGERS
+            || matches!(self.bytes.get(at), Some(b'e' | b'E'))
+        {
+            return None;
+        }
+        let value = if decimals == 0 {
+            // A whole number, as the general reader gives it: a negative one through i64,
+            // so that `-0` is 0.
+            if negative {
+                -i64::try_from(mantissa).ok()? as f64
+            } else {
+                mantissa as f64
+            }
+        } else {
+            let value = mantissa as f64 / POWERS_OF_TEN.get(decimals)?;
+            if negative { -value } else { value }
+        };
+        self.at = at;
+        Some(value)
+    }
+
+    /// The run of decimal digits from `at`: its value (wrapping beyond 19 digits) and its
+    /// length. Eight bytes are looked at at a time.
+    fn digits(&self, mut at: usize) -> (u64, usize) {
+        let (mut value, mut count) = (0u64, 0usize);
+        while let Some(eight) = self
+            .bytes
+            .get(at..at + 8)
+            .and_then(|bytes| <[u8; 8]>::try_from(bytes).ok())
+        {
+            // Each byte less '0': a digit is then below 10.
+            let less = u64::from_le_bytes(eight) ^ 0x3030_3030_3030_3030;
+            // A byte's high bit is set when it is not a digit (no carry crosses bytes: the
+            // high bits are cleared before the addition and put back after).
+            let not_digits = (((less & 0x7f7f_7f7f_7f7f_7f7f).wrapping_add(0x7676_7676_7676_7676))
+                | less)
+                & 0x8080_8080_8080_8080;
+            let run = (not_digits.trailing_zeros() / 8) as usize;
+            if run > 0 {
+                // The run's digits moved to the top, zeros before them: eight digits.
+                let aligned = less << (8 * (8 - run));
+                value = value
+                    .wrapping_mul(POWERS_OF_TEN_U64.get(run).copied().unwrap_or(0))
+                    .wrapping_add(eight_digits(aligned));
+                count += run;
+                at += run;
+            }
+            if run < 8 {
+                return (value, count);
+            }
+        }
+        while let Some(&d @ b'0'..=b'9') = self.bytes.get(at) {
+            value = value.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+            count += 1;
+            at += 1;
+        }
+        (value, count)
+    }
+}
+
+/// The number written by eight digits, one in each byte from the lowest (the first digit)
+/// to the highest: pairs, then fours, then all eight are put together.
+fn eight_digits(digits: u64) -> u64 {
+    let pairs = (digits & 0x0f0f_0f0f_0f0f_0f0f).wrapping_mul(10 * 256 + 1) >> 8;
+    let fours = (pairs & 0x00ff_00ff_00ff_00ff).wrapping_mul(100 * 65_536 + 1) >> 16;
+    (fours & 0x0000_ffff_0000_ffff).wrapping_mul(10_000 * (1 << 32) + 1) >> 32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::reader::Progress;
+
+    #[test]
+    fn plain_features_are_read_quickly_and_the_others_left_to_the_general_reader() {
+        let progress = Progress::default();
+        let mut state = State::new(&progress);
+        let plain = r#" { "type": "Feature", "properties": {"name": "Line", "sources": [{"title": "A \"quote\" ]}"}]},
+            "geometry": {"type": "MultiLineString", "coordinates": [[[49.8, 40.4], [ 50.1 , 40.5, 12 ]]]}, "id": 7 } "#;
+        let raw = feature(plain.as_bytes(), &mut state).expect("a plain feature");
+        assert_eq!(state.positions(), (2, 1));
+        let coords = raw
+            .geometry
+            .as_ref()
+            .and_then(|g| g.coordinates.as_ref())
+            .expect("coordinates");
+        assert_eq!(coords.ends, [(1, 2), (0, 2)]);
+        assert_eq!(
+            coords.extent,
+            Some(geo::Rect::new((49.8, 40.4), (50.1, 40.5)))
+        );
+        assert_eq!(raw.properties.map(|p| p.len()), Some(2));
+        assert_eq!(raw.id, Some(serde_json::json!(7)));
+        for other in [
+            // A member it does not know, a member twice, an escape in a key.
+            r#"{"type":"Feature","bbox":[1,2,3,4],"geometry":null}"#,
+            r#"{"type":"Feature","type":"Feature","geometry":null}"#,
+            r#"{"typ\u0065":"Feature","geometry":null}"#,
+            // Numbers it cannot read exactly, a position of one number, depths mixed.
+            r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1e1,2]}}"#,
+            r#"{"type":"Feature","geometry":{"type":"LineString","coordinates":[[1],[2,3]]}}"#,
+            r#"{"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2],[[2,3]]]}}"#,
+            r#"{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[1,2],[2,3]],[]]}}"#,
+            // Not JSON: a trailing comma, text after the object, a cut.
+            r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2,]}}"#,
+            r#"{"type":"Feature","geometry":null} x"#,
+            r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2"#,
+            // Properties that are not an object.
+            r#"{"type":"Feature","properties":[1],"geometry":null}"#,
+        ] {
+            assert!(feature(other.as_bytes(), &mut state).is_none(), "{other}");
+        }
+        assert_eq!(state.positions(), (2, 1), "nothing counted for the others");
+    }
+
+    fn number(text: &str) -> Option<f64> {
+        Cursor {
+            bytes: text.as_bytes(),
+            at: 0,
+        }
+        .number()
+    }
+
+    #[test]
+    fn short_decimals_read_as_the_general_reader_reads_them() {
+        // A simple generator, so that the test reads the same numbers every time.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut read = 0;
+        for _ in 0..200_000 {
+            let whole = next() % 100_000_000_000_000;
+            let decimals = (next() % 16) as usize;
+            let digits = whole.to_string();
+            let text = if decimals == 0 || decimals >= digits.len() {
+                format!("{}{whole}", if next() % 2 == 0 { "-" } else { "" })
+            } else {
+                let (a, b) = digits.split_at(digits.len() - decimals);
+                format!("{}{a}.{b}", if next() % 2 == 0 { "-" } else { "" })
+            };
+            let Some(ours) = number(&text) else {
+                continue;
+            };
+            let general: f64 = serde_json::from_str(&text).expect("a JSON number");
+            assert_eq!(ours.to_bits(), general.to_bits(), "{text}");
+            read += 1;
+        }
+        assert!(read > 190_000, "{read} of 200 000 read quickly");
+    }
+
+    #[test]
+    fn numbers_it_cannot_read_exactly_are_left_to_the_general_reader() {
+        for text in [
+            "1e5",
+            "1.5E-3",
+            "01",
+            "-",
+            "1.",
+            ".5",
+            "12345678901234567890",
+            "9007199254740993",
+            "0.12345678901234567890123",
+        ] {
+            assert_eq!(number(text), None, "{text}");
+        }
+        assert_eq!(number("-0"), Some(0.0));
+        assert_eq!(
+            number("49.8671").map(f64::to_bits),
+            Some(49.8671f64.to_bits())
+        );
+    }
+}
