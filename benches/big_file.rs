@@ -447,13 +447,10 @@ fn print_pick_on_a_long_line() {
         geometry: Some(geo::LineString::from(line.clone()).into()),
         versions: Vec::new(),
     };
+    // As the app prepares a layer of a million positions: drawn as tiles, its shape
+    // projected when asked for (a pick projects the runs of segments it reads).
     let start = Instant::now();
-    let overlay = Overlay::new(
-        std::slice::from_ref(&corridor),
-        &[],
-        egui::Color32::RED,
-        false,
-    );
+    let overlay = Overlay::on_demand(Arc::new(vec![corridor]), &[], &[], egui::Color32::RED);
     let built = start.elapsed();
     let tolerance = 6.0 / corridor_atlas::map::mercator::world_points(9.0);
     let picks = 2000;

@@ -1214,6 +1214,66 @@ mod tests {
         assert!(indexed.pick(near, tolerance, |_| true).is_some());
     }
 
+    #[test]
+    fn a_big_layer_projected_on_demand_draws_and_picks_as_one_that_keeps_its_shapes() {
+        let countries = Basemap::bundled().expect("basemap").countries;
+        let mut corridors = crate::io::story::bundled().corridors;
+        corridors.push(zigzag(INDEXED_SEGMENTS_FROM * 2));
+        let corridors = Arc::new(corridors);
+        let kept = Overlay::new(&corridors, &countries, Color32::GRAY, false);
+        let waiting = Overlay::on_demand(Arc::clone(&corridors), &[], &countries, Color32::GRAY);
+        let on_demand = waiting.items.iter().filter(|item| item.on_demand).count();
+        assert!(on_demand > 10, "{on_demand} items wait to be projected");
+        assert!(
+            waiting
+                .items
+                .iter()
+                .filter(|item| item.on_demand)
+                .all(|item| item.shapes.is_empty()),
+            "and keep no shapes"
+        );
+        assert_eq!(
+            waiting.segments.len(),
+            1,
+            "the long line's segments are indexed"
+        );
+        assert_eq!(waiting.positions(), kept.positions());
+        for index in 0..kept.items.len() {
+            let (a, b) = (kept.shapes(index), waiting.shapes(index));
+            assert_eq!(
+                format!("{:?}", a.all()),
+                format!("{:?}", b.all()),
+                "item {index}"
+            );
+            for version in [None, Some(1)] {
+                assert_eq!(
+                    a.in_version(version).count(),
+                    b.in_version(version).count(),
+                    "item {index}, version {version:?}"
+                );
+            }
+        }
+        // Routes that run together are drawn apart in the kept overlay: measure picks on
+        // their courses, as a pick does.
+        let tolerance = 5.0 / crate::map::mercator::world_points(8.0);
+        let mut hits = 0;
+        for step in 0..40 * 30 {
+            let (lon, lat) = (
+                46.0 + f64::from(step % 40) * 0.3,
+                37.0 + f64::from(step / 40) * 0.3,
+            );
+            let at = unit(lon, lat);
+            let picked = kept.pick(at, tolerance, |_| true);
+            assert_eq!(
+                picked,
+                waiting.pick(at, tolerance, |_| true),
+                "at {lon}, {lat}"
+            );
+            hits += usize::from(picked.is_some());
+        }
+        assert!(hits > 100, "{hits} of 1200 picks hit an item");
+    }
+
     fn overlay() -> Overlay {
         let story = crate::io::story::bundled();
         let countries = Basemap::bundled().expect("basemap").countries;
