@@ -36,3 +36,12 @@ pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
         out
     })
 }
+
+/// Drops `value` on a thread of its own: freeing the items of a big layer takes a tenth of a
+/// second or more, which the window (or a command about to exit) need not wait for. When no
+/// thread can be made, the value is dropped here, with the closure that holds it.
+pub fn drop_aside<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("free".to_owned())
+        .spawn(move || drop(value));
+}

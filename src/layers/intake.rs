@@ -524,7 +524,7 @@ impl Layers {
         };
         match existing.and_then(|i| self.layers.get_mut(i)) {
             Some(slot) => {
-                *slot = layer;
+                crate::parallel::drop_aside(std::mem::replace(slot, layer));
                 LayerEvent::Reloaded(loading.id)
             }
             None => {
@@ -612,14 +612,15 @@ pub fn check_files(paths: &[PathBuf]) -> (Vec<String>, bool) {
     let mut report = Vec::new();
     let mut clean = true;
     for path in paths {
-        match prepare(path, &Progress::default(), &[], Color32::GRAY) {
+        let prepared = prepare(path, &Progress::default(), &[], Color32::GRAY);
+        match &prepared {
             Ok(Prepared {
                 read: Read::Story(loaded),
                 corridors,
                 ..
             }) => {
                 clean &= loaded.warnings.is_empty();
-                report.extend(problem_lines(path, &warnings(loaded.warnings)));
+                report.extend(problem_lines(path, &warnings(loaded.warnings.clone())));
                 report.push(format!(
                     "{}: a story with {}, {}, {}",
                     path.display(),
@@ -655,6 +656,8 @@ pub fn check_files(paths: &[PathBuf]) -> (Vec<String>, bool) {
                 report.push(format!("error: {error}"));
             }
         }
+        // Read for its report only: freed while the next file is read, or the report told.
+        crate::parallel::drop_aside(prepared);
     }
     (report, clean)
 }

@@ -296,7 +296,12 @@ impl Layers {
         if let (Some(watch), Some(path)) = (self.watch.as_mut(), path) {
             watch.unwatch(&path);
         }
-        self.layers.retain(|l| l.id != id);
+        let (gone, kept) = std::mem::take(&mut self.layers)
+            .into_iter()
+            .partition(|l| l.id == id);
+        self.layers = kept;
+        // A big layer takes a moment to free: not in the frame that removes it.
+        crate::parallel::drop_aside::<Vec<Layer>>(gone);
         for loading in self.loading.iter().filter(|l| l.reload_of == Some(id)) {
             loading
                 .progress
