@@ -498,6 +498,60 @@ fn print_tiles_drawn(path: &Path) {
     println!("the workers drew every tile of the region view in {drawn:.2} s");
 }
 
+/// The plain parse and the load, alternating, each in a child process: (seconds, peak
+/// bytes) of each run.
+fn alternate_loads(path: &Path) -> (Runs, Runs) {
+    // Alternate the two, seven times each, and take medians: one run alone can be off by
+    // a factor of two on a shared machine.
+    let mut plain = Vec::new();
+    let mut load = Vec::new();
+    for _ in 0..RUNS {
+        plain.push(run_child("plain", path));
+        load.push(run_child("load", path));
+    }
+    (plain, load)
+}
+
+/// Prints the medians of the plain parse and of the load of a file of `size` bytes.
+fn print_loads(plain: &[(f64, u64)], load: &[(f64, u64)], size: u64) {
+    let mb = size as f64 / 1e6;
+    let median_of = |runs: &[(f64, u64)]| {
+        let seconds = median(runs.iter().map(|r| r.0).collect());
+        let peak = runs.iter().map(|r| r.1).max().unwrap_or(0);
+        (seconds, peak)
+    };
+    let (plain_s, plain_peak) = median_of(plain);
+    let (load_s, load_peak) = median_of(load);
+    // Each load against the plain parse run just before it: the machine's speed drifts
+    // less between two neighbouring runs than over the whole series.
+    let ratios: Vec<f64> = plain.iter().zip(load).map(|(p, l)| p.0 / l.0).collect();
+    println!(
+        "plain geojson::GeoJson::from_str (median of {RUNS}): {:.2} s, {:.0} MB/s, peak memory {:.2}x the file",
+        plain_s,
+        mb / plain_s,
+        plain_peak as f64 / size as f64
+    );
+    println!(
+        "load, read + parse + validate + index (median of {RUNS}): {:.2} s, {:.0} MB/s ({:.2}x the plain parse), peak memory {:.2}x the file",
+        load_s,
+        mb / load_s,
+        plain_s / load_s,
+        load_peak as f64 / size as f64
+    );
+    println!(
+        "each load against the plain parse just before it: median {:.2}x (from {:.2}x to {:.2}x)",
+        median(ratios.clone()),
+        ratios.iter().copied().fold(f64::INFINITY, f64::min),
+        ratios.iter().copied().fold(0.0, f64::max)
+    );
+}
+
+/// (seconds, peak bytes) of each run of one kind.
+type Runs = Vec<(f64, u64)>;
+
+/// How many times the plain parse and the load are run, alternating.
+const RUNS: usize = 7;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(at) = args.iter().position(|a| a == "--child") {
@@ -525,21 +579,7 @@ fn main() {
     }
     let size = std::fs::metadata(&path).unwrap().len();
     let mb = size as f64 / 1e6;
-    // Alternate the two, three times each, and take medians: one run alone can be off by
-    // a factor of two on a shared machine.
-    let mut plain = Vec::new();
-    let mut load = Vec::new();
-    for _ in 0..3 {
-        plain.push(run_child("plain", &path));
-        load.push(run_child("load", &path));
-    }
-    let median_of = |runs: &[(f64, u64)]| {
-        let seconds = median(runs.iter().map(|r| r.0).collect());
-        let peak = runs.iter().map(|r| r.1).max().unwrap_or(0);
-        (seconds, peak)
-    };
-    let (plain_s, plain_peak) = median_of(&plain);
-    let (load_s, load_peak) = median_of(&load);
+    let (plain, load) = alternate_loads(&path);
     let prepared = prepare(&path, &Progress::default(), &[], egui::Color32::RED).unwrap();
     let corridor_atlas::layers::intake::Read::File(file) = &prepared.read else {
         panic!("a corridor file, not a story")
@@ -551,19 +591,7 @@ fn main() {
         "file: {mb:.1} MB, {} features, {vertices} positions",
         prepared.corridors.len()
     );
-    println!(
-        "plain geojson::GeoJson::from_str (median of 3): {:.2} s, {:.0} MB/s, peak memory {:.2}x the file",
-        plain_s,
-        mb / plain_s,
-        plain_peak as f64 / size as f64
-    );
-    println!(
-        "load, read + parse + validate + index (median of 3): {:.2} s, {:.0} MB/s ({:.2}x the plain parse), peak memory {:.2}x the file",
-        load_s,
-        mb / load_s,
-        plain_s / load_s,
-        load_peak as f64 / size as f64
-    );
+    print_loads(&plain, &load, size);
 
     let (still, zooming, panning, tiles_drawn_s) = frame_times(overlay, raster);
     println!(

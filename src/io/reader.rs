@@ -427,6 +427,8 @@ pub(crate) struct RawObject {
     geometry: Option<Box<RawObject>>,
     geometries: Option<Vec<RawObject>>,
     properties: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The text of `properties` without white space, when the reader kept it.
+    properties_text: Option<String>,
     id: Option<serde_json::Value>,
     crs_problem: Option<String>,
     /// Members that were there but of the wrong type.
@@ -515,7 +517,10 @@ pub(crate) fn examine(raw: RawObject, index: usize) -> Examined {
             id,
             info,
             // As text: on the thread that checked the feature.
-            properties: properties.into(),
+            properties: match raw.properties_text {
+                Some(text) => Properties::read(text, &properties),
+                None => properties.into(),
+            },
             geometry,
             extent,
         }),

@@ -452,9 +452,10 @@ const STYLE_MEMBERS: [&str; 8] = [
 /// assert_eq!(properties.style().len(), 1);
 /// assert_eq!(properties.to_map(), object.as_object().cloned().unwrap_or_default());
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Properties {
-    /// The object as JSON text; empty for none.
+    /// The object as JSON text, without white space; empty for none. Two texts that read as
+    /// the same object are the same properties.
     text: Box<str>,
     /// How many members it has.
     len: usize,
@@ -464,20 +465,48 @@ pub struct Properties {
 
 impl From<serde_json::Map<String, serde_json::Value>> for Properties {
     fn from(map: serde_json::Map<String, serde_json::Value>) -> Self {
+        // A map of JSON values always writes as JSON.
+        let text = serde_json::to_string(&map).unwrap_or_default();
+        Self::read(text, &map)
+    }
+}
+
+impl Properties {
+    /// The properties `map`, read from `text` (the JSON text of that object, without white
+    /// space outside its strings): the text is kept as it is rather than written again.
+    pub(crate) fn read(text: String, map: &serde_json::Map<String, serde_json::Value>) -> Self {
         if map.is_empty() {
             return Self::default();
         }
         let style = STYLE_MEMBERS
             .iter()
-            .zip(members(&map, STYLE_MEMBERS))
+            .zip(members(map, STYLE_MEMBERS))
             .filter_map(|(key, value)| Some(((*key).to_owned(), value?.clone())))
             .collect();
         Self {
-            // A map of JSON values always writes as JSON.
-            text: serde_json::to_string(&map).unwrap_or_default().into(),
+            text: text.into(),
             len: map.len(),
             style,
         }
+    }
+}
+
+impl PartialEq for Properties {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len
+            && self.style == other.style
+            && (self.text == other.text || self.to_map() == other.to_map())
+    }
+}
+
+impl std::fmt::Debug for Properties {
+    /// The members, whichever way the text writes them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Properties")
+            .field("members", &self.to_map())
+            .field("len", &self.len)
+            .field("style", &self.style)
+            .finish_non_exhaustive()
     }
 }
 

@@ -59,6 +59,30 @@ pub(super) fn feature(text: &[u8], state: &mut State<'_>) -> Option<RawObject> {
     Some(raw)
 }
 
+/// `json` without white space outside its strings.
+fn compact(json: &str) -> String {
+    let mut out = Vec::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for &byte in json.as_bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+        } else if byte == b'"' {
+            in_string = true;
+        } else if matches!(byte, b' ' | b'\n' | b'\r' | b'\t') {
+            continue;
+        }
+        out.push(byte);
+    }
+    // Only white space, which is ASCII, was left out of text that was UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// The extent of the positions read so far.
 struct Extent {
     low: Coord<f64>,
@@ -144,11 +168,12 @@ impl<'a> Cursor<'a> {
     }
 
     /// The text of the next value, taken without checking it: the caller has it read by a
-    /// JSON reader.
-    fn value_text(&mut self) -> Option<&'a str> {
+    /// JSON reader. Also whether it has white space outside its strings.
+    fn value_text(&mut self) -> Option<(&'a str, bool)> {
         self.space();
         let start = self.at;
         let mut depth = 0usize;
+        let mut spaced = false;
         loop {
             let byte = *self.bytes.get(self.at)?;
             match byte {
@@ -173,6 +198,10 @@ impl<'a> Cursor<'a> {
                 }
                 // The end of a number or a word: the object's next member or its end.
                 b',' | b'}' | b']' if depth == 0 => break,
+                b' ' | b'\n' | b'\r' | b'\t' => {
+                    spaced = true;
+                    self.at += 1;
+                }
                 _ => self.at += 1,
             }
             // A string or a whole array or object ends the value.
@@ -180,9 +209,8 @@ impl<'a> Cursor<'a> {
                 break;
             }
         }
-        std::str::from_utf8(self.bytes.get(start..self.at)?)
-            .ok()
-            .map(str::trim_end)
+        let text = std::str::from_utf8(self.bytes.get(start..self.at)?).ok()?;
+        Some((text.trim_end(), spaced))
     }
 
     /// Members of an object, after its `{`: calls `member` with each key until the `}`.
@@ -222,8 +250,13 @@ impl<'a> Cursor<'a> {
                 0 => raw.kind = Some(cursor.plain_string()?.to_owned()),
                 1 => match cursor.peek()? {
                     b'{' => {
-                        let text = cursor.value_text()?;
+                        let (text, spaced) = cursor.value_text()?;
                         raw.properties = Some(sonic_rs::from_str(text).ok()?);
+                        raw.properties_text = Some(if spaced {
+                            compact(text)
+                        } else {
+                            text.to_owned()
+                        });
                     }
                     b'n' => cursor.null()?,
                     _ => return None,
@@ -233,7 +266,7 @@ impl<'a> Cursor<'a> {
                     b'n' => cursor.null()?,
                     _ => return None,
                 },
-                _ => raw.id = Some(sonic_rs::from_str(cursor.value_text()?).ok()?),
+                _ => raw.id = Some(sonic_rs::from_str(cursor.value_text()?.0).ok()?),
             }
             Some(())
         })?;
@@ -475,6 +508,11 @@ mod tests {
             Some(geo::Rect::new((49.8, 40.4), (50.1, 40.5)))
         );
         assert_eq!(raw.properties.map(|p| p.len()), Some(2));
+        assert_eq!(
+            raw.properties_text.as_deref(),
+            Some(r#"{"name":"Line","sources":[{"title":"A \"quote\" ]}"}]}"#),
+            "the text kept without the spaces between members, with those in strings"
+        );
         assert_eq!(raw.id, Some(serde_json::json!(7)));
         for other in [
             // A member it does not know, a member twice, an escape in a key.
