@@ -429,6 +429,9 @@ pub(crate) struct RawObject {
     properties: Option<serde_json::Map<String, serde_json::Value>>,
     /// The text of `properties` without white space, when the reader kept it.
     properties_text: Option<String>,
+    /// The properties read without a map of them, when every member the corridor format
+    /// reads was of its type (see [`plain`]): they are then as good as read from the map.
+    read_properties: Option<Box<plain::ReadProperties>>,
     id: Option<serde_json::Value>,
     crs_problem: Option<String>,
     /// Members that were there but of the wrong type.
@@ -465,8 +468,18 @@ pub(crate) fn examine(raw: RawObject, index: usize) -> Examined {
         severity: Severity::Error,
         message,
     };
-    let properties = raw.properties.unwrap_or_default();
-    let label = feature_label(index, &properties, raw.id.as_ref());
+    // Properties read member by member need no map; the others are read from theirs.
+    let (label, properties) = match raw.read_properties {
+        Some(mut read) => {
+            let name = read.name.take().or_else(|| raw.id.as_ref().map(id_text));
+            (labelled(index, name), Ok(read))
+        }
+        None => {
+            let properties = raw.properties.unwrap_or_default();
+            let label = feature_label(index, &properties, raw.id.as_ref());
+            (label, Err((properties, raw.properties_text)))
+        }
+    };
     if raw.kind.as_deref() != Some("Feature") {
         problems.push(error(format!(
             "{label}: expected \"type\": \"Feature\", found {:?}",
@@ -493,18 +506,17 @@ pub(crate) fn examine(raw: RawObject, index: usize) -> Examined {
             };
         }
     };
-    let (mut info, property_problems) = CorridorProperties::from_properties(&properties);
-    if !property_problems.is_empty() {
-        problems.push(warning(format!(
-            "{label}: some properties do not follow the corridor format ({}); they are shown as they are",
-            property_problems.join("; ")
-        )));
-    }
-    let (dated, dated_problems) = read_dated(&properties);
-    for problem in dated_problems {
-        problems.push(warning(format!("{label}: {problem}")));
-    }
-    info.dated = dated;
+    let (info, properties) = match properties {
+        Ok(read) => (read.info, read.properties),
+        Err((properties, text)) => {
+            let info = corridor_properties(&properties, &label, &mut problems);
+            let properties = match text {
+                Some(text) => Properties::read(text, &properties),
+                None => properties.into(),
+            };
+            (info, properties)
+        }
+    };
     let id = info
         .id
         .clone()
@@ -517,10 +529,7 @@ pub(crate) fn examine(raw: RawObject, index: usize) -> Examined {
             id,
             info,
             // As text: on the thread that checked the feature.
-            properties: match raw.properties_text {
-                Some(text) => Properties::read(text, &properties),
-                None => properties.into(),
-            },
+            properties,
             geometry,
             extent,
         }),
@@ -640,6 +649,32 @@ fn id_text(id: &serde_json::Value) -> String {
 }
 
 /// "feature 12 (“Kuryk ferry”)": the number in the file, with a name or id when there is one.
+/// What a feature's properties give the corridor format, read from their map, with what
+/// does not follow it told as warnings.
+fn corridor_properties(
+    properties: &serde_json::Map<String, serde_json::Value>,
+    label: &str,
+    problems: &mut Vec<Problem>,
+) -> CorridorProperties {
+    let warning = |message: String| Problem {
+        severity: Severity::Warning,
+        message,
+    };
+    let (mut info, property_problems) = CorridorProperties::from_properties(properties);
+    if !property_problems.is_empty() {
+        problems.push(warning(format!(
+            "{label}: some properties do not follow the corridor format ({}); they are shown as they are",
+            property_problems.join("; ")
+        )));
+    }
+    let (dated, dated_problems) = read_dated(properties);
+    for problem in dated_problems {
+        problems.push(warning(format!("{label}: {problem}")));
+    }
+    info.dated = dated;
+    info
+}
+
 fn feature_label(
     index: usize,
     properties: &serde_json::Map<String, serde_json::Value>,
@@ -649,6 +684,11 @@ fn feature_label(
         .into_iter()
         .find_map(|value| value?.as_str().map(str::to_owned))
         .or_else(|| id.map(id_text));
+    labelled(index, name)
+}
+
+/// How messages name the feature numbered `index` (from 0), called `name`.
+fn labelled(index: usize, name: Option<String>) -> String {
     match name {
         Some(name) => format!("feature {} (“{name}”)", index + 1),
         None => format!("feature {}", index + 1),

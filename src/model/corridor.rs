@@ -385,6 +385,9 @@ const KNOWN_MEMBERS: [&str; 22] = [
     "cites",
 ];
 
+/// The members that set an item's look, as [`Properties::style`] keeps them.
+pub(crate) const STYLE_KEYS: [&str; 8] = STYLE_MEMBERS;
+
 /// The members of `properties` named by `keys`, in the order of `keys`. A feature has a few
 /// members and a few are looked for: one pass comparing names is then quicker than hashing
 /// every name looked for; a big object is looked up name by name.
@@ -486,6 +489,25 @@ impl Properties {
         Self {
             text: text.into(),
             len: map.len(),
+            style,
+        }
+    }
+}
+
+impl Properties {
+    /// Properties of `len` members written by `text` (without white space), with the
+    /// members among them that set the look.
+    pub(crate) fn from_parts(
+        text: String,
+        len: usize,
+        style: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        if len == 0 {
+            return Self::default();
+        }
+        Self {
+            text: text.into(),
+            len,
             style,
         }
     }

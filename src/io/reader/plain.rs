@@ -7,8 +7,10 @@
 //! [`RawObject`] or nothing.
 
 use geo::Coord;
+use serde::de::DeserializeOwned;
 
 use super::{FlatCoords, RawObject, State};
+use crate::model::corridor::{CorridorProperties, Properties, STYLE_KEYS};
 
 /// Powers of ten that a `f64` holds exactly.
 const POWERS_OF_TEN: [f64; 23] = [
@@ -57,6 +59,140 @@ pub(super) fn feature(text: &[u8], state: &mut State<'_>) -> Option<RawObject> {
         state.outcome.positions_with_z += coords.with_z;
     }
     Some(raw)
+}
+
+/// A feature's properties read without a map of them: what [`CorridorProperties`] reads, the
+/// members that set the look, and what names the feature in messages.
+pub(crate) struct ReadProperties {
+    pub(super) info: CorridorProperties,
+    pub(super) properties: Properties,
+    /// The first of `name`, `title` and `id` that is text.
+    pub(super) name: Option<String>,
+    style: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ReadProperties {
+    /// With the properties' text (without white space) and how many members they have.
+    fn with_text(mut self, text: String, members: usize) -> Self {
+        self.properties = Properties::from_parts(text, members, std::mem::take(&mut self.style));
+        self
+    }
+}
+
+/// The value of `text` (JSON) as a `T`, or why it is not one; `None` without a text.
+fn typed<T: DeserializeOwned>(text: Option<&str>) -> Result<Option<T>, sonic_rs::Error> {
+    text.map(sonic_rs::from_str).transpose()
+}
+
+/// The properties object `text` read member by member, with how many members it has, when
+/// every member the corridor format reads is of its type and none is dated: what reading a
+/// map of them gives then, without the problems (there are none) and without the map. `None`
+/// for anything else, which is read from a map with every problem told.
+fn read_properties(text: &str) -> Option<(usize, ReadProperties)> {
+    // Every value is checked to be JSON, as the general reader would.
+    serde_json::from_str::<serde::de::IgnoredAny>(text).ok()?;
+    let mut cursor = Cursor {
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    cursor.take(b'{')?;
+    let mut members: Vec<(&str, &str)> = Vec::new();
+    cursor.members(|cursor, key| {
+        // A name twice, or very many members: the map's rules apply.
+        if members.len() >= 32 || members.iter().any(|(known, _)| *known == key) {
+            return None;
+        }
+        members.push((key, cursor.value_text()?.0));
+        Some(())
+    })?;
+    let raw = |key: &str| {
+        members
+            .iter()
+            .find(|(known, _)| *known == key)
+            .map(|(_, v)| *v)
+    };
+    // As the map is read: a member that is `null` is not there.
+    let member = |key: &str| raw(key).filter(|value| *value != "null");
+    if ["valid_from", "valid_to", "plan", "history"]
+        .iter()
+        .any(|key| raw(key).is_some())
+    {
+        return None;
+    }
+    let id = match member("id") {
+        None => None,
+        Some(value) if value.starts_with('"') => Some(sonic_rs::from_str::<String>(value).ok()?),
+        Some(value) if value.starts_with(|c: char| c == '-' || c.is_ascii_digit()) => Some(
+            sonic_rs::from_str::<serde_json::Number>(value)
+                .ok()?
+                .to_string(),
+        ),
+        Some(_) => return None,
+    };
+    let info = corridor_properties(id, &member)?;
+    let mut style = serde_json::Map::new();
+    for key in STYLE_KEYS {
+        if let Some(value) = raw(key) {
+            style.insert(key.to_owned(), sonic_rs::from_str(value).ok()?);
+        }
+    }
+    let mut name = None;
+    for key in ["name", "title", "id"] {
+        if let Some(value) = raw(key).filter(|value| value.starts_with('"')) {
+            name = Some(sonic_rs::from_str::<String>(value).ok()?);
+            break;
+        }
+    }
+    let read = ReadProperties {
+        info,
+        properties: Properties::default(),
+        name,
+        style,
+    };
+    Some((members.len(), read))
+}
+
+/// What the corridor format reads of the members that `member` gives (each member's JSON
+/// text, `None` when it is not there), with the id read already; `None` when a member is not
+/// of its type.
+fn corridor_properties<'t>(
+    id: Option<String>,
+    member: &impl Fn(&str) -> Option<&'t str>,
+) -> Option<CorridorProperties> {
+    let mut info = CorridorProperties {
+        id,
+        name: typed(member("name")).ok()?,
+        names: typed(member("names")).ok()?.unwrap_or_default(),
+        kind: typed(member("kind")).ok()?,
+        status: typed(member("status")).ok()?,
+        start_year: typed(member("start_year")).ok()?,
+        rfs_year: typed(member("rfs_year")).ok()?,
+        length_km: typed(member("length_km")).ok()?,
+        length_source: typed(member("length_source")).ok()?,
+        operator: typed(member("operator")).ok()?,
+        owners: typed(member("owners")).ok()?.unwrap_or_default(),
+        capacity: typed(member("capacity")).ok()?,
+        capacity_unit: typed(member("capacity_unit")).ok()?,
+        route_accuracy: typed(member("route_accuracy")).ok()?,
+        description: typed(member("description")).ok()?,
+        sources: typed(member("sources")).ok()?.unwrap_or_default(),
+        disagreements: typed(member("disagreements")).ok()?.unwrap_or_default(),
+        passages: typed(member("passages")).ok()?.unwrap_or_default(),
+        basemap_countries: typed(member("basemap_countries")).ok()?.unwrap_or_default(),
+        context: typed(member("context")).ok()?.unwrap_or_default(),
+        legs: typed(member("legs")).ok()?.unwrap_or_default(),
+        cites: typed(member("cites")).ok()?.unwrap_or_default(),
+        dated: crate::model::history::read_dated(&serde_json::Map::new()).0,
+    };
+    // A list read from text has room for more than it holds (read from a map, it has not):
+    // give the room back, as many items are held.
+    info.owners.shrink_to_fit();
+    info.sources.shrink_to_fit();
+    info.disagreements.shrink_to_fit();
+    info.passages.shrink_to_fit();
+    info.basemap_countries.shrink_to_fit();
+    info.legs.shrink_to_fit();
+    Some(info)
 }
 
 /// `json` without white space outside its strings.
@@ -251,12 +387,20 @@ impl<'a> Cursor<'a> {
                 1 => match cursor.peek()? {
                     b'{' => {
                         let (text, spaced) = cursor.value_text()?;
-                        raw.properties = Some(sonic_rs::from_str(text).ok()?);
-                        raw.properties_text = Some(if spaced {
+                        let kept = if spaced {
                             compact(text)
                         } else {
                             text.to_owned()
-                        });
+                        };
+                        match read_properties(text) {
+                            Some((members, read)) => {
+                                raw.read_properties = Some(Box::new(read.with_text(kept, members)));
+                            }
+                            None => {
+                                raw.properties = Some(sonic_rs::from_str(text).ok()?);
+                                raw.properties_text = Some(kept);
+                            }
+                        }
                     }
                     b'n' => cursor.null()?,
                     _ => return None,
@@ -507,11 +651,17 @@ mod tests {
             coords.extent,
             Some(geo::Rect::new((49.8, 40.4), (50.1, 40.5)))
         );
-        assert_eq!(raw.properties.map(|p| p.len()), Some(2));
+        // Read without a map: the members the corridor format reads, and the text.
+        let read = raw.read_properties.as_ref().expect("properties read");
+        assert!(raw.properties.is_none());
+        assert_eq!(read.info.name.as_deref(), Some("Line"));
+        assert_eq!(read.info.sources.len(), 1);
+        assert_eq!(read.name.as_deref(), Some("Line"));
+        assert_eq!(read.properties.len(), 2);
+        let text = serde_json::to_string(&read.properties.to_map()).expect("JSON");
         assert_eq!(
-            raw.properties_text.as_deref(),
-            Some(r#"{"name":"Line","sources":[{"title":"A \"quote\" ]}"}]}"#),
-            "the text kept without the spaces between members, with those in strings"
+            text,
+            r#"{"name":"Line","sources":[{"title":"A \"quote\" ]}"}]}"#
         );
         assert_eq!(raw.id, Some(serde_json::json!(7)));
         for other in [
