@@ -506,6 +506,7 @@ pub(crate) fn examine(raw: RawObject, index: usize) -> Examined {
             };
         }
     };
+    // The properties as text, made on the thread that checked the feature.
     let (info, properties) = match properties {
         Ok(read) => (read.info, read.properties),
         Err((properties, text)) => {
@@ -528,7 +529,6 @@ pub(crate) fn examine(raw: RawObject, index: usize) -> Examined {
             label,
             id,
             info,
-            // As text: on the thread that checked the feature.
             properties,
             geometry,
             extent,
