@@ -18,30 +18,6 @@ const POWERS_OF_TEN: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// Powers of ten as whole numbers, up to 10^19.
-const POWERS_OF_TEN_U64: [u64; 20] = [
-    1,
-    10,
-    100,
-    1_000,
-    10_000,
-    100_000,
-    1_000_000,
-    10_000_000,
-    100_000_000,
-    1_000_000_000,
-    10_000_000_000,
-    100_000_000_000,
-    1_000_000_000_000,
-    10_000_000_000_000,
-    100_000_000_000_000,
-    1_000_000_000_000_000,
-    10_000_000_000_000_000,
-    100_000_000_000_000_000,
-    1_000_000_000_000_000_000,
-    10_000_000_000_000_000_000,
-];
-
 /// The largest whole number below which every whole number is a `f64`.
 const EXACT_INTEGERS: u64 = 1 << 53;
 
@@ -477,7 +453,17 @@ impl<'a> Cursor<'a> {
                 // Arrays, all with their positions equally deep.
                 let mut depth = None;
                 loop {
-                    let inner = self.array(coords, extent, level + 1)?;
+                    // A position, the usual element, is read straight away.
+                    let position = level < 8
+                        && self.bytes.get(self.at) == Some(&b'[')
+                        && matches!(self.bytes.get(self.at + 1), Some(b'0'..=b'9' | b'-'));
+                    let inner = if position {
+                        self.at += 1;
+                        self.position(coords, extent)?;
+                        0
+                    } else {
+                        self.array(coords, extent, level + 1)?
+                    };
                     if depth.is_some_and(|d| d != inner) {
                         return None;
                     }
@@ -538,30 +524,44 @@ impl<'a> Cursor<'a> {
     /// that a `f64` holds exactly, which IEEE division rounds correctly. This is the value
     /// the general reader gives too.
     fn number(&mut self) -> Option<f64> {
+        let bytes = self.bytes;
         let mut at = self.at;
-        let negative = self.bytes.get(at) == Some(&b'-');
+        let negative = bytes.get(at) == Some(&b'-');
         at += usize::from(negative);
-        let (whole, digits) = self.digits(at);
-        // JSON has no leading zeros, and at least one digit before the point.
-        if digits == 0 || (digits > 1 && self.bytes.get(at) == Some(&b'0')) {
+        let start = at;
+        let mut mantissa: u64 = 0;
+        while let Some(&byte) = bytes.get(at) {
+            let digit = byte.wrapping_sub(b'0');
+            if digit > 9 {
+                break;
+            }
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
+            at += 1;
+        }
+        let digits = at - start;
+        if digits == 0 || (digits > 1 && bytes.get(start) == Some(&b'0')) {
             return None;
         }
-        at += digits;
-        let (mut mantissa, mut decimals) = (whole, 0);
-        if self.bytes.get(at) == Some(&b'.') {
-            let (fraction, count) = self.digits(at + 1);
-            if count == 0 || count > 19 {
+        let mut decimals = 0;
+        if bytes.get(at) == Some(&b'.') {
+            at += 1;
+            let first = at;
+            while let Some(&byte) = bytes.get(at) {
+                let digit = byte.wrapping_sub(b'0');
+                if digit > 9 {
+                    break;
+                }
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
+                at += 1;
+            }
+            decimals = at - first;
+            if decimals == 0 {
                 return None;
             }
-            mantissa = whole
-                .wrapping_mul(*POWERS_OF_TEN_U64.get(count)?)
-                .wrapping_add(fraction);
-            decimals = count;
-            at += 1 + count;
         }
         if digits + decimals > 19
             || mantissa >= EXACT_INTEGERS
-            || matches!(self.bytes.get(at), Some(b'e' | b'E'))
+            || matches!(bytes.get(at), Some(b'e' | b'E'))
         {
             return None;
         }
@@ -580,52 +580,6 @@ impl<'a> Cursor<'a> {
         self.at = at;
         Some(value)
     }
-
-    /// The run of decimal digits from `at`: its value (wrapping beyond 19 digits) and its
-    /// length. Eight bytes are looked at at a time.
-    fn digits(&self, mut at: usize) -> (u64, usize) {
-        let (mut value, mut count) = (0u64, 0usize);
-        while let Some(eight) = self
-            .bytes
-            .get(at..at + 8)
-            .and_then(|bytes| <[u8; 8]>::try_from(bytes).ok())
-        {
-            // Each byte less '0': a digit is then below 10.
-            let less = u64::from_le_bytes(eight) ^ 0x3030_3030_3030_3030;
-            // A byte's high bit is set when it is not a digit (no carry crosses bytes: the
-            // high bits are cleared before the addition and put back after).
-            let not_digits = (((less & 0x7f7f_7f7f_7f7f_7f7f).wrapping_add(0x7676_7676_7676_7676))
-                | less)
-                & 0x8080_8080_8080_8080;
-            let run = (not_digits.trailing_zeros() / 8) as usize;
-            if run > 0 {
-                // The run's digits moved to the top, zeros before them: eight digits.
-                let aligned = less << (8 * (8 - run));
-                value = value
-                    .wrapping_mul(POWERS_OF_TEN_U64.get(run).copied().unwrap_or(0))
-                    .wrapping_add(eight_digits(aligned));
-                count += run;
-                at += run;
-            }
-            if run < 8 {
-                return (value, count);
-            }
-        }
-        while let Some(&d @ b'0'..=b'9') = self.bytes.get(at) {
-            value = value.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
-            count += 1;
-            at += 1;
-        }
-        (value, count)
-    }
-}
-
-/// The number written by eight digits, one in each byte from the lowest (the first digit)
-/// to the highest: pairs, then fours, then all eight are put together.
-fn eight_digits(digits: u64) -> u64 {
-    let pairs = (digits & 0x0f0f_0f0f_0f0f_0f0f).wrapping_mul(10 * 256 + 1) >> 8;
-    let fours = (pairs & 0x00ff_00ff_00ff_00ff).wrapping_mul(100 * 65_536 + 1) >> 16;
-    (fours & 0x0000_ffff_0000_ffff).wrapping_mul(10_000 * (1 << 32) + 1) >> 32
 }
 
 #[cfg(test)]
