@@ -530,30 +530,15 @@ impl<'a> Cursor<'a> {
         at += usize::from(negative);
         let start = at;
         let mut mantissa: u64 = 0;
-        while let Some(&byte) = bytes.get(at) {
-            let digit = byte.wrapping_sub(b'0');
-            if digit > 9 {
-                break;
-            }
-            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
-            at += 1;
-        }
+        at = self.digits(at, &mut mantissa);
         let digits = at - start;
         if digits == 0 || (digits > 1 && bytes.get(start) == Some(&b'0')) {
             return None;
         }
         let mut decimals = 0;
         if bytes.get(at) == Some(&b'.') {
-            at += 1;
-            let first = at;
-            while let Some(&byte) = bytes.get(at) {
-                let digit = byte.wrapping_sub(b'0');
-                if digit > 9 {
-                    break;
-                }
-                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
-                at += 1;
-            }
+            let first = at + 1;
+            at = self.digits(first, &mut mantissa);
             decimals = at - first;
             if decimals == 0 {
                 return None;
@@ -579,6 +564,21 @@ impl<'a> Cursor<'a> {
         };
         self.at = at;
         Some(value)
+    }
+
+    /// Reads the decimal digits from `at` onto the end of `mantissa` (wrapping beyond 19
+    /// digits); gives where they end.
+    #[inline]
+    fn digits(&self, mut at: usize, mantissa: &mut u64) -> usize {
+        while let Some(&byte) = self.bytes.get(at) {
+            let digit = byte.wrapping_sub(b'0');
+            if digit > 9 {
+                break;
+            }
+            *mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
+            at += 1;
+        }
+        at
     }
 }
 
